@@ -1,0 +1,55 @@
+"""`kg serve` and `kg demo`: the API, and the main job (Neo4j + examples + API)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kg.cli.console import console
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+def serve_command(host: str = typer.Option(None, help="Interface to listen on (default KG_API_HOST or 127.0.0.1)."),
+                  port: int = typer.Option(None, help="Port (default KG_API_PORT or 8000).")) -> None:
+    """Serve the HTTP API and the explorer."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import ApiSettings
+    from kg.store import connect
+
+    settings = ApiSettings()
+    host = host or settings.host
+    port = port or settings.port
+    from kg.neo4j_local.server import port_in_use
+
+    if port_in_use(port, host if host != "0.0.0.0" else "127.0.0.1"):
+        from kg.errors import ConfigurationError
+
+        raise ConfigurationError(f"Port {port} is already in use: stop what runs there or pass --port.")
+    connect().close()  # fail here, in one clear sentence, if Neo4j is not reachable
+    console.print(f"API on http://{host}:{port}  (docs /docs, health /health)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def demo_command(examples: Path = typer.Option(EXAMPLES_DIR, help="Folder of articles to ingest."),
+                 serve: bool = typer.Option(True, help="Serve the API after ingesting.")) -> None:
+    """The main job: start the local Neo4j if needed, ingest the examples, serve the API."""
+    from ingest.cli import ingest_command
+    from kg.neo4j_local import LocalNeo4j
+    from kg.settings import Neo4jSettings
+
+    if not Neo4jSettings().uri:
+        with console.status("Starting Neo4j…"):
+            status = LocalNeo4j().start()
+        console.print(f"Neo4j {status.version} at {status.bolt_uri}; data in {status.data_dir}")
+    ingest_command([examples])
+    if serve:
+        serve_command(host=None, port=None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.command("demo")(demo_command)

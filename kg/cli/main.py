@@ -1,0 +1,55 @@
+"""Entry point of the `kg` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from importlib.metadata import entry_points
+
+import typer
+
+from kg.cli.console import console, err_console
+from kg.cli.neo4j_commands import neo4j_app
+from kg.errors import KgError
+
+app = typer.Typer(help="The knowledge graph of the tech industry: news articles in, typed sourced facts out.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command("stats")
+def stats() -> None:
+    """Count articles, entities, facts and evidence in the graph."""
+    from kg.store import connect
+    from kg.store.cypher import COUNTS
+
+    with connect() as conn:
+        record = conn.run(COUNTS)[0]
+        console.print(f"Neo4j {conn.server_version()} at {conn.uri}")
+        for key in ("articles", "entities", "facts", "evidence"):
+            console.print(f"{key:>9}: {record[key]}")
+
+
+def load_plugins(target: typer.Typer) -> None:
+    """Let `ingest` and `api` add their commands (declared under `kg.commands` in pyproject.toml)."""
+    for ep in entry_points(group="kg.commands"):
+        register = ep.load()
+        register(target)
+
+
+def run() -> None:
+    load_plugins(app)
+    try:
+        app()
+    except KgError as exc:
+        err_console.print(f"[red]Error:[/] {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("Interrupted.")
+        sys.exit(130)

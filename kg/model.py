@@ -1,0 +1,155 @@
+"""The domain: articles, entities, facts with qualifiers, and the evidence behind each fact."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+MODALITIES = ("asserted", "reported", "planned", "denied")
+DEAL_STATUSES = ("completed", "announced", "planned", "cancelled")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics and collapse whitespace: the form names are compared in."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(no_marks.lower().split())
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def entity_id_for(type_name: str, name: str) -> str:
+    """Stable id of an entity with no curated id: its type and its folded canonical name."""
+    return f"{type_name.lower()}:{slugify(name)}"
+
+
+def date_precision(date: str | None) -> str | None:
+    if not date:
+        return None
+    return {4: "year", 7: "month", 10: "day"}.get(len(date))
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date (or date-time) as given by the source
+    lang: str | None = None
+    source: str | None = None  # file path, feed url or outlet
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # Person | Organization | Product | Document (from the ontology)
+    kind: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    wikidata_id: str | None = None
+
+    @classmethod
+    def named(cls, name: str, type_name: str, **kwargs: Any) -> Entity:
+        return cls(id=kwargs.pop("id", None) or entity_id_for(type_name, name), name=name, type=type_name, **kwargs)
+
+    def all_names(self) -> list[str]:
+        return sorted({self.name, *self.aliases})
+
+
+@dataclass
+class Qualifiers:
+    date: str | None = None
+    quantity: float | None = None
+    approximate: bool | None = None
+    amount: float | None = None
+    currency: str | None = None
+    role: str | None = None
+    status: str | None = None
+    modality: str = "asserted"
+    reported_by: str | None = None
+    vendor: str | None = None
+    round: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Only the qualifiers that carry a value (modality always)."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Qualifiers:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v is not None}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+
+    @property
+    def id(self) -> str:
+        key = f"{self.article_id}|{self.start}|{self.end}|{self.extractor}"
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class Fact:
+    subject: Entity
+    predicate: str
+    object: Entity
+    qualifiers: Qualifiers = field(default_factory=Qualifiers)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable: the same subject, predicate and object from any article is the same fact."""
+        ends = [self.subject.id, self.object.id]
+        if self.predicate == "PARTNERED_WITH":  # symmetric
+            ends.sort()
+        key = f"{ends[0]}|{self.predicate}|{ends[1]}"
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+    def to_output(self, article_id: str) -> dict[str, Any]:
+        """The extractor's output line, as `shared/eval/SCORING.md` reads it."""
+        ev = self.evidence[0] if self.evidence else None
+        return {
+            "article_id": article_id,
+            "fact_id": self.id,
+            "subject": {"id": self.subject.id, "name": self.subject.name, "type": self.subject.type},
+            "predicate": self.predicate,
+            "object": {"id": self.object.id, "name": self.object.name, "type": self.object.type},
+            "qualifiers": self.qualifiers.as_dict(),
+            "evidence": None
+            if ev is None
+            else {
+                "sentence": ev.sentence,
+                "start": ev.start,
+                "end": ev.end,
+                "extractor": ev.extractor,
+                "confidence": ev.confidence,
+            },
+        }
+
+
+@dataclass
+class ArticleExtraction:
+    """What the extractor drew from one article: the unit written to the graph in one transaction."""
+
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)

@@ -1,0 +1,35 @@
+"""Constraints and indexes, created idempotently (IF NOT EXISTS) before the first write."""
+
+from __future__ import annotations
+
+import logging
+
+from neo4j.exceptions import ClientError
+
+from kg.store import cypher
+from kg.store.connection import GraphConnection
+from kg.vocabulary import vocabulary
+
+log = logging.getLogger(__name__)
+
+
+def schema_statements() -> list[str]:
+    statements = list(cypher.NODE_SCHEMA)
+    for predicate in sorted(vocabulary().predicates):
+        statements.append(cypher.fact_id_constraint(predicate))
+    return statements
+
+
+def apply_schema(conn: GraphConnection) -> list[str]:
+    """Create every constraint and index; harmless when they already exist (also under a concurrent run)."""
+    applied = []
+    for statement in schema_statements():
+        try:
+            conn.run(statement)
+        except ClientError as exc:
+            if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or ""):
+                raise
+            log.debug("schema rule already there: %s", statement)
+        applied.append(statement)
+    conn.run("CALL db.awaitIndexes(300)")
+    return applied
