@@ -24,6 +24,7 @@ from kg.store import GraphConnection, apply_schema, connect
 
 NEO4J_IMAGE = "neo4j:5.26-community"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+_NEO4J_UNDER_TEST: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
 def graph_connection(neo4j_target: Neo4jTarget) -> Iterator[GraphConnection]:
     conn = connect(neo4j_target.settings())
     apply_schema(conn)
+    _NEO4J_UNDER_TEST.append(f"Neo4j {conn.server_version()} ({neo4j_target.origin})")
     yield conn
     conn.close()
 
@@ -99,6 +101,11 @@ def neo4j_env(neo4j_target: Neo4jTarget, monkeypatch: pytest.MonkeyPatch) -> dic
     for key, value in neo4j_target.env().items():
         monkeypatch.setenv(key, value)
     return neo4j_target.env()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    for line in _NEO4J_UNDER_TEST:
+        terminalreporter.write_line(f"Tests ran against {line}")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

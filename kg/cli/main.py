@@ -7,6 +7,7 @@ import sys
 from importlib.metadata import entry_points
 
 import typer
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from kg.cli.console import console, err_console
 from kg.cli.neo4j_commands import neo4j_app
@@ -49,6 +50,13 @@ def run() -> None:
         app()
     except KgError as exc:
         err_console.print(f"[red]Error:[/] {exc}")
+        sys.exit(1)
+    except ServiceUnavailable as exc:
+        err_console.print(f"[red]Error:[/] Neo4j stopped answering ({exc}); check it with `kg neo4j status` "
+                          "and run the command again (writes are idempotent).")
+        sys.exit(1)
+    except Neo4jError as exc:
+        err_console.print(f"[red]Error:[/] Neo4j refused the operation: {exc.message or exc}")
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")

@@ -20,6 +20,16 @@ def _warn_if_remote() -> None:
         console.print(f"[yellow]NEO4J_URI is set ({uri}): the other commands use that server, not this local one.")
 
 
+@neo4j_app.command("provision")
+def provision() -> None:
+    """Download the Neo4j runtime into the cache (once) without starting it."""
+    server = LocalNeo4j()
+    began = time.monotonic()
+    with console.status("Provisioning Neo4j from Maven Central…"):
+        runtime = server.provision()
+    console.print(f"Neo4j {server.settings.version} runtime ready in {runtime} ({time.monotonic() - began:.1f} s)")
+
+
 @neo4j_app.command("start")
 def start() -> None:
     """Start the local server (provisioning it on first use) and wait until Bolt answers."""
