@@ -58,10 +58,11 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
                           os.environ.get("NEO4J_TEST_PASSWORD", ""), "NEO4J_TEST_URI")
         return
     if _docker_answers():
-        from testcontainers.neo4j import Neo4jContainer
+        from testcontainers.community.neo4j import Neo4jContainer
 
-        with Neo4jContainer(NEO4J_IMAGE, password="test-password-1234") as container:
-            container.with_env("NEO4J_server_memory_heap_max__size", "1g")
+        container = Neo4jContainer(NEO4J_IMAGE, password="test-password-1234")
+        container.with_env("NEO4J_server_memory_heap_max__size", "1g")
+        with container:
             yield Neo4jTarget(container.get_connection_url(), "neo4j", "test-password-1234", f"docker {NEO4J_IMAGE}")
         return
     from kg.neo4j_local import LocalNeo4j
