@@ -118,8 +118,10 @@ class Fact:
     @property
     def id(self) -> str:
         """Stable: the same subject, predicate and object from any article is the same fact."""
+        from kg.vocabulary import vocabulary  # the ontology says which predicates are symmetric
+
         ends = [self.subject.id, self.object.id]
-        if self.predicate == "PARTNERED_WITH":  # symmetric
+        if vocabulary().is_symmetric(self.predicate):
             ends.sort()
         key = f"{ends[0]}|{self.predicate}|{ends[1]}"
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]

@@ -1,6 +1,7 @@
 """The vocabulary, read from the Turtle in `ontology/` (the single source of truth).
 
-Nothing here restates a predicate or a type by hand: they come from `ontology/techgraph.ttl`.
+Nothing here restates a predicate, a type, a kind or an allowed qualifier value by hand: they all come from
+`ontology/techgraph.ttl`. `vocabulary()` is the cached, parsed form every other module uses.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
 from rdflib.collection import Collection
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
 
 from kg.errors import OntologyViolation
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "techgraph.ttl"
 TG = Namespace("https://techgraph.example.org/ontology#")
+SKOS_DEFINITION = URIRef("http://www.w3.org/2004/02/skos/core#definition")
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -30,6 +32,11 @@ class PredicateSpec:
     object_types: frozenset[str]
     symmetric: bool
     labels: dict[str, str]
+    definitions: dict[str, str]
+
+    @property
+    def iri(self) -> URIRef:
+        return TG[self.name]
 
 
 @dataclass(frozen=True)
@@ -37,12 +44,35 @@ class EntityTypeSpec:
     name: str
     kinds: frozenset[str]
     labels: dict[str, str]
+    definitions: dict[str, str]
+
+    @property
+    def iri(self) -> URIRef:
+        return TG[self.name]
+
+
+@dataclass(frozen=True)
+class QualifierSpec:
+    """A datatype property of a fact: its RDF range, and where the ontology closes it, its allowed values."""
+
+    name: str  # the property's local name, camelCase as in Neo4j (reportedBy)
+    datatype: URIRef | None
+    allowed: frozenset[str]
+    pattern: str | None
+    labels: dict[str, str]
+
+    @property
+    def iri(self) -> URIRef:
+        return TG[self.name]
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     entity_types: dict[str, EntityTypeSpec]
     predicates: dict[str, PredicateSpec]
+    qualifiers: dict[str, QualifierSpec]
+    date_precisions: frozenset[str]
+    wikidata_pattern: str
 
     def predicate(self, name: str) -> PredicateSpec:
         try:
@@ -51,6 +81,13 @@ class Vocabulary:
             raise OntologyViolation(
                 f"Unknown predicate {name!r}: the vocabulary has {', '.join(sorted(self.predicates))}."
             ) from None
+
+    def is_symmetric(self, predicate: str) -> bool:
+        spec = self.predicates.get(predicate)
+        return spec is not None and spec.symmetric
+
+    def allowed_values(self, qualifier: str) -> frozenset[str]:
+        return self.qualifiers[qualifier].allowed
 
     def check_fact_types(self, predicate: str, subject_type: str, object_type: str) -> None:
         spec = self.predicate(predicate)
@@ -74,20 +111,30 @@ class Vocabulary:
                 f"Kind {kind!r} is not a kind of {type_name} (allowed: {', '.join(sorted(spec.kinds)) or 'none'})."
             )
 
+    def check_qualifier_value(self, qualifier: str, value: str) -> None:
+        spec = self.qualifiers[qualifier]
+        if spec.pattern is not None and not re.match(spec.pattern, value):
+            raise OntologyViolation(f"{qualifier} {value!r} does not have the form {spec.pattern}.")
+        if spec.allowed and value not in spec.allowed:
+            shown = ", ".join(sorted(spec.allowed)) if len(spec.allowed) <= 12 else "the codes listed in the ontology"
+            raise OntologyViolation(f"{qualifier} {value!r} is not one of {shown}.")
 
-def _local(node: Node) -> str:
+
+def local_name(node: Node) -> str:
     return str(node).rsplit("#", 1)[-1]
 
 
-def _class_names(graph: Graph, node: Node) -> frozenset[str]:
+def _class_names(graph: Graph, node: Node | None, prop: Node) -> frozenset[str]:
+    if node is None:
+        raise OntologyViolation(f"Predicate {local_name(prop)} has no rdfs:domain or rdfs:range in the ontology.")
     union = graph.value(node, OWL.unionOf)
     if union is not None:
-        return frozenset(_local(member) for member in Collection(graph, union))
-    return frozenset({_local(node)})
+        return frozenset(local_name(member) for member in Collection(graph, union))
+    return frozenset({local_name(node)})
 
 
-def _labels(graph: Graph, node: Node) -> dict[str, str]:
-    return {lit.language or "": str(lit) for lit in graph.objects(node, RDFS.label)}
+def _texts(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
+    return {lit.language or "": str(lit) for lit in graph.objects(node, prop)}
 
 
 def load_vocabulary(path: Path = ONTOLOGY_FILE) -> Vocabulary:
@@ -96,22 +143,44 @@ def load_vocabulary(path: Path = ONTOLOGY_FILE) -> Vocabulary:
     entity_types: dict[str, EntityTypeSpec] = {}
     for cls in graph.subjects(RDFS.subClassOf, TG.Entity):
         kinds = frozenset(str(k) for k in graph.objects(cls, TG.allowedKind))
-        entity_types[_local(cls)] = EntityTypeSpec(_local(cls), kinds, _labels(graph, cls))
+        entity_types[local_name(cls)] = EntityTypeSpec(local_name(cls), kinds, _texts(graph, cls, RDFS.label),
+                                                       _texts(graph, cls, SKOS_DEFINITION))
     predicates: dict[str, PredicateSpec] = {}
     for prop in graph.subjects(RDF.type, TG.Predicate):
-        name = _local(prop)
+        name = local_name(prop)
         if not _IDENTIFIER.match(name):
             raise OntologyViolation(f"Predicate {name!r} in {path} is not a valid relationship type name.")
-        predicates[name] = PredicateSpec(
+        spec = PredicateSpec(
             name=name,
-            subject_types=_class_names(graph, graph.value(prop, RDFS.domain)),
-            object_types=_class_names(graph, graph.value(prop, RDFS.range)),
+            subject_types=_class_names(graph, graph.value(prop, RDFS.domain), prop),
+            object_types=_class_names(graph, graph.value(prop, RDFS.range), prop),
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
-            labels=_labels(graph, prop),
+            labels=_texts(graph, prop, RDFS.label),
+            definitions=_texts(graph, prop, SKOS_DEFINITION),
         )
-    return Vocabulary(entity_types=entity_types, predicates=predicates)
+        unknown = (spec.subject_types | spec.object_types) - entity_types.keys()
+        if unknown:
+            raise OntologyViolation(f"Predicate {name} in {path} names classes that are not entity types: {sorted(unknown)}.")
+        predicates[name] = spec
+    qualifiers: dict[str, QualifierSpec] = {}
+    for prop in [*graph.subjects(RDF.type, TG.Qualifier), TG.datePrecision]:
+        pattern = graph.value(prop, TG.valuePattern)
+        qualifiers[local_name(prop)] = QualifierSpec(
+            name=local_name(prop),
+            datatype=graph.value(prop, RDFS.range),
+            allowed=frozenset(str(v) for v in graph.objects(prop, TG.allowedValue)),
+            pattern=None if pattern is None else str(pattern),
+            labels=_texts(graph, prop, RDFS.label),
+        )
+    return Vocabulary(entity_types=entity_types, predicates=predicates, qualifiers=qualifiers,
+                      date_precisions=qualifiers["datePrecision"].allowed,
+                      wikidata_pattern=str(graph.value(TG.wikidataId, TG.valuePattern)))
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return load_vocabulary()
+
+
+__all__ = ["TG", "XSD", "EntityTypeSpec", "PredicateSpec", "QualifierSpec", "Vocabulary", "load_vocabulary",
+           "local_name", "vocabulary"]
