@@ -138,3 +138,50 @@ def test_stats_against_a_configured_server(neo4j_target, graph) -> None:
     result = kg(env, "stats")
     assert result.returncode == 0, result.stderr
     assert "Neo4j 5.26" in result.stdout and "articles: 0" in " ".join(result.stdout.split()).replace(" :", ":")
+
+
+def test_backup_and_restore_keep_nodes_relationships_and_evidence(own_server, tmp_path: Path) -> None:
+    from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
+    from kg.settings import Neo4jSettings
+    from kg.store import GraphWriter, connect
+
+    home, env = own_server
+    assert kg(env, "neo4j", "start").returncode == 0
+    server = LocalNeo4j(LocalNeo4jSettings(home=home, bolt_port=int(env["KG_NEO4J_BOLT_PORT"])))
+    user, password = server.credentials()
+    settings = Neo4jSettings(uri=server.bolt_uri, user=user, password=password)
+    text = "Babuschkin left DeepMind to join xAI. DeepMind is a unit of Alphabet."
+    article = Article(id="backup-1", text=text, published="2023-04-01", lang="en")
+    person, deepmind = Entity.named("Igor Babuschkin", "Person"), Entity.named("DeepMind", "Organization")
+    alphabet, xai = Entity.named("Alphabet", "Organization"), Entity.named("xAI", "Organization")
+    s1, s2 = text[:37], text[38:]
+    ev1 = Evidence("backup-1", s1, 0, 37, "test", 0.9)
+    ev2 = Evidence("backup-1", s2, 38, len(text), "test", 0.9)
+    facts = [Fact(person, "HIRED_FROM", deepmind, Qualifiers(date="2023-03"), [ev1]),
+             Fact(person, "JOINED", xai, Qualifiers(), [ev1]),
+             Fact(deepmind, "SUBSIDIARY_OF", alphabet, Qualifiers(), [ev2])]
+    count_query = ("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
+                   "CALL () { MATCH (e:Evidence) RETURN collect(e.id) AS ev } RETURN nodes, rels, ev")
+    with connect(settings) as conn:
+        GraphWriter(conn).write(ArticleExtraction(article, [], facts))
+        before = conn.run(count_query)[0].data()
+    assert before["rels"] >= 3 and len(before["ev"]) == 3
+
+    backup_dir = tmp_path / "backup"
+    result = kg(env, "backup", str(backup_dir))
+    assert result.returncode == 0, result.stderr
+    assert (backup_dir / "neo4j.dump").stat().st_size > 0
+
+    with connect(settings) as conn:
+        conn.run("MATCH (n) DETACH DELETE n")
+        assert conn.run(count_query)[0]["nodes"] == 0
+
+    result = kg(env, "restore", str(backup_dir))
+    assert result.returncode == 0, result.stderr
+    with connect(settings) as conn:
+        after = conn.run(count_query)[0].data()
+    assert after["nodes"] == before["nodes"] and after["rels"] == before["rels"]
+    assert sorted(after["ev"]) == sorted(before["ev"])
+
+    missing = kg(env, "restore", str(tmp_path / "nowhere"))
+    _assert_clear_failure(missing, "No neo4j.dump in")

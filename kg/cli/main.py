@@ -10,12 +10,14 @@ import typer
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from kg.cli.console import console, err_console
-from kg.cli.neo4j_commands import neo4j_app
+from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.errors import KgError
 
 app = typer.Typer(help="The knowledge graph of the tech industry: news articles in, typed sourced facts out.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(neo4j_app, name="neo4j")
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 @app.callback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import typer
 
@@ -64,3 +65,34 @@ def status() -> None:
     console.print(f"home {st.home}\ndata {st.data_dir}")
     if not st.running:
         raise typer.Exit(3)
+
+
+def backup_command(directory: Path = typer.Argument(..., help="Empty directory to write neo4j.dump into.")) -> None:
+    """Dump the local database with neo4j-admin (the server pauses during the dump)."""
+    from kg.neo4j_local.backup import backup
+
+    _refuse_remote("backup")
+    with console.status("Dumping the database…"):
+        result = backup(LocalNeo4j(), directory)
+    console.print(f"Backup written to {result.path}" + (" (server restarted)" if result.restarted else ""))
+
+
+def restore_command(directory: Path = typer.Argument(..., help="Directory holding a neo4j.dump from `kg backup`.")) -> None:
+    """Replace the local database with a dump made by `kg backup`."""
+    from kg.neo4j_local.backup import restore
+
+    _refuse_remote("restore")
+    with console.status("Loading the dump…"):
+        result = restore(LocalNeo4j(), directory)
+    console.print(f"Database restored from {result.path}" + (" (server restarted)" if result.restarted else ""))
+
+
+def _refuse_remote(action: str) -> None:
+    uri = Neo4jSettings().uri
+    if uri:
+        from kg.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"`kg {action}` works on the local server; NEO4J_URI points at {uri}: use that server's own "
+            "backup tools (neo4j-admin on its host, or Aura snapshots), or unset NEO4J_URI."
+        )
