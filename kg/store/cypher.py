@@ -37,35 +37,38 @@ def fact_id_constraint(predicate: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ writes
-ARTICLE_STATE = "MATCH (a:Article {id: $id}) RETURN a.contentHash AS contentHash, a.extractorVersion AS extractorVersion"
+# Every write query takes a batch ($rows, $ids, ...) so that many articles share one transaction.
 
-# Evidence of an article being replaced: remove it and return the facts it supported.
-DELETE_ARTICLE_EVIDENCE = """
-MATCH (ev:Evidence {articleId: $articleId})
-WITH ev, ev.factId AS factId, ev.predicate AS predicate
+ARTICLE_STATES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion
+"""
+
+# Evidence of articles being replaced: remove it and return the facts it supported.
+DELETE_ARTICLES_EVIDENCE = """
+UNWIND $articleIds AS articleId
+MATCH (ev:Evidence {articleId: articleId})
+WITH ev, articleId, ev.factId AS factId, ev.predicate AS predicate
 DETACH DELETE ev
-RETURN DISTINCT factId, predicate
+RETURN DISTINCT articleId, factId, predicate
 """
 
-
-def delete_unsupported_facts(predicate: str) -> str:
-    """Facts of one predicate left with no evidence after a replacement disappear."""
-    rel = checked_identifier(predicate)
-    return f"""
-UNWIND $factIds AS factId
-MATCH ()-[r:{rel} {{id: factId}}]->()
-WHERE NOT EXISTS {{ MATCH (ev:Evidence {{factId: factId}}) }}
-DELETE r
-RETURN count(*) AS deleted
+ENTITY_TYPES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.type AS type
 """
 
-MERGE_ARTICLE = """
-MERGE (a:Article {id: $article.id})
-SET a += $article
+MERGE_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a += row
 """
 
 
 def merge_entities(type_label: str) -> str:
+    """Entities merge on their id; the first canonical name stays, every alias ever seen is kept."""
     label = checked_identifier(type_label)
     return f"""
 UNWIND $rows AS row
@@ -80,13 +83,13 @@ SET e:{label},
 
 
 def merge_facts(predicate: str) -> str:
+    """One relationship per fact id; its qualifiers are derived from its evidence by `refresh_facts`."""
     rel = checked_identifier(predicate)
     return f"""
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.subjectId}})
 MATCH (o:Entity {{id: row.objectId}})
 MERGE (s)-[r:{rel} {{id: row.id}}]->(o)
-SET r += row.qualifiers
 """
 
 
@@ -98,18 +101,47 @@ SET ev += row
 MERGE (ev)-[:FROM_ARTICLE]->(a)
 """
 
-# Keep on each fact how many pieces of evidence support it and the earliest publication date seen.
-def refresh_fact_support(predicate: str) -> str:
+
+def delete_unsupported_facts(predicate: str) -> str:
+    """Facts of one predicate left with no evidence after a replacement disappear."""
     rel = checked_identifier(predicate)
     return f"""
 UNWIND $factIds AS factId
 MATCH ()-[r:{rel} {{id: factId}}]->()
-CALL (r, factId) {{
-  MATCH (ev:Evidence {{factId: factId}})-[:FROM_ARTICLE]->(a:Article)
-  RETURN count(ev) AS n, min(a.published) AS firstPublished
-}}
-SET r.evidenceCount = n, r.firstPublished = firstPublished
+WHERE NOT EXISTS {{ MATCH (ev:Evidence {{factId: factId}}) }}
+DELETE r
+RETURN factId
 """
+
+
+def refresh_facts(predicate: str, qualifier_properties: list[str]) -> str:
+    """Recompute each fact from all its evidence: how many pieces support it, the earliest publication date,
+    and its qualifiers (the most precise date; otherwise the value of the most confident evidence that has one).
+    A fact's properties are thus a function of its evidence, whatever order articles arrive in."""
+    rel = checked_identifier(predicate)
+    others = [checked_identifier(p) for p in qualifier_properties if p not in ("date", "modality")]
+    picks = ",\n    ".join(f"r.{p} = head([e IN evs WHERE e.{p} IS NOT NULL | e.{p}])" for p in others)
+    return f"""
+UNWIND $factIds AS factId
+MATCH ()-[r:{rel} {{id: factId}}]->()
+CALL (factId) {{
+  MATCH (ev:Evidence {{factId: factId}})-[:FROM_ARTICLE]->(a:Article)
+  WITH ev, a ORDER BY ev.confidence DESC, ev.id
+  RETURN count(ev) AS n, min(a.published) AS firstPublished, collect(ev {{.*}}) AS evs
+}}
+WITH r, n, firstPublished, evs,
+     reduce(best = null, e IN evs | CASE WHEN e.date IS NOT NULL AND (best IS NULL OR size(e.date) > size(best))
+                                         THEN e.date ELSE best END) AS date
+SET r.evidenceCount = n, r.firstPublished = firstPublished,
+    r.date = date,
+    r.datePrecision = CASE size(date) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END,
+    r.modality = coalesce(head([e IN evs WHERE e.modality IS NOT NULL | e.modality]), 'asserted'),
+    {picks}
+"""
+
+
+# Entities no fact and no article mention any more (after a replacement) are left in place on purpose: they
+# may carry curated ids, aliases and Wikidata ids. `kg` never deletes an entity implicitly.
 
 # ------------------------------------------------------------------------------------------------ reads
 SEARCH_ENTITIES = """

@@ -1,36 +1,46 @@
-"""Idempotent writes: one transaction per article, batched UNWIND + MERGE per label and relationship type.
+"""Idempotent, batched writes of extractions to Neo4j.
 
-Rules (tested against a real Neo4j):
+Many articles share one transaction (`write_batch`); inside it every step is one UNWIND + MERGE query per label or
+relationship type. Rules (each tested against a real Neo4j, see docs/graph-model.md):
 - the same fact from two articles is one relationship with two Evidence nodes;
-- writing an unchanged article again changes nothing;
+- writing an unchanged article again (same text, same extractor version) changes nothing;
 - writing an edited article replaces that article's evidence and removes facts left without evidence;
-- entities merge on their id and keep every alias; a fact that breaks the ontology is refused and logged.
+- a fact's qualifiers, evidence count and first publication date are recomputed from all its evidence;
+- entities merge on their id and keep every alias; an id already stored with another type is refused;
+- a fact or entity that breaks the ontology is refused with a logged reason, never stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 
 from neo4j import ManagedTransaction
 
 from kg.errors import OntologyViolation
-from kg.model import ArticleExtraction, Entity, Fact, date_precision
+from kg.model import ArticleExtraction, Entity, Fact, Qualifiers
 from kg.store import cypher
 from kg.store.connection import GraphConnection
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
+from kg.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
 
-QUALIFIER_PROPERTIES = {
-    "date": "date", "quantity": "quantity", "approximate": "approximate", "amount": "amount",
-    "currency": "currency", "role": "role", "status": "status", "modality": "modality",
-    "reported_by": "reportedBy", "vendor": "vendor", "round": "round",
-}
+DEFAULT_BATCH_SIZE = 500  # articles per transaction in write_all
+
+
+def camel_case(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+# Qualifiers field (Python) -> property name (Neo4j and RDF): reported_by -> reportedBy.
+QUALIFIER_PROPERTIES: dict[str, str] = {f.name: camel_case(f.name) for f in fields(Qualifiers)}
 
 
 @dataclass(frozen=True)
@@ -62,13 +72,8 @@ def evidence_id(fact_id: str, article_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{fact_id}|{article_id}|{start}|{end}".encode()).hexdigest()[:24]
 
 
-def fact_properties(fact: Fact) -> dict:
-    props = {"id": fact.id}
-    for key, value in fact.qualifiers.as_dict().items():
-        props[QUALIFIER_PROPERTIES[key]] = value
-    if fact.qualifiers.date:
-        props["datePrecision"] = date_precision(fact.qualifiers.date)
-    return props
+def qualifier_properties(qualifiers: Qualifiers) -> dict:
+    return {QUALIFIER_PROPERTIES[key]: value for key, value in qualifiers.as_dict().items()}
 
 
 def entity_row(entity: Entity) -> dict:
@@ -76,12 +81,88 @@ def entity_row(entity: Entity) -> dict:
             "wikidataId": entity.wikidata_id, "aliases": entity.all_names()}
 
 
+def describe(fact: Fact) -> str:
+    return f"{fact.subject.name} —{fact.predicate}→ {fact.object.name}"
+
+
+@dataclass
+class _Prepared:
+    """One article's validated content, ready to be turned into rows."""
+
+    extraction: ArticleExtraction
+    facts: list[tuple[str, Fact]]  # (fact id, fact)
+    entities: dict[str, Entity]
+    result: WriteResult
+
+    def attempt(self) -> _Prepared:
+        """A fresh copy for one transaction attempt (execute_write may retry): refusals so far are kept."""
+        return _Prepared(self.extraction, list(self.facts), dict(self.entities),
+                         WriteResult(refused=list(self.result.refused)))
+
+
+def _refuse(prepared: _Prepared, description: str, reason: str) -> None:
+    log.warning("refused from article %s: %s (%s)", prepared.extraction.article.id, description, reason)
+    prepared.result.refused.append(RefusedFact(prepared.extraction.article.id, description, reason))
+
+
+def _prepare(extraction: ArticleExtraction) -> _Prepared:
+    article_id = extraction.article.id
+    prepared = _Prepared(extraction, [], {}, WriteResult())
+    for fact in extraction.facts:
+        try:
+            validate_fact(fact)
+            strangers = {ev.article_id for ev in fact.evidence} - {article_id}
+            if strangers:
+                raise OntologyViolation(
+                    f"its evidence cites article(s) {sorted(strangers)}, not {article_id!r}: write each article's "
+                    "facts with that article."
+                )
+        except OntologyViolation as exc:
+            _refuse(prepared, describe(fact), str(exc))
+            continue
+        prepared.facts.append((fact.id, fact))
+    for entity in [*extraction.entities, *(e for _, f in prepared.facts for e in (f.subject, f.object))]:
+        try:
+            validate_entity(entity)
+        except OntologyViolation as exc:
+            _refuse(prepared, entity.name or entity.id, str(exc))
+            continue
+        known = prepared.entities.get(entity.id)
+        if known is None:
+            prepared.entities[entity.id] = Entity(entity.id, entity.name, entity.type, entity.kind,
+                                                  set(entity.aliases), entity.wikidata_id)
+        elif known.type != entity.type:
+            _refuse(prepared, entity.name, f"id {entity.id!r} is used for a {known.type} and a {entity.type} "
+                                           "in the same article; give distinct entities distinct ids.")
+        else:
+            known.aliases |= entity.aliases | {entity.name}
+            known.kind = known.kind or entity.kind
+            known.wikidata_id = known.wikidata_id or entity.wikidata_id
+    return prepared
+
+
+def _unique_article_runs(extractions: Sequence[ArticleExtraction]) -> Iterator[list[ArticleExtraction]]:
+    """Split a batch so that no article id appears twice in one transaction (a later version wins, in order)."""
+    run: list[ArticleExtraction] = []
+    seen: set[str] = set()
+    for extraction in extractions:
+        if extraction.article.id in seen:
+            yield run
+            run, seen = [], set()
+        run.append(extraction)
+        seen.add(extraction.article.id)
+    if run:
+        yield run
+
+
 class GraphWriter:
     """Writes extractions to Neo4j. Creates the schema once before its first write."""
 
-    def __init__(self, conn: GraphConnection, extractor_version: str = "unversioned") -> None:
+    def __init__(self, conn: GraphConnection, extractor_version: str = "unversioned",
+                 batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         self.conn = conn
         self.extractor_version = extractor_version
+        self.batch_size = batch_size
         self._schema_ready = False
 
     def ensure_schema(self) -> None:
@@ -89,95 +170,154 @@ class GraphWriter:
             apply_schema(self.conn)
             self._schema_ready = True
 
-    def write_all(self, extractions: Iterable[ArticleExtraction],
-                  on_article: Callable[[ArticleExtraction, WriteResult], None] | None = None) -> WriteResult:
-        total = WriteResult()
-        for extraction in extractions:
-            result = self.write(extraction)
-            total.add(result)
-            if on_article:
-                on_article(extraction, result)
-        return total
-
     def write(self, extraction: ArticleExtraction) -> WriteResult:
         """Write one article with its entities, facts and evidence in a single transaction."""
+        return self.write_batch([extraction])
+
+    def write_all(self, extractions: Iterable[ArticleExtraction],
+                  on_article: Callable[[ArticleExtraction, WriteResult], None] | None = None,
+                  batch_size: int | None = None) -> WriteResult:
+        """Write any number of articles, `batch_size` articles per transaction; `on_article` hears about each."""
+        size = batch_size or self.batch_size
+        total = WriteResult()
+        batch: list[ArticleExtraction] = []
+
+        def flush() -> None:
+            for extraction, result in self._write_runs(batch):
+                total.add(result)
+                if on_article:
+                    on_article(extraction, result)
+            batch.clear()
+
+        for extraction in extractions:
+            batch.append(extraction)
+            if len(batch) >= size:
+                flush()
+        if batch:
+            flush()
+        return total
+
+    def write_batch(self, extractions: Sequence[ArticleExtraction]) -> WriteResult:
+        """Write many articles in one transaction (split only where an article id repeats)."""
+        total = WriteResult()
+        for _, result in self._write_runs(list(extractions)):
+            total.add(result)
+        return total
+
+    # ------------------------------------------------------------------------------------------------ internals
+    def _write_runs(self, extractions: list[ArticleExtraction]) -> list[tuple[ArticleExtraction, WriteResult]]:
         self.ensure_schema()
-        result = WriteResult()
-        article = extraction.article
-        facts: list[Fact] = []
-        for fact in extraction.facts:
-            try:
-                validate_fact(fact)
-            except OntologyViolation as exc:
-                desc = f"{fact.subject.name} —{fact.predicate}→ {fact.object.name}"
-                log.warning("refused fact from article %s: %s (%s)", article.id, desc, exc)
-                result.refused.append(RefusedFact(article.id, desc, str(exc)))
-                continue
-            facts.append(fact)
-        entities: dict[str, Entity] = {}
-        for entity in [*extraction.entities, *(e for f in facts for e in (f.subject, f.object))]:
-            try:
-                validate_entity(entity)
-            except OntologyViolation as exc:
-                log.warning("refused entity from article %s: %s (%s)", article.id, entity.name, exc)
-                result.refused.append(RefusedFact(article.id, entity.name, str(exc)))
-                continue
-            known = entities.get(entity.id)
-            if known is None:
-                entities[entity.id] = Entity(entity.id, entity.name, entity.type, entity.kind,
-                                             set(entity.aliases), entity.wikidata_id)
+        outcome: list[tuple[ArticleExtraction, WriteResult]] = []
+        for run in _unique_article_runs(extractions):
+            prepared = [_prepare(extraction) for extraction in run]
+            with self.conn.driver.session(database=self.conn.database) as session:
+                written = session.execute_write(self._write_transaction, prepared)
+            outcome.extend((p.extraction, p.result) for p in written)
+        return outcome
+
+    def _write_transaction(self, tx: ManagedTransaction, validated: list[_Prepared]) -> list[_Prepared]:
+        prepared = [p.attempt() for p in validated]
+        by_article = {p.extraction.article.id: p for p in prepared}
+        states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=list(by_article))}
+        changed: list[_Prepared] = []
+        for article_id, p in by_article.items():
+            state = states.get(article_id)
+            if (state is not None and state["contentHash"] == p.extraction.article.content_hash
+                    and state["extractorVersion"] == self.extractor_version):
+                p.result.articles_unchanged = 1
             else:
-                known.aliases |= entity.aliases | {entity.name}
+                changed.append(p)
+        if not changed:
+            return prepared
 
-        with self.conn.driver.session(database=self.conn.database) as session:
-            changed = session.execute_write(self._write_article, extraction, list(entities.values()), facts, result)
-        if changed:
-            result.articles_written = 1
-            result.facts_written = len(facts)
-            result.facts_by_predicate.update(f.predicate for f in facts)
-        else:
-            result.articles_unchanged = 1
-        return result
-
-    def _write_article(self, tx: ManagedTransaction, extraction: ArticleExtraction, entities: list[Entity],
-                       facts: list[Fact], result: WriteResult) -> bool:
-        article = extraction.article
-        state = tx.run(cypher.ARTICLE_STATE, id=article.id).single()
-        if state and state["contentHash"] == article.content_hash and state["extractorVersion"] == self.extractor_version:
-            return False
-        touched: dict[str, set[str]] = defaultdict(set)
-        if state is not None:  # an edited article (or a new extractor): its old evidence goes
-            for record in tx.run(cypher.DELETE_ARTICLE_EVIDENCE, articleId=article.id):
+        touched: dict[str, set[str]] = defaultdict(set)  # predicate -> fact ids whose evidence changed
+        old_support: dict[str, set[str]] = defaultdict(set)  # fact id -> articles that lost evidence for it
+        replaced = [p.extraction.article.id for p in changed if p.extraction.article.id in states]
+        if replaced:
+            for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced):
                 touched[record["predicate"]].add(record["factId"])
-        tx.run(cypher.MERGE_ARTICLE, article={
-            "id": article.id, "text": article.text, "title": article.title, "url": article.url,
-            "published": article.published, "lang": article.lang, "source": article.source,
-            "contentHash": article.content_hash, "extractorVersion": self.extractor_version,
-        })
-        by_type: dict[str, list[dict]] = defaultdict(list)
-        for entity in entities:
-            by_type[entity.type].append(entity_row(entity))
-        for type_label, rows in by_type.items():
-            tx.run(cypher.merge_entities(type_label), rows=rows)
-        by_predicate: dict[str, list[dict]] = defaultdict(list)
-        evidence_rows = []
-        for fact in facts:
-            by_predicate[fact.predicate].append(
-                {"id": fact.id, "subjectId": fact.subject.id, "objectId": fact.object.id,
-                 "qualifiers": fact_properties(fact)})
-            touched[fact.predicate].add(fact.id)
-            for ev in fact.evidence:
-                evidence_rows.append({
-                    "id": evidence_id(fact.id, ev.article_id, ev.start, ev.end), "factId": fact.id,
-                    "predicate": fact.predicate, "articleId": ev.article_id, "sentence": ev.sentence,
-                    "start": ev.start, "end": ev.end, "extractor": ev.extractor, "confidence": ev.confidence,
-                })
-        for predicate, rows in by_predicate.items():
-            tx.run(cypher.merge_facts(predicate), rows=rows)
+                old_support[record["factId"]].add(record["articleId"])
+
+        self._refuse_type_conflicts(tx, changed)
+
+        tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
+
+        entity_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # type -> id -> row
+        for p in changed:
+            for entity in p.entities.values():
+                row = entity_rows[entity.type].get(entity.id)
+                if row is None:
+                    entity_rows[entity.type][entity.id] = entity_row(entity)
+                else:
+                    row["aliases"] = sorted(set(row["aliases"]) | set(entity.all_names()))
+                    row["kind"] = row["kind"] or entity.kind
+                    row["wikidataId"] = row["wikidataId"] or entity.wikidata_id
+        for type_label, rows in entity_rows.items():
+            tx.run(cypher.merge_entities(type_label), rows=list(rows.values()))
+
+        fact_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # predicate -> fact id -> row
+        evidence_rows: dict[str, dict] = {}
+        vocab = vocabulary()
+        for p in changed:
+            for fact_id, fact in p.facts:
+                subject, obj = fact.subject.id, fact.object.id
+                if vocab.is_symmetric(fact.predicate) and obj < subject:
+                    subject, obj = obj, subject  # one direction for symmetric facts, as in their id
+                fact_rows[fact.predicate][fact_id] = {"id": fact_id, "subjectId": subject, "objectId": obj}
+                touched[fact.predicate].add(fact_id)
+                qualifiers = qualifier_properties(fact.qualifiers)
+                for ev in fact.evidence:
+                    ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
+                    evidence_rows[ev_id] = {
+                        **qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
+                        "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
+                        "extractor": ev.extractor, "confidence": float(ev.confidence),
+                    }
+                p.result.facts_written += 1
+                p.result.facts_by_predicate[fact.predicate] += 1
+            p.result.articles_written = 1
+        for predicate, rows in fact_rows.items():
+            tx.run(cypher.merge_facts(predicate), rows=list(rows.values()))
         if evidence_rows:
-            tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
+            tx.run(cypher.MERGE_EVIDENCE, rows=list(evidence_rows.values()))
+
+        qualifier_names = list(QUALIFIER_PROPERTIES.values())
         for predicate, fact_ids in touched.items():
-            record = tx.run(cypher.delete_unsupported_facts(predicate), factIds=sorted(fact_ids)).single()
-            result.facts_removed += record["deleted"] if record else 0
-            tx.run(cypher.refresh_fact_support(predicate), factIds=sorted(fact_ids))
-        return True
+            ids = sorted(fact_ids)
+            for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=ids):
+                for article_id in sorted(old_support.get(record["factId"], {"?"})):
+                    if article_id in by_article:
+                        by_article[article_id].result.facts_removed += 1
+                        break
+            tx.run(cypher.refresh_facts(predicate, qualifier_names), factIds=ids)
+        return prepared
+
+    def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
+        """An entity id already stored with another type is not retyped: its facts are refused."""
+        wanted = {eid: e.type for p in changed for eid, e in p.entities.items()}
+        if not wanted:
+            return
+        stored = {r["id"]: r["type"] for r in tx.run(cypher.ENTITY_TYPES, ids=list(wanted))}
+        conflicts = {eid for eid, type_name in wanted.items() if eid in stored and stored[eid] != type_name}
+        if not conflicts:
+            return
+        for p in changed:
+            for eid in conflicts & p.entities.keys():
+                entity = p.entities.pop(eid)
+                _refuse(p, entity.name, f"stored as a {stored[eid]} under id {eid!r}, cannot also be a "
+                                        f"{entity.type}; give the {entity.type} its own id.")
+            kept = []
+            for fact_id, fact in p.facts:
+                clash = {fact.subject.id, fact.object.id} & conflicts
+                if clash:
+                    _refuse(p, describe(fact), f"stored as another type: entity {sorted(clash)[0]!r} "
+                                               "already exists with a different type.")
+                else:
+                    kept.append((fact_id, fact))
+            p.facts = kept
+
+    def _article_row(self, p: _Prepared) -> dict:
+        article = p.extraction.article
+        return {"id": article.id, "text": article.text, "title": article.title, "url": article.url,
+                "published": article.published, "lang": article.lang, "source": article.source,
+                "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
