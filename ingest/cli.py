@@ -1,56 +1,169 @@
-"""`kg ingest`: articles from files and folders into the graph."""
+"""`kg ingest`, `kg extract` and `kg eval`: articles into the graph, facts to the screen, scores against gold."""
 
 from __future__ import annotations
 
+import json
+from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from kg.cli.console import console, err_console
 
-
-def ingest_paths(paths: list[Path], show_progress: bool = True):
-    """Load, extract and write every article under `paths`; returns (WriteResult, refused files)."""
-    from kg.store import GraphWriter, WriteResult, connect
-
-    from ingest.extractor import EXTRACTOR_VERSION, extract
-    from ingest.loaders import RefusedFile, expand_paths, load_path
-    from kg.errors import InputError
-
-    files = list(expand_paths(paths))
-    refused: list[RefusedFile] = []
-    total = WriteResult()
-    with connect() as conn, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                     TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn(),
-                                     console=console, disable=not show_progress) as progress:
-        writer = GraphWriter(conn, extractor_version=EXTRACTOR_VERSION)
-        task = progress.add_task("ingest", total=len(files), rate="0.0")
-        for path in files:
-            try:
-                article = load_path(path)
-            except InputError as exc:
-                refused.append(RefusedFile(str(path), str(exc)))
-            else:
-                total.add(writer.write(extract(article)))
-            progress.advance(task)
-            elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:.1f}")
-    return total, refused
+PathsArgument = Annotated[list[Path], typer.Argument(
+    help="Article files (.txt, .md, .html, .jsonl, .json, .rss, .atom, .xml) or folders of them (recursive).")]
 
 
-def ingest_command(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html) or folders of them.")) -> None:
-    """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing)."""
-    result, refused = ingest_paths(paths)
-    console.print(f"articles written {result.articles_written}, unchanged {result.articles_unchanged}, "
-                  f"facts {result.facts_written}, refused files {len(refused)}")
-    for predicate, count in sorted(result.facts_by_predicate.items()):
-        console.print(f"  {predicate:<15} {count}")
+def _print_refusals(refused, title: str = "refused") -> None:
     for item in refused:
-        err_console.print(f"[yellow]refused[/] {item.reason}")
-    for item in result.refused:
-        err_console.print(f"[yellow]refused fact[/] {item.description}: {item.reason}")
+        err_console.print(f"[yellow]{title}[/] {item.source}: {item.reason}", highlight=False)
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]Error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+# --- kg ingest -------------------------------------------------------------------------------------------------
+
+def _print_ingest_summary(report) -> None:
+    written = report.written
+    rate = report.articles_read / report.elapsed if report.elapsed > 0 else 0.0
+    table = Table(title="Ingest summary", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (("articles read", report.articles_read), ("articles written", written.articles_written),
+                         ("articles unchanged", written.articles_unchanged),
+                         ("facts written", written.facts_written), ("facts removed", written.facts_removed),
+                         ("inputs refused", len(report.refused)), ("facts refused by the ontology",
+                                                                   len(written.refused))):
+        table.add_row(label, str(value))
+    for predicate, count in sorted(written.facts_by_predicate.items()):
+        table.add_row(f"  {predicate}", str(count))
+    console.print(table)
+    console.print(f"{report.elapsed:.1f} s, {rate:.1f} articles/s")
+    _print_refusals(report.refused)
+    for fact in written.refused:
+        err_console.print(f"[yellow]refused fact[/] article {fact.article_id}: {fact.description}: {fact.reason}",
+                          highlight=False)
+
+
+def ingest_command(paths: PathsArgument,
+                   progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+    """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing)."""
+    from kg.store import connect
+
+    from ingest.ingestion import ingest_paths
+
+    bar = Progress(TextColumn("[bold]ingest[/] files"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[articles]} articles, {task.fields[rate]} articles/s"),
+                   TimeElapsedColumn(), console=err_console, disable=not progress, transient=False)
+    with connect() as conn, bar:
+        task = bar.add_task("ingest", total=None, articles=0, rate="0.0")
+
+        def on_progress(p) -> None:
+            bar.update(task, total=p.files_total, completed=p.files_done, articles=p.articles_done,
+                       rate=f"{p.articles_per_second:.1f}")
+
+        report = ingest_paths(conn, paths, on_progress=on_progress)
+    _print_ingest_summary(report)
+    if report.nothing_read:
+        raise _fail(f"no article could be read from {', '.join(map(str, paths))}; see the reasons above.")
+
+
+# --- kg extract ------------------------------------------------------------------------------------------------
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _facts_table(extraction) -> Table:
+    article = extraction.article
+    table = Table(title=f"{article.id} ({article.lang}) {article.title or ''}".rstrip(), title_justify="left")
+    for name in ("subject", "predicate", "object", "qualifiers", "sentence"):
+        table.add_column(name, overflow="fold")
+    for fact in extraction.facts:
+        qualifiers = ", ".join(f"{k}={v}" for k, v in fact.qualifiers.as_dict().items()
+                               if not (k == "modality" and v == "asserted"))
+        sentence = fact.evidence[0].sentence if fact.evidence else ""
+        table.add_row(f"{fact.subject.name} [dim]{fact.subject.type}[/]", fact.predicate,
+                      f"{fact.object.name} [dim]{fact.object.type}[/]", qualifiers, sentence)
+    return table
+
+
+def extract_command(paths: PathsArgument,
+                    output: Annotated[OutputFormat, typer.Option("--format", "-f", help=(
+                        "jsonl: one JSON object per fact, as SCORING.md reads it; table: for people."))]
+                    = OutputFormat.jsonl) -> None:
+    """Print the facts found in articles, without touching Neo4j."""
+    from ingest.batch import InputBatch, extract_articles
+    from ingest.loaders import RefusedInput
+
+    batch = InputBatch.from_paths(paths)
+    failed: list[RefusedInput] = []
+    articles = 0
+    for item in extract_articles(batch.articles()):
+        if isinstance(item, RefusedInput):
+            failed.append(item)
+            continue
+        articles += 1
+        if output is OutputFormat.jsonl:
+            for fact in item.facts:
+                typer.echo(json.dumps(fact.to_output(item.article.id), ensure_ascii=False))
+        else:
+            console.print(_facts_table(item))
+    _print_refusals([*batch.refused, *failed])
+    if articles == 0:
+        raise _fail(f"no article could be read from {', '.join(map(str, paths))}; see the reasons above.")
+
+
+# --- kg eval ---------------------------------------------------------------------------------------------------
+
+def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), as shared/eval/SCORING.md describes.")],
+                 predictions: Annotated[Path | None, typer.Option(help=(
+                     "Score this extractor output (JSONL, as `kg extract` prints it) instead of running the "
+                     "extractor."))] = None,
+                 as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+                 min_f1: Annotated[float | None, typer.Option(help=(
+                     "Exit with status 1 when micro F1, overall or in any language, is below this."))] = None,
+                 max_errors: Annotated[int, typer.Option(help=(
+                     "How many misses, false positives and wrong qualifiers to list (0 none, -1 all)."))] = 50,
+                 ) -> None:
+    """Score the extractor against a gold file: precision, recall, F1, per predicate and language, qualifiers."""
+    from ingest.batch import extractor_version
+    from ingest.evaluation import load_gold, load_predictions, run_extractor, score
+    from ingest.evaluation.render import render_report
+
+    articles = load_gold(gold)
+    failed = []
+    if predictions is not None:
+        predicted = load_predictions(predictions)
+        source = str(predictions)
+    else:
+        with err_console.status(f"Extracting facts from {len(articles)} gold articles…"):
+            run = run_extractor(articles)
+        predicted, failed, source = run.predictions, run.failed, f"extractor {extractor_version()}"
+    report = score(articles, predicted)
+    if as_json:
+        typer.echo(json.dumps({"gold": str(gold), "predictions": source, **report.as_dict(),
+                               "failed": [{"source": f.source, "reason": f.reason} for f in failed]},
+                              ensure_ascii=False, indent=2))
+    else:
+        console.print(f"[bold]{gold}[/] scored against {source}")
+        render_report(report, console, max_errors)
+        _print_refusals(failed, "extractor failed")
+    if min_f1 is not None:
+        below = {name: c.f1 for name, c in [("overall", report.overall), *sorted(report.by_language.items())]
+                 if c.f1 < min_f1}
+        if below:
+            raise _fail(f"F1 below {min_f1}: " + ", ".join(f"{k} {v:.3f}" for k, v in below.items()) + ".")
 
 
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
+    app.command("extract")(extract_command)
+    app.command("eval")(eval_command)
