@@ -1,55 +1,47 @@
-"""A first, minimal extractor: spaCy NER for people and organisations, one rule for signed open letters.
+"""Articles in, typed and sourced facts out: `extract` for one article, `extract_many` for a stream.
 
-The full extractor (knowledge base, patterns per language, qualifiers) replaces this module."""
+The work happens in the spaCy pipeline of the article's language (`ingest.nlp.pipeline_for`), whose last
+component, `kg_fact_extractor_v1`, applies the rules kept as data under `ingest/data/`; this module picks
+the language, batches articles through `nlp.pipe` and builds the domain objects."""
 
 from __future__ import annotations
 
-from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import islice
 
+from kg.model import Article, ArticleExtraction
+
+from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
-from ingest.nlp import pipeline_for
+from ingest.nlp import MODELS, pipeline_for
 
-EXTRACTOR_VERSION = "skeleton-0.1"
-NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization"}
-SIGN_LEMMAS = {"sign", "signer"}
-LETTER_WORDS = {"open letter", "lettre ouverte"}
+EXTRACTOR_VERSION = "rules-1.0"
+BATCH_SIZE = 64
 
 
-def _full_name(short: str, people: dict[str, Entity]) -> Entity | None:
-    for entity in people.values():
-        if short != entity.name and entity.name.endswith(" " + short):
-            return entity
-    return None
+def _with_language(article: Article) -> Article:
+    lang = article.lang if article.lang in MODELS else detect_language(article.text)
+    if lang not in MODELS:
+        lang = "en"
+    return article if lang == article.lang else replace(article, lang=lang)
 
 
 def extract(article: Article) -> ArticleExtraction:
-    lang = article.lang or detect_language(article.text)
-    doc = pipeline_for(lang)(article.text)
-    entities: dict[str, Entity] = {}
-    people: dict[str, Entity] = {}
-    mentions = []
-    for ent in doc.ents:
-        type_name = NER_TYPES.get(ent.label_)
-        name = ent.text.strip()
-        if type_name is None or len(name) < 2:
-            continue
-        if type_name == "Person" and " " not in name and (full := _full_name(name, people)):
-            full.aliases.add(name)
-            mentions.append((ent, full))
-            continue
-        entity = entities.setdefault(Entity.named(name, type_name).id, Entity.named(name, type_name))
-        if type_name == "Person":
-            people[entity.id] = entity
-        mentions.append((ent, entity))
-    facts = []
-    for sent in doc.sents:
-        lowered = sent.text.lower()
-        if not any(tok.lemma_.lower() in SIGN_LEMMAS for tok in sent) or not any(w in lowered for w in LETTER_WORDS):
-            continue
-        signers = [e for ent, e in mentions if e.type == "Person" and sent.start <= ent.start < sent.end]
-        letter = Entity.named("open letter", "Document", kind="open_letter")
-        for signer in signers[:1]:
-            facts.append(Fact(signer, "SIGNED", letter, Qualifiers(), [
-                Evidence(article.id, sent.text, sent.start_char, sent.end_char, "rule:signed-letter", 0.6)]))
-    resolved = Article(**{**article.__dict__, "lang": lang})
-    return ArticleExtraction(article=resolved, entities=list(entities.values()), facts=facts)
+    article = _with_language(article)
+    doc = pipeline_for(article.lang)(article.text)
+    return build_extraction(article, doc)
+
+
+def extract_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[ArticleExtraction]:
+    """Extract from many articles, parsing each language's articles together with `nlp.pipe`; keeps order."""
+    it = iter(articles)
+    while batch := [_with_language(a) for a in islice(it, batch_size)]:
+        results: dict[int, ArticleExtraction] = {}
+        for lang in sorted({a.lang for a in batch}):
+            indexed = [(i, a) for i, a in enumerate(batch) if a.lang == lang]
+            docs = pipeline_for(lang).pipe(a.text for _, a in indexed)
+            for (i, article), doc in zip(indexed, docs):
+                results[i] = build_extraction(article, doc)
+        for i in range(len(batch)):
+            yield results[i]

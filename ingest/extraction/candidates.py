@@ -1,0 +1,54 @@
+"""What the rules find in a sentence, before entities and dates are settled for the whole article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ingest.extraction.mentions import Mention
+from ingest.extraction.qualifiers import DateExpr
+
+# internal relations that feed other rules and never leave the extractor
+FORMER_ROLE = "_FORMER_ROLE"  # "former DeepMind engineer X": X worked for A in the past
+JOIN_ATTEMPT = "_JOIN"  # X joins something that is not a named organisation ("rejoindre l'équipe de Musk")
+
+SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "HIRED_FROM": (("Person",), ("Organization",)),
+    "JOINED": (("Person",), ("Organization",)),
+    "LEFT": (("Person",), ("Organization",)),
+    "WORKS_FOR": (("Person",), ("Organization",)),
+    "FOUNDED": (("Person", "Organization"), ("Organization",)),
+    "OWNS": (("Person", "Organization"), ("Organization", "Product")),
+    "SUBSIDIARY_OF": (("Organization",), ("Organization",)),
+    "ACQUIRED": (("Person", "Organization"), ("Organization",)),
+    "PURCHASED": (("Person", "Organization"), ("Product",)),
+    "INVESTED_IN": (("Person", "Organization"), ("Organization",)),
+    "PARTNERED_WITH": (("Organization",), ("Organization",)),
+    "LAUNCHED": (("Person", "Organization"), ("Product",)),
+    "SUED": (("Person", "Organization"), ("Person", "Organization")),
+    "SIGNED": (("Person", "Organization"), ("Document",)),
+    FORMER_ROLE: (("Person",), ("Organization",)),
+    JOIN_ATTEMPT: (("Person",), ("Organization", "Person", "Product", "Unknown", "Place", "Document", "None")),
+}
+
+
+@dataclass
+class Candidate:
+    subject: Mention
+    predicate: str
+    object: Mention | None
+    sent: Span
+    rule: str
+    confidence: float
+    trigger: int
+    role: str | None = None
+    modality: str = "asserted"
+    status: str | None = None
+    quantity: float | None = None
+    approximate: bool | None = None
+    amount: float | None = None
+    currency: str | None = None
+    vendor: Mention | None = None
+    reported_by: Mention | None = None
+    dates: list[DateExpr] = field(default_factory=list)

@@ -1,0 +1,129 @@
+"""The spaCy component that runs the rules: `kg_fact_extractor_v1`, added last to each language's pipeline.
+
+It leaves on `doc._.kg` the mentions, the entities they resolve to and the fact candidates of every
+sentence; `ingest.extraction.assemble` turns them into the domain's entities and facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.extraction.candidates import Candidate
+from ingest.extraction.frames import FrameRules
+from ingest.extraction.mentions import EntityInfo, Mention, MentionFinder
+from ingest.extraction.qualifiers import QualifierReader
+from ingest.extraction.resources import knowledge_base, lexicon
+from ingest.extraction.roles import RelationalNounRules
+from ingest.extraction.sentence import SentenceView
+from ingest.language import detect_language
+
+COMPONENT_NAME = "kg_fact_extractor_v1"
+MONEY_PREDICATES = ("ACQUIRED", "INVESTED_IN", "PURCHASED")
+
+if not Doc.has_extension("kg"):
+    Doc.set_extension("kg", default=None)
+
+
+@dataclass
+class DocFacts:
+    lang: str
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, EntityInfo] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+class FactExtractorComponent:
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.lang = lang
+        lex = lexicon(lang)
+        self.mentions = MentionFinder(nlp, knowledge_base(), lex)
+        self.roles = RelationalNounRules(nlp, lex)
+        self.qualifiers = QualifierReader(lex)
+        self.frames = FrameRules(lex, self.qualifiers)
+        self.reported_by_cues = lex["modality"]["reported_by_cues"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.mentions.find(doc)
+        entities = self.mentions.resolve(doc, mentions)
+        result = DocFacts(self.lang, mentions, entities)
+        role_spans = self.roles.spans(doc)
+        mi = 0
+        for sent in doc.sents:
+            while mi < len(mentions) and mentions[mi].end <= sent.start:
+                mi += 1
+            sent_mentions = []
+            j = mi
+            while j < len(mentions) and mentions[j].start < sent.end:
+                if mentions[j].start >= sent.start:
+                    sent_mentions.append(mentions[j])
+                j += 1
+            if not sent_mentions:
+                continue
+            view = SentenceView(sent, sent_mentions, mentions)
+            spans = [s for s in role_spans if sent.start <= s.start < sent.end]
+            found = self.roles.find(view, spans) if spans else []
+            found += self.frames.find(view)
+            if not found or self._foreign(sent):
+                continue
+            self._qualify(view, found)
+            result.candidates.extend(found)
+        doc._.kg = result
+        return doc
+
+    def _foreign(self, sent: Span) -> bool:
+        words = sent.text.split()
+        return len(words) >= 6 and detect_language(sent.text, default=self.lang) != self.lang
+
+    def _qualify(self, view: SentenceView, found: list[Candidate]) -> None:
+        sent = view.sent
+        dates = self.qualifiers.dates(sent)
+        money = None
+        reported_by = self._reported_by(view)
+        for cand in found:
+            if dates:
+                cand.dates = sorted(dates, key=lambda d: abs(d.token - cand.trigger))
+            if cand.predicate in MONEY_PREDICATES:
+                if money is None:
+                    money = self.qualifiers.money(self.qualifiers.normalise_numbers(sent.text))
+                if money:
+                    cand.amount, cand.currency = money[0].amount, money[0].currency
+            if cand.predicate == "PURCHASED" and cand.object is not None:
+                qty, approx = self.qualifiers.quantity_before(sent, cand.object.start)
+                if qty is not None:
+                    cand.quantity = qty
+                    cand.approximate = True if approx else None
+                if cand.object.kb is None:
+                    vendor = self._vendor(view, cand.object)
+                    if vendor is not None:
+                        cand.vendor = vendor
+            if cand.modality == "reported" and reported_by is not None:
+                cand.reported_by = reported_by
+
+    def _reported_by(self, view: SentenceView) -> Mention | None:
+        lowered = view.sent.text.lower()
+        for cue in self.reported_by_cues:
+            pos = lowered.find(cue)
+            if pos < 0:
+                continue
+            start_char = view.sent.start_char + pos + len(cue)
+            for m in view.mentions:
+                tok = view.doc[m.start]
+                if tok.idx >= start_char and tok.idx - start_char < 40 and m.type in ("Organization", "Unknown"):
+                    return m
+        return None
+
+    @staticmethod
+    def _vendor(view: SentenceView, product: Mention) -> Mention | None:
+        """"70 Boeing 737-800 planes": a maker's name right before a product name."""
+        m = view.by_end.get(product.start)
+        if m is not None and m.type in ("Organization", "Unknown"):
+            return m
+        return None
+
+
+@Language.factory(COMPONENT_NAME, default_config={"lang": None})
+def make_fact_extractor(nlp: Language, name: str, lang: str | None) -> FactExtractorComponent:
+    return FactExtractorComponent(nlp, lang or nlp.lang)

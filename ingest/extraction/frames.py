@@ -1,0 +1,207 @@
+"""Facts carried by trigger words and their syntactic arguments: "Oracle bought Peoplesoft",
+"a été racheté par X", "porter plainte contre Y", "the takeover of AT&T".
+
+Each frame is data in the lexicon: trigger lemmas (verbs) or nouns, where the subject and object sit
+(dependency labels, prepositions), whether the passive swaps them, and the types each slot accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from ingest.extraction.candidates import JOIN_ATTEMPT, Candidate
+from ingest.extraction.mentions import Mention
+from ingest.extraction.qualifiers import QualifierReader
+from ingest.extraction.sentence import SentenceView
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "nsubj:pass")
+AGENT_DEPS = ("agent", "obl:agent")
+RELATIVE_PRONOUNS = ("who", "which", "that", "qui", "que", "lequel", "laquelle")
+
+
+@dataclass
+class Frame:
+    id: str
+    predicate: str
+    lemmas: list[str] = field(default_factory=list)
+    nouns: list[str] = field(default_factory=list)
+    object: list[str] = field(default_factory=list)
+    object_prep: list[str] = field(default_factory=list)
+    subject_prep: list[str] = field(default_factory=list)
+    passive: bool = False
+    passive_only: bool = False
+    swap: bool = False
+    deal: bool = False
+    allow_missing_object: bool = False
+    subject_types: list[str] | None = None
+    object_types: list[str] | None = None
+    require_words: list[str] | None = None
+    confidence: float = 0.7
+
+
+class FrameRules:
+    def __init__(self, lexicon: dict[str, Any], qualifiers: QualifierReader) -> None:
+        self.lang = lexicon["language"]
+        self.q = qualifiers
+        self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
+        self.by_lemma: dict[str, list[tuple[Frame, str | None]]] = {}
+        self.by_noun: dict[str, list[Frame]] = {}
+        for raw in lexicon["frames"]:
+            frame = Frame(**raw)
+            for lemma in frame.lemmas:
+                head, _, particle = lemma.partition(" ")
+                self.by_lemma.setdefault(head, []).append((frame, particle or None))
+            for noun in frame.nouns:
+                self.by_noun.setdefault(noun.split()[-1], []).append(frame)
+
+    def triggers(self, sent: Span) -> list[tuple[Token, Frame]]:
+        found = []
+        for tok in sent:
+            pos = tok.pos_
+            if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ in ("VBN", "VBG")) or (pos == "ADJ" and self.lang == "fr"):
+                frames = self.by_lemma.get(tok.lemma_.lower())
+                if frames:
+                    for frame, particle in frames:
+                        if particle is None or self._has_particle(tok, particle):
+                            found.append((tok, frame))
+            elif pos in ("NOUN", "PROPN"):
+                for frame in self.by_noun.get(tok.lemma_.lower(), ()):
+                    found.append((tok, frame))
+        return found
+
+    @staticmethod
+    def _has_particle(tok: Token, particle: str) -> bool:
+        words = particle.split()
+        following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 1 + len(words) + 1]]
+        return any(child.lower_ == words[0] and child.dep_ in ("prt", "prep", "compound:prt", "dobj", "obj") for child in tok.children) or \
+            following[:len(words)] == words
+
+    # -- arguments -------------------------------------------------------------------------------------
+    def _prep_objects(self, tok: Token, preps: list[str]) -> list[Token]:
+        out = []
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            elif child.dep_.startswith(("obl", "nmod", "iobj")) and child.dep_ != "obl:agent":
+                if any(g.dep_ == "case" and g.lower_ in preps for g in child.children):
+                    out.append(child)
+        return out
+
+    def _subjects(self, view: SentenceView, tok: Token) -> list[Token]:
+        cur = tok
+        for _ in range(4):
+            subs = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+            if subs:
+                return subs
+            if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+                cur = cur.head
+                continue
+            if cur.dep_ in ("relcl", "acl:relcl", "acl") and cur.head is not cur:
+                return [cur.head]
+            break
+        return []
+
+    def _resolve(self, view: SentenceView, toks: list[Token]) -> list[Mention]:
+        out = []
+        for t in toks:
+            if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
+                t = t.head.head
+            for u in [t, *t.conjuncts]:
+                m = view.mention_for(u, self.generic_nouns)
+                if m is not None and m not in out:
+                    out.append(m)
+        return out
+
+    def find(self, view: SentenceView) -> list[Candidate]:
+        out: list[Candidate] = []
+        for tok, frame in self.triggers(view.sent):
+            out.extend(self._apply(view, tok, frame))
+        return out
+
+    def _apply(self, view: SentenceView, tok: Token, frame: Frame) -> list[Candidate]:
+        sent = view.sent
+        if frame.require_words and not any(w in sent.text.lower() for w in frame.require_words):
+            return []
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("auxpass", "aux:pass") for c in tok.children) or (
+            tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")) or (
+            self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm")
+            and "Past" in tok.morph.get("Tense"))
+        if frame.passive_only and not passive:
+            return []
+        subjects: list[Mention]
+        objects: list[Mention]
+        if is_noun:
+            objects = self._resolve(view, self._prep_objects(tok, frame.object_prep))
+            subjects = self._noun_subjects(view, tok)
+        elif passive and (frame.passive or frame.passive_only):
+            objs = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            if not objs and tok.dep_ in ("acl", "amod"):
+                objs = [tok.head]
+            objects = self._resolve(view, objs)
+            agents = []
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    agents += [g for g in c.children if g.dep_ == "pobj"]
+                elif c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(g.lower_ == "par" for g in c.children if g.dep_ == "case")):
+                    agents.append(c)
+            subjects = self._resolve(view, agents)
+            if frame.subject_prep:
+                subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
+        else:
+            subjects = self._resolve(view, self._subjects(view, tok))
+            obj_toks = [c for c in tok.children if c.dep_ in frame.object] if frame.object else []
+            obj_toks += self._prep_objects(tok, frame.object_prep)
+            objects = self._resolve(view, obj_toks)
+            if frame.subject_prep:  # "A sold B to C": C bought B
+                subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
+        if frame.swap:
+            subjects, objects = objects, subjects
+        modality, status = self.q.modality(sent, tok, frame.deal)
+        if modality is None:
+            return []
+        out = []
+        if not objects and frame.allow_missing_object:
+            objects = [None]  # type: ignore[list-item]
+        if frame.predicate == "JOINED" and not objects and subjects:
+            for s in subjects:
+                out.append(Candidate(s, JOIN_ATTEMPT, None, sent, frame.id, 0.5, tok.i, modality=modality))
+        for s in subjects:
+            for o in objects:
+                if o is not None and (o is s or o.key == s.key):
+                    continue
+                predicate = frame.predicate
+                if predicate == "ACQUIRED" and o is not None and o.type == "Product":
+                    predicate = "PURCHASED"
+                if frame.subject_types and s.type not in frame.subject_types and s.type != "Unknown":
+                    continue
+                if o is not None and frame.object_types and o.type not in frame.object_types and not (
+                        o.type == "Unknown" and "Product" not in frame.object_types):
+                    if not (o.type == "Unknown" and frame.object_types == ["Product"]):
+                        continue
+                cand = Candidate(s, predicate, o, sent, frame.id, frame.confidence, tok.i, modality=modality,
+                                 status=status if predicate == "ACQUIRED" else None)
+                out.append(cand)
+        return out
+
+    def _noun_subjects(self, view: SentenceView, tok: Token) -> list[Mention]:
+        """Who takes over / sues / invests, for a noun trigger: its possessor, else the clause subject."""
+        for child in tok.children:
+            if child.dep_ in ("poss",) or (child.dep_ == "det" and "Poss" in child.morph.get("Poss")):
+                m = view.mention_for(child)
+                if m is not None:
+                    return [m]
+                return self._resolve(view, self._subjects(view, tok.head)) if tok.head is not tok else []
+        cur = tok
+        for _ in range(4):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                subs = self._subjects(view, cur)
+                if subs:
+                    return self._resolve(view, subs)
+        return []

@@ -1,0 +1,206 @@
+"""Entity mentions in a parsed document: spaCy NER candidates and knowledge-base matches, typed with
+context, cleaned of titles and possessives, and resolved within the document ("Musk" → Elon Musk)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.model import entity_id_for, fold
+
+from ingest.extraction.resources import KbEntry, KnowledgeBase
+
+NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "PRODUCT": "Product",
+             "MISC": "Unknown", "GPE": "Place", "LOC": "Place", "FAC": "Unknown", "WORK_OF_ART": "Unknown"}
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+_EDGE_PUNCT = "\"'“”«»()[],.;:!?-–— \n\t"
+
+
+@dataclass
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    text: str  # cleaned surface form
+    type: str  # Person | Organization | Product | Document | Place | Unknown
+    kb: KbEntry | None = None
+    key: str = ""  # the entity this mention refers to, after in-document resolution
+    titled: bool = False  # preceded by Mr/M./Mme...
+
+    @property
+    def root(self) -> int:
+        return self.end - 1
+
+
+@dataclass
+class EntityInfo:
+    key: str
+    name: str
+    type: str
+    kind: str | None = None
+    wikidata: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+class MentionFinder:
+    """Finds, types and resolves mentions; one per language, shared by every document."""
+
+    def __init__(self, nlp: Any, kb: KnowledgeBase, lexicon: dict[str, Any]) -> None:
+        self.kb = kb
+        self.titles = set(lexicon["titles"])
+        self.org_suffixes = set(lexicon["org_suffixes"])
+        self.determiners = {d.lower() for d in lexicon["determiners"]}
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._entries: dict[str, KbEntry] = {}
+        for entry in kb.entries:
+            forms = sorted({entry.name, *entry.aliases})
+            self._entries[entry.id] = entry
+            matcher = self.lower if entry.generic else self.exact
+            matcher.add(entry.id, [nlp.make_doc(form) for form in forms])
+
+    # -- finding ---------------------------------------------------------------------------------------
+    def find(self, doc: Doc) -> list[Mention]:
+        ner_spans = [(ent.start, ent.end, NER_TYPES.get(ent.label_)) for ent in doc.ents]
+        ner_spans = [s for s in ner_spans if s[2] is not None]
+        kb_spans: list[tuple[int, int, KbEntry]] = []
+        for matcher in (self.exact, self.lower):
+            for match_id, start, end in matcher(doc):
+                entry = self._entries[doc.vocab.strings[match_id]]
+                kb_spans.append((start, end, entry))
+        # longest knowledge-base matches first, no overlaps among them
+        kb_spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: list[tuple[int, int, KbEntry]] = []
+        for s in kb_spans:
+            if any(s[0] < t[1] and t[0] < s[1] for t in taken):
+                continue
+            if s[2].ambiguous and not any(n[0] == s[0] and n[1] in (s[1], s[1] + 1) for n in ner_spans):
+                continue
+            taken.append(s)
+        mentions: list[Mention] = []
+        for start, end, entry in taken:
+            # a longer NER name containing a KB alias is a different name ("Claude Perdriel" is not Claude)
+            if end - start == 1 and any(n[0] <= start and end <= n[1] and (n[1] - n[0]) > 1 and n[2] != "Place"
+                                        and doc[n[1] - 1].text not in ("'s", "’s") for n in ner_spans):
+                continue
+            mentions.append(Mention(start, end, doc[start:end].text, entry.type, kb=entry))
+        covered = [(m.start, m.end) for m in mentions]
+        for start, end, type_name in ner_spans:
+            if any(start < e and s < end for s, e in covered):
+                # keep the part of a NER span after a KB match ("Business Insider Elon Musk")
+                inner = [c for c in covered if start <= c[0] and c[1] <= end]
+                if inner and max(c[1] for c in inner) < end and min(c[0] for c in inner) == start:
+                    start = max(c[1] for c in inner)
+                else:
+                    continue
+            mention = self._clean(doc, start, end, type_name)
+            if mention is not None:
+                mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _clean(self, doc: Doc, start: int, end: int, type_name: str) -> Mention | None:
+        titled = False
+        while start < end and (doc[start].lower_ in self.determiners or doc[start].text in self.titles
+                               or doc[start].text in _EDGE_PUNCT):
+            titled = titled or doc[start].text in self.titles
+            start += 1
+        if start > 0 and doc[start - 1].text in self.titles:
+            titled = True
+        while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].text in ("'s", "’s", "’", "'")):
+            end -= 1
+        if end <= start:
+            return None
+        span = doc[start:end]
+        if not any(t.pos_ in ("PROPN", "NOUN", "NUM", "X") or t.is_upper for t in span):
+            return None
+        if len(span) == 1 and span[0].pos_ in ("VERB", "AUX", "ADV", "PRON", "ADP", "DET", "SCONJ", "CCONJ"):
+            return None
+        if all(t.is_lower for t in span if t.is_alpha):
+            return None
+        text = _POSSESSIVE.sub("", span.text).strip(_EDGE_PUNCT)
+        if len(text) < 2:
+            return None
+        if titled:
+            type_name = "Person"
+        elif span[-1].text in self.org_suffixes and type_name in ("Person", "Unknown", "Place"):
+            type_name = "Organization"
+        return Mention(start, end, text, type_name, titled=titled)
+
+    # -- resolution ------------------------------------------------------------------------------------
+    def resolve(self, doc: Doc, mentions: list[Mention]) -> dict[str, EntityInfo]:
+        """Give every mention an entity key; return the entities, each with its fullest name and aliases."""
+        entities: dict[str, EntityInfo] = {}
+        full_people: dict[str, list[str]] = {}  # last name (folded) → keys of full-name people
+        org_names: dict[str, str] = {}
+        # names seen typed as organisations anywhere in the document type their other mentions too
+        for m in mentions:
+            if m.kb is None:
+                entry = self.kb.lookup(m.text)
+                if entry is not None and not entry.ambiguous and entry.type != "Document":
+                    m.kb = entry
+                    m.type = entry.type
+        typed: dict[str, str] = {}
+        for m in mentions:
+            if m.type in ("Person", "Organization", "Product") and m.kb is None:
+                typed.setdefault(fold(m.text), m.type)
+        for m in mentions:
+            if m.kb is None and m.type in ("Unknown", "Place") and fold(m.text) in typed:
+                m.type = typed[fold(m.text)]
+        for m in mentions:
+            if m.kb is not None:
+                m.key = m.kb.id
+                info = entities.setdefault(m.key, EntityInfo(m.key, m.kb.name, m.kb.type, m.kb.kind, m.kb.wikidata))
+                info.aliases.add(m.text)
+                if m.kb.type == "Person":
+                    full_people.setdefault(fold(m.kb.name.split()[-1]), []).append(m.key)
+                continue
+            if m.type == "Person" and len(m.text.split()) >= 2:
+                last = fold(m.text.split()[-1])
+                keys = full_people.setdefault(last, [])
+                key = next((k for k in keys if fold(entities[k].name) == fold(m.text)), None)
+                if key is None:
+                    key = entity_id_for("Person", m.text)
+                    keys.append(key)
+                m.key = key
+                entities.setdefault(key, EntityInfo(key, m.text, "Person")).aliases.add(m.text)
+        for m in mentions:
+            if m.key:
+                continue
+            if m.type in ("Person", "Unknown") and len(m.text.split()) == 1:
+                keys = full_people.get(fold(m.text), [])
+                if len(set(keys)) == 1:
+                    m.key = keys[0]
+                    m.type = "Person"
+                    entities[m.key].aliases.add(m.text)
+                    continue
+            type_name = m.type
+            if type_name == "Person" or m.titled:
+                type_name = "Person"
+            key = entity_id_for(type_name, m.text)
+            m.key = key
+            info = entities.setdefault(key, EntityInfo(key, m.text, type_name))
+            info.aliases.add(m.text)
+            if type_name == "Organization":
+                org_names[fold(m.text)] = key
+        # acronyms in parentheses: "Office of Federal Housing Enterprise Oversight (OFHEO)"
+        for i, m in enumerate(mentions[:-1]):
+            nxt = mentions[i + 1]
+            if (nxt.start == m.end + 1 and doc[m.end].text == "(" and nxt.text.isupper() and m.type == "Organization"
+                    and nxt.kb is None and _is_acronym(nxt.text, m.text)):
+                old = nxt.key
+                for other in mentions:
+                    if other.key == old:
+                        other.key = m.key
+                        other.type = m.type
+                entities[m.key].aliases.add(nxt.text)
+                entities.pop(old, None)
+        return entities
+
+
+def _is_acronym(short: str, long: str) -> bool:
+    initials = "".join(w[0] for w in long.split() if w[0].isupper())
+    return short == initials or (len(short) >= 2 and all(c in initials for c in short))

@@ -1,0 +1,242 @@
+"""Facts carried by relational nouns next to names: roles ("Oracle's chief executive Larry Ellison",
+"M. Jacques, directeur général de Rio Tinto"), founders, owners, subsidiaries and parent companies.
+
+The nouns and their English canonical titles are data (`roles` and `relations` in the lexicon); the
+configurations below are the same in every language the lexicon covers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ingest.extraction.candidates import FORMER_ROLE, Candidate
+from ingest.extraction.mentions import Mention
+from ingest.extraction.sentence import POSSESSIVE_MARKS, SentenceView
+
+ORGISH = ("Organization", "Unknown")
+SKIPPABLE_POS = ("ADJ", "DET", "NOUN", "PROPN", "NUM")
+
+
+class RelationalNounRules:
+    def __init__(self, nlp: Any, lexicon: dict[str, Any]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles: dict[str, str] = {}
+        for phrase, canonical in lexicon["roles"].items():
+            self.matcher.add(f"ROLE:{canonical}", [nlp.make_doc(phrase)])
+        for predicate, phrases in lexicon["relations"].items():
+            self.matcher.add(f"REL:{predicate}", [nlp.make_doc(p) for p in phrases])
+        self.of_words = set(lexicon["of_words"])
+        self.determiners = {d.lower() for d in lexicon["determiners"]}
+        self.past = set(lexicon["past_markers"])
+        self.possessive_pronouns = set(lexicon["possessive_pronouns"])
+        self.appointment_cues = set(lexicon["appointment_cues"])
+        self.public_roles = set(lexicon["public_roles"])
+        self.president_words = set(lexicon["president_org_words"])
+        self.lang = lexicon["language"]
+
+    def spans(self, doc: Doc) -> list[Span]:
+        found = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        return filter_spans(found)
+
+    # -- the configurations ----------------------------------------------------------------------------
+    def find(self, view: SentenceView, spans: list[Span]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for span in spans:
+            kind, value = span.label_.split(":", 1)
+            out.extend(self._one(view, span, kind, value))
+        return out
+
+    def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
+        doc, sent = view.doc, view.sent
+        i, seen_of, unit = index, False, []
+        limit = min(sent.end, index + 8)
+        while i < limit:
+            m = view.by_start.get(i)
+            if m is not None:
+                if seen_of and m.type in ORGISH + ("Place",):
+                    return m, unit
+                return None, unit
+            tok = doc[i]
+            if tok.lower_ in self.of_words:
+                seen_of = True
+            elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
+                if tok.pos_ in ("NOUN", "PROPN", "ADJ") and not seen_of:
+                    unit.append(tok)
+                elif tok.pos_ in ("NOUN",) and seen_of:
+                    unit.append(tok)
+            else:
+                break
+            i += 1
+        return None, unit
+
+    def _person_after(self, view: SentenceView, index: int, gap: int = 1) -> Mention | None:
+        doc = view.doc
+        i = index
+        while i < view.sent.end and i - index <= gap:
+            m = view.by_start.get(i)
+            if m is not None:
+                return m if m.type in ("Person", "Unknown") else None
+            if doc[i].text not in (",", "M.", "Mr", "Mme", "Ms", "Mrs", ":") and doc[i].lower_ not in self.determiners:
+                return None
+            i += 1
+        return None
+
+    def _x_before_comma(self, view: SentenceView, role_start: int) -> Mention | None:
+        """X in "X, [det] [modifiers] ROLE": the mention right before a comma a few tokens before the role."""
+        doc = view.doc
+        i = role_start - 1
+        steps = 0
+        while i > view.sent.start and steps < 5:
+            tok = doc[i]
+            if tok.text == ",":
+                return view.mention_ending_before(i)
+            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON") or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the"):
+                if tok.pos_ == "NOUN" and tok.lower_ not in ("one",):
+                    pass
+                i -= 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def _is_past(self, view: SentenceView, span: Span) -> bool:
+        doc = view.doc
+        lo = max(view.sent.start, span.start - 3)
+        return (any(doc[k].lower_ in self.past for k in range(lo, span.start))
+                or doc[span.start].lower_.startswith("ex-"))
+
+    def _appointment_verb(self, span: Span) -> Token | None:
+        tok = span.root
+        for _ in range(3):
+            if tok.head is tok:
+                return None
+            tok = tok.head
+            if tok.lemma_.lower() in self.appointment_cues:
+                return tok
+            if tok.pos_ not in ("ADP", "SCONJ", "NOUN", "VERB", "AUX"):
+                return None
+        return None
+
+    def _role_for(self, value: str, unit: list[Token], org: Mention) -> str:
+        if value == "chairman" and self.lang == "fr":
+            name = org.text.lower()
+            kind = org.kb.kind if org.kb else None
+            if kind in ("government", "nonprofit", "regulator") or any(w in name.split() for w in self.president_words) or org.type == "Place":
+                return "president"
+        if self.lang == "en" and value in ("head", "director", "vice president", "president") and unit:
+            words = " ".join(t.lower_ for t in unit if t.pos_ == "NOUN")
+            if words and value != "president":
+                return f"{value} of {words}"
+        return value
+
+    def _one(self, view: SentenceView, span: Span, kind: str, value: str) -> list[Candidate]:
+        doc = view.doc
+        sent = view.sent
+        past = self._is_past(view, span)
+        confidence = 0.75
+        pairs: list[tuple[Mention, Mention, str]] = []  # (x, y, rule)
+        after = view.mention_after_possessive
+        # C: "le président de Rio Tinto Simon Thompson", "former engineers at DeepMind X and Y"
+        y, unit = self._org_after(view, span.end)
+        if y is not None:
+            x = self._person_after(view, after(y.end))
+            if x is not None:
+                pairs += [(p, y, "role-of-org-name") for p in view.expand_list(x)]
+            # B: "Stuart Quint, an analyst at Gartmore"; E: "DeepMind est la branche ... d'Alphabet"
+            x = self._x_before_comma(view, span.start)
+            if x is not None:
+                pairs += [(p, y, "name-comma-role-of-org") for p in view.expand_list_backwards(x)]
+            else:
+                x = self._copula_subject(view, span)
+                if x is not None:
+                    pairs.append((x, y, "name-is-role-of-org"))
+        # A: "Ryanair chairman David Bonderman", "Oracle's chief executive Larry Ellison", "its UK chief executive X"
+        before = span.start
+        while before - 1 > sent.start and doc[before - 1].pos_ == "ADJ" and doc[before - 1].lower_ not in self.past:
+            before -= 1
+        y_pre = view.mention_ending_before(before)
+        if y_pre is None and before - 1 >= sent.start and doc[before - 1].lower_ in self.possessive_pronouns:
+            y_pre = self._possessor(view, before - 1)
+        if y_pre is not None and y_pre.type in ORGISH:
+            x = self._person_after(view, span.end, gap=0)
+            if x is not None:
+                pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(x)]
+            # D: "Robert Benmosche, Metlife's chairman and chief executive"
+            if before - 1 >= sent.start and doc[y_pre.start - 1].text == "," if y_pre.start - 1 >= sent.start else False:
+                x = view.mention_ending_before(y_pre.start - 1)
+                if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
+                    pairs.append((x, y_pre, "name-comma-org-role"))
+        if kind == "REL" and value == "SUBSIDIARY_OF":
+            # "Citigroup's Travelers unit": parent with a possessive, then the unit's name, then the noun
+            x = view.by_end.get(before)
+            if x is not None and x.type in ORGISH:
+                parent = view.mention_ending_before(x.start)
+                if parent is None and x.start - 1 >= sent.start and doc[x.start - 1].lower_ in self.possessive_pronouns:
+                    parent = self._possessor(view, x.start - 1)
+                if parent is not None and parent is not x:
+                    pairs.append((x, parent, "org-unit-noun"))
+        out: list[Candidate] = []
+        seen = set()
+        for x, y, rule in pairs:
+            if x is y or x.key == y.key or (x.key, y.key) in seen:
+                continue
+            seen.add((x.key, y.key))
+            if kind == "ROLE":
+                if x.type not in ("Person", "Unknown"):
+                    continue
+                if y.type == "Place" and value not in self.public_roles and value != "chairman":
+                    continue
+                role = self._role_for(value, unit if rule != "org-role-name" else [], y)
+                predicate = FORMER_ROLE if past else "WORKS_FOR"
+                cue = None if past else self._appointment_verb(span)
+                if cue is not None:
+                    predicate = "JOINED"
+                    subject = self._cue_subject(view, cue)
+                    if subject is not None:
+                        x = subject
+                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}", confidence, span.root.i, role=role))
+            elif kind == "REL":
+                if past and value != "FOUNDED":
+                    continue
+                if value == "PARENT_OF":
+                    x, y = y, x
+                    value = "SUBSIDIARY_OF"
+                out.append(Candidate(x, value, y, sent, f"{self.lang}.{rule}.{value.lower()}", confidence - 0.05, span.root.i))
+        return out
+
+    def _copula_subject(self, view: SentenceView, span: Span) -> Mention | None:
+        doc = view.doc
+        i = span.start - 1
+        steps = 0
+        while i >= view.sent.start and steps < 4:
+            tok = doc[i]
+            if tok.lemma_ in ("be", "être", "become", "devenir", "remain", "rester") and tok.pos_ in ("AUX", "VERB"):
+                return view.mention_ending_before(i)
+            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "ADV", "DET"):
+                i -= 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def _possessor(self, view: SentenceView, pron_index: int) -> Mention | None:
+        """What "its"/"son" refers to: the nearest organisation named before it in the sentence."""
+        for m in reversed(view.mentions):
+            if m.end <= pron_index and m.type in ("Organization",):
+                return m
+        return None
+
+    def _cue_subject(self, view: SentenceView, cue: Token) -> Mention | None:
+        for child in cue.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass"):
+                m = view.mention_for(child)
+                if m is not None and m.type in ("Person", "Unknown"):
+                    return m
+        if cue.dep_ in ("acl", "appos", "amod") or cue.head.dep_ == "appos":
+            m = view.by_token.get(cue.head.i)
+            if m is not None and m.type in ("Person", "Unknown"):
+                return m
+        return None

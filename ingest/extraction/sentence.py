@@ -1,0 +1,100 @@
+"""A sentence with its mentions indexed by token, and the lookups every rule needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ingest.extraction.mentions import Mention
+
+POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
+LIST_SEPARATORS = (",", "and", "et", "&", "as well as", "ainsi que")
+
+
+@dataclass
+class SentenceView:
+    sent: Span
+    mentions: list[Mention]
+    doc_mentions: list[Mention]
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    by_start: dict[int, Mention] = field(default_factory=dict)
+    by_end: dict[int, Mention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            self.by_start[m.start] = m
+            self.by_end[m.end] = m
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+
+    @property
+    def doc(self):
+        return self.sent.doc
+
+    def mention_after_possessive(self, end: int) -> int:
+        """Token index right after a mention ending at `end`, skipping a possessive mark."""
+        if end < self.sent.end and self.doc[end].text in POSSESSIVE_MARKS:
+            return end + 1
+        return end
+
+    def mention_ending_before(self, index: int) -> Mention | None:
+        """The mention that ends at `index`, or right before a possessive mark at `index - 1`."""
+        m = self.by_end.get(index)
+        if m is None and index - 1 > self.sent.start and self.doc[index - 1].text in POSSESSIVE_MARKS:
+            m = self.by_end.get(index - 1)
+        return m
+
+    def expand_list(self, first: Mention) -> list[Mention]:
+        """`first` and the mentions listed after it ("X, Y and Z", "X et Y")."""
+        out = [first]
+        cur = first
+        while True:
+            i = cur.end
+            steps = 0
+            while i < self.sent.end and self.doc[i].lower_ in (",", "and", "et", "&", "as", "well", "ainsi", "que") and steps < 3:
+                i += 1
+                steps += 1
+            if steps == 0:
+                break
+            nxt = self.by_start.get(i)
+            if nxt is None or nxt.type != first.type and not (nxt.type == "Unknown" or first.type == "Unknown"):
+                break
+            out.append(nxt)
+            cur = nxt
+        return out
+
+    def expand_list_backwards(self, last: Mention) -> list[Mention]:
+        out = [last]
+        cur = last
+        while True:
+            i = cur.start - 1
+            steps = 0
+            while i > self.sent.start and self.doc[i].lower_ in (",", "and", "et", "&") and steps < 2:
+                i -= 1
+                steps += 1
+            if steps == 0:
+                break
+            prev = self.by_end.get(i + 1)
+            if prev is None or prev.type != last.type:
+                break
+            out.insert(0, prev)
+            cur = prev
+        return out
+
+    def mention_for(self, token: Token, generic_nouns: set[str] | frozenset[str] = frozenset()) -> Mention | None:
+        """The mention a syntactic argument refers to: the one containing it, or one in apposition to it."""
+        m = self.by_token.get(token.i)
+        if m is not None:
+            return m
+        for child in token.children:
+            if child.dep_ in ("appos", "compound", "flat", "flat:name", "nn", "nmod", "amod", "npadvmod"):
+                m = self.by_token.get(child.i)
+                if m is not None and (child.dep_ in ("appos", "compound", "flat", "flat:name", "nn")
+                                      or token.lemma_.lower() in generic_nouns):
+                    return m
+        if token.head.dep_ == "appos" or token.dep_ == "appos":
+            m = self.by_token.get(token.head.i)
+            if m is not None:
+                return m
+        return None
