@@ -1,21 +1,24 @@
-"""Files to graph: read every input, extract facts in batches, write each article in its own transaction.
+"""Files to graph: read every input, extract facts in batches, write them a batch of articles per transaction.
 
 A file, line or entry that cannot be read, and an article the extractor fails on, are refused with a reason and
-the run goes on; nothing of a refused article reaches Neo4j, and each article is all-or-nothing (the writer's one
-transaction per article). Progress goes to a callback, so the command line can draw a bar and tests can listen."""
+the run goes on; nothing of a refused article reaches Neo4j, and each transaction (a batch of articles) is all or
+nothing. Progress goes to a callback, so the command line can draw a bar and tests can listen."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.model import ArticleExtraction
 from kg.store import GraphWriter, WriteResult
 from kg.store.connection import GraphConnection
 
 from ingest.batch import InputBatch, ReadProgress, extract_articles, extractor_version
 from ingest.loaders import RefusedInput
+
+WRITE_BATCH_SIZE = 64  # articles per transaction: a failed transaction leaves none of them half-written
 
 
 @dataclass
@@ -43,7 +46,9 @@ class IngestReport:
 
 
 def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
-                 on_progress: Callable[[IngestProgress], None] | None = None) -> IngestReport:
+                 on_progress: Callable[[IngestProgress], None] | None = None,
+                 write_batch_size: int = WRITE_BATCH_SIZE) -> IngestReport:
+    """Ingest every article under `paths`; articles are written `write_batch_size` to a transaction."""
     batch = InputBatch.from_paths(paths)
     report = IngestReport()
     progress = IngestProgress(files_total=len(batch.sources))
@@ -56,14 +61,22 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
         if on_progress:
             on_progress(progress)
 
-    writer = GraphWriter(conn, extractor_version=extractor_version())
-    for item in extract_articles(batch.articles(reading)):
-        if isinstance(item, RefusedInput):
-            report.refused.append(item)
-        else:
-            report.written.add(writer.write(item))
+    def extractions() -> Iterator[ArticleExtraction]:
+        for item in extract_articles(batch.articles(reading)):
+            if isinstance(item, RefusedInput):
+                report.refused.append(item)
+                progress.articles_done += 1
+                tick()
+            else:
+                yield item
+
+    def on_article(_: ArticleExtraction, result: WriteResult) -> None:
+        report.written.add(result)
         progress.articles_done += 1
         tick()
+
+    writer = GraphWriter(conn, extractor_version=extractor_version())
+    writer.write_all(extractions(), on_article=on_article, batch_size=write_batch_size)
     tick()
     report.articles_read = reading.articles_read
     report.refused[:0] = batch.refused
