@@ -79,23 +79,26 @@ def _unsupported(path: Path) -> RefusedInput:
 
 
 def _walk(root: Path) -> Iterator[SourceFile | RefusedInput]:
+    """The files under `root` sorted by relative path (hidden files and folders skipped), then unreadable folders."""
     refused: list[RefusedInput] = []
 
     def on_error(exc: OSError) -> None:
         refused.append(RefusedInput(str(exc.filename), "folder cannot be read (permission denied or gone); "
                                                        "give your user read access to it"))
 
+    found: list[tuple[tuple[str, ...], Path]] = []
     for folder, dirs, names in os.walk(root, onerror=on_error):
-        yield from refused
-        refused.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(n for n in names if not n.startswith(".")):
-            path = Path(folder) / name
-            fmt = format_for(path)
-            if fmt is None:
-                yield _unsupported(path)
-            else:
-                yield SourceFile(path, path.relative_to(root).as_posix(), fmt.max_bytes, fmt.name)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                path = Path(folder) / name
+                found.append((path.relative_to(root).parts, path))
+    for parts, path in sorted(found):
+        fmt = format_for(path)
+        if fmt is None:
+            yield _unsupported(path)
+        else:
+            yield SourceFile(path, "/".join(parts), fmt.max_bytes, fmt.name)
     yield from refused
 
 

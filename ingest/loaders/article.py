@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from kg.errors import InputError
 from kg.model import Article
 
-from ingest.language import detect_language, supported_languages
+from ingest.language import detect_language, language_scores, supported_languages
 
 # One article may hold at most this many characters: spaCy's own default `max_length`, about 150,000 words,
 # a hundred times the longest news feature. Longer inputs are books or dumps: split them into articles.
@@ -61,6 +61,13 @@ def language_code(tag: object) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _text_contradicts(text: str, code: str) -> bool:
+    """Whether the text itself clearly is in another language than `code` (twice the evidence, at least 3)."""
+    scores = language_scores(text)
+    best = max(scores, key=scores.get)
+    return best != code and scores[best] >= 3 and scores[best] > 2 * scores.get(code, 0.0)
+
+
 def finish_article(*, article_id: str, text: str, source: str, title: str | None = None, url: str | None = None,
                    published: object = None, lang: object = None, trust_lang: bool = False) -> Article:
     """A checked Article: text present (kept exactly as given) and within the limit, date normalised, language known.
@@ -79,8 +86,7 @@ def finish_article(*, article_id: str, text: str, source: str, title: str | None
         if trust_lang:
             raise InputError(f"lang {code!r} is not supported; supported: {', '.join(supported_languages())}")
         code = None
-    detected = detect_language(text)
-    if code is None or (not trust_lang and code != detected):
-        code = detected
+    if code is None or (not trust_lang and _text_contradicts(text, code)):
+        code = detect_language(text)
     return Article(id=article_id, text=text, title=(title or "").strip() or None, url=(url or "").strip() or None,
                    published=normalise_published(published), lang=code, source=source)

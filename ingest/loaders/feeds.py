@@ -27,8 +27,14 @@ def _entry_date(entry: dict) -> str | None:
     return time.strftime("%Y-%m-%d", parsed) if parsed else None
 
 
+def _entry_link(entry: dict) -> str | None:
+    """The entry's web address; an Atom id copied into `link` (urn:…) is no address."""
+    link = (entry.get("link") or "").strip()
+    return link if link.startswith(("http://", "https://")) else None
+
+
 def _entry_id(entry: dict, source: SourceFile, index: int) -> str:
-    link = entry.get("link")
+    link = _entry_link(entry)
     if link:
         return article_id_from_url(link)
     guid = clean_given_id(entry.get("id"))
@@ -42,7 +48,7 @@ def article_from_entry(entry: dict, source: SourceFile, index: int, feed_lang: s
     if not text:
         raise InputError("has neither content nor summary text")
     return finish_article(article_id=_entry_id(entry, source, index), text=text, source=source.label,
-                          title=entry.get("title"), url=entry.get("link"), published=_entry_date(entry),
+                          title=entry.get("title"), url=_entry_link(entry), published=_entry_date(entry),
                           lang=entry.get("language") or feed_lang)
 
 
