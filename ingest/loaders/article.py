@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from kg.errors import InputError
@@ -51,8 +51,8 @@ def normalise_published(value: object) -> str | None:
     try:
         return parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError):
-        raise InputError(f"published value {text!r} is not a date; give an ISO 8601 date such as "
-                         f"{date.today().isoformat()}") from None
+        raise InputError(f"published value {text!r} is not a date; give an ISO 8601 date such as 2023-03-18"
+                         ) from None
 
 
 def language_code(tag: object) -> str | None:
