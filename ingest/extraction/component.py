@@ -21,6 +21,7 @@ from ingest.extraction.sentence import SentenceView
 from ingest.language import detect_language
 
 COMPONENT_NAME = "kg_fact_extractor_v1"
+PARAGRAPH_COMPONENT = "kg_paragraph_splitter_v1"
 MONEY_PREDICATES = ("ACQUIRED", "INVESTED_IN", "PURCHASED")
 
 if not Doc.has_extension("kg"):
@@ -122,6 +123,16 @@ class FactExtractorComponent:
         if m is not None and m.type in ("Organization", "Unknown"):
             return m
         return None
+
+
+@Language.component(PARAGRAPH_COMPONENT)
+def split_paragraphs(doc: Doc) -> Doc:
+    """A blank line ends a sentence (headlines have no full stop); runs before the parser, which keeps it."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
 
 
 @Language.factory(COMPONENT_NAME, default_config={"lang": None})

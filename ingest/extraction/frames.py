@@ -16,7 +16,7 @@ from ingest.extraction.mentions import Mention
 from ingest.extraction.qualifiers import QualifierReader
 from ingest.extraction.sentence import SentenceView
 
-SUBJECT_DEPS = ("nsubj", "csubj")
+SUBJECT_DEPS = ("nsubj",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "nsubj:pass")
 AGENT_DEPS = ("agent", "obl:agent")
 RELATIVE_PRONOUNS = ("who", "which", "that", "qui", "que", "lequel", "laquelle")
@@ -176,12 +176,10 @@ class FrameRules:
                 predicate = frame.predicate
                 if predicate == "ACQUIRED" and o is not None and o.type == "Product":
                     predicate = "PURCHASED"
-                if frame.subject_types and s.type not in frame.subject_types and s.type != "Unknown":
+                if frame.subject_types and not _fits(s.type, frame.subject_types):
                     continue
-                if o is not None and frame.object_types and o.type not in frame.object_types and not (
-                        o.type == "Unknown" and "Product" not in frame.object_types):
-                    if not (o.type == "Unknown" and frame.object_types == ["Product"]):
-                        continue
+                if o is not None and frame.object_types and not _fits(o.type, frame.object_types):
+                    continue
                 cand = Candidate(s, predicate, o, sent, frame.id, frame.confidence, tok.i, modality=modality,
                                  status=status if predicate == "ACQUIRED" else None)
                 out.append(cand)
@@ -205,3 +203,11 @@ class FrameRules:
                 if subs:
                     return self._resolve(view, subs)
         return []
+
+
+def _fits(mention_type: str, allowed: list[str]) -> bool:
+    if mention_type in allowed:
+        return True
+    if mention_type == "Unknown":
+        return True
+    return mention_type == "Proper" and ("Organization" in allowed or "Product" in allowed)

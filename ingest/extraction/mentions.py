@@ -53,6 +53,9 @@ class MentionFinder:
         self.titles = set(lexicon["titles"])
         self.org_suffixes = set(lexicon["org_suffixes"])
         self.determiners = {d.lower() for d in lexicon["determiners"]}
+        dates = lexicon["dates"]
+        self.stop_names = set(dates["months"]) | set(dates["weekdays"])
+        self.suffix_words = {w.lower().rstrip(".") for w in lexicon["org_suffixes"]}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entries: dict[str, KbEntry] = {}
@@ -65,7 +68,7 @@ class MentionFinder:
     # -- finding ---------------------------------------------------------------------------------------
     def find(self, doc: Doc) -> list[Mention]:
         ner_spans = [(ent.start, ent.end, NER_TYPES.get(ent.label_)) for ent in doc.ents]
-        ner_spans = [s for s in ner_spans if s[2] is not None]
+        ner_spans = [piece for s in ner_spans if s[2] is not None for piece in _split_by_syntax(doc, *s)]
         kb_spans: list[tuple[int, int, KbEntry]] = []
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
@@ -100,7 +103,34 @@ class MentionFinder:
             if mention is not None:
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self._proper_runs(doc, mentions)
+
+    def _proper_runs(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Names spaCy's NER missed ("an analyst at Gartmore"): runs of capitalised proper nouns, typed
+        "Proper" — usable where a rule expects an organisation or a product, never as a person."""
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
+        extra = []
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if i in covered or tok.pos_ != "PROPN" or not (tok.is_title or tok.is_upper or tok.text[:1].isupper()) \
+                    or tok.text in self.titles or tok.lower_ in self.stop_names or not tok.is_alpha and len(tok) < 3:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j not in covered and (
+                    (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].lower_ not in self.stop_names)
+                    or (doc[j].text == "&" and j + 1 < n and doc[j + 1].pos_ == "PROPN")):
+                j += 1
+            text = doc[i:j].text
+            if len(text) >= 2 and not doc[i].is_sent_start or (j - i) >= 2:
+                extra.append(Mention(i, j, text, "Proper"))
+            i = j
+        if not extra:
+            return mentions
+        return sorted(mentions + extra, key=lambda m: m.start)
 
     def _clean(self, doc: Doc, start: int, end: int, type_name: str) -> Mention | None:
         titled = False
@@ -129,6 +159,16 @@ class MentionFinder:
         elif span[-1].text in self.org_suffixes and type_name in ("Person", "Unknown", "Place"):
             type_name = "Organization"
         return Mention(start, end, text, type_name, titled=titled)
+
+    def _suffix_variant(self, text: str, entities: dict[str, EntityInfo]) -> str | None:
+        """"SBC Communications" and "SBC" are one company: same name once corporate suffixes are dropped."""
+        core = fold(_strip_suffix(text, self.suffix_words))
+        for key, info in entities.items():
+            if info.type in ("Organization", "Unknown", "Proper") and fold(_strip_suffix(info.name, self.suffix_words)) == core:
+                if len(text) > len(info.name) and info.name == _strip_suffix(info.name, self.suffix_words):
+                    pass
+                return key
+        return None
 
     # -- resolution ------------------------------------------------------------------------------------
     def resolve(self, doc: Doc, mentions: list[Mention]) -> dict[str, EntityInfo]:
@@ -178,9 +218,13 @@ class MentionFinder:
                     entities[m.key].aliases.add(m.text)
                     continue
             type_name = m.type
-            if type_name == "Person" or m.titled:
-                type_name = "Person"
+            if type_name == "Person" and not m.titled and len(m.text.split()) == 1:
+                type_name = m.type = "Unknown"  # a lone name with no full form: NER often tags companies so
+            if m.titled:
+                type_name = m.type = "Person"
             key = entity_id_for(type_name, m.text)
+            if type_name in ("Organization", "Unknown", "Proper"):
+                key = self._suffix_variant(m.text, entities) or key
             m.key = key
             info = entities.setdefault(key, EntityInfo(key, m.text, type_name))
             info.aliases.add(m.text)
@@ -199,6 +243,25 @@ class MentionFinder:
                 entities[m.key].aliases.add(nxt.text)
                 entities.pop(old, None)
         return entities
+
+
+def _split_by_syntax(doc: Doc, start: int, end: int, type_name: str) -> list[tuple[int, int, str]]:
+    """NER sometimes runs two names together ("Rio Tinto Simon Thompson"); the parse shows two heads."""
+    if end - start < 3:
+        return [(start, end, type_name)]
+    roots = [i for i in range(start, end) if not (start <= doc[i].head.i < end) or doc[i].head.i == i]
+    if len(roots) < 2 or any(doc[r].dep_ in ("compound", "amod", "nmod:poss", "poss", "case", "det") for r in roots[1:]):
+        return [(start, end, type_name)]
+    cuts = [start] + [r for r in roots[1:] if r > start] + [end]
+    pieces = [(a, b, "Unknown") for a, b in zip(cuts, cuts[1:]) if b > a]
+    return pieces if all(b - a >= 1 for a, b, _ in pieces) else [(start, end, type_name)]
+
+
+def _strip_suffix(name: str, suffixes: set[str]) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in suffixes:
+        words.pop()
+    return " ".join(words)
 
 
 def _is_acronym(short: str, long: str) -> bool:

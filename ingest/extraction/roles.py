@@ -16,7 +16,7 @@ from ingest.extraction.candidates import FORMER_ROLE, Candidate
 from ingest.extraction.mentions import Mention
 from ingest.extraction.sentence import POSSESSIVE_MARKS, SentenceView
 
-ORGISH = ("Organization", "Unknown")
+ORGISH = ("Organization", "Unknown", "Proper")
 SKIPPABLE_POS = ("ADJ", "DET", "NOUN", "PROPN", "NUM")
 
 
@@ -36,6 +36,8 @@ class RelationalNounRules:
         self.public_roles = set(lexicon["public_roles"])
         self.president_words = set(lexicon["president_org_words"])
         self.lang = lexicon["language"]
+        self.generic_nouns = set(lexicon["generic_org_nouns"])
+        self.definite = {"the", "this", "le", "la", "l'", "du", "cette", "ce"}
 
     def spans(self, doc: Doc) -> list[Span]:
         found = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
@@ -52,7 +54,7 @@ class RelationalNounRules:
     def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
         doc, sent = view.doc, view.sent
         i, seen_of, unit = index, False, []
-        limit = min(sent.end, index + 8)
+        limit = min(sent.end, index + 10)
         while i < limit:
             m = view.by_start.get(i)
             if m is not None:
@@ -60,6 +62,9 @@ class RelationalNounRules:
                     return m, unit
                 return None, unit
             tok = doc[i]
+            if seen_of and tok.lemma_.lower() in self.generic_nouns and i > 0 and doc[i - 1].lower_ in self.definite \
+                    and not any(c.dep_ in ("amod", "compound") for c in tok.children):
+                return view.salient_org(), unit
             if tok.lower_ in self.of_words:
                 seen_of = True
             elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
@@ -141,6 +146,11 @@ class RelationalNounRules:
         after = view.mention_after_possessive
         # C: "le président de Rio Tinto Simon Thompson", "former engineers at DeepMind X and Y"
         y, unit = self._org_after(view, span.end)
+        x_next = self._person_after(view, span.end, gap=0)
+        if y is None and x_next is not None:  # "retail analyst Nick Bubb of Evolution Securities"
+            y2, _ = self._org_after(view, x_next.end)
+            if y2 is not None and y2 is not x_next:
+                pairs.append((x_next, y2, "role-name-of-org"))
         if y is not None:
             x = self._person_after(view, after(y.end))
             if x is not None:
@@ -153,11 +163,20 @@ class RelationalNounRules:
                 x = self._copula_subject(view, span)
                 if x is not None:
                     pairs.append((x, y, "name-is-role-of-org"))
+        if y is not None and not pairs and kind == "ROLE" and not past:
+            cue = self._appointment_verb(span)
+            if cue is not None:  # "X, ancien correspondant de Haaretz, devient le directeur de la rédaction de Libération"
+                x = self._cue_subject(view, cue)
+                if x is not None:
+                    pairs.append((x, y, "appointed-role-of-org"))
         # A: "Ryanair chairman David Bonderman", "Oracle's chief executive Larry Ellison", "its UK chief executive X"
         before = span.start
-        while before - 1 > sent.start and doc[before - 1].pos_ == "ADJ" and doc[before - 1].lower_ not in self.past:
+        while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ" or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
+                and doc[before - 1].lower_ not in self.past:
             before -= 1
         y_pre = view.mention_ending_before(before)
+        if y_pre is not None and y_pre.type == "Person" and x_next is not None and not y_pre.titled:
+            y_pre.type = "Unknown"  # "Diageo North America president Ivan Menezes": a name before a title is no person
         if y_pre is None and before - 1 >= sent.start and doc[before - 1].lower_ in self.possessive_pronouns:
             y_pre = self._possessor(view, before - 1)
         if y_pre is not None and y_pre.type in ORGISH:
@@ -224,10 +243,14 @@ class RelationalNounRules:
 
     def _possessor(self, view: SentenceView, pron_index: int) -> Mention | None:
         """What "its"/"son" refers to: the nearest organisation named before it in the sentence."""
+        neuter = view.doc[pron_index].lower_ in ("its", "their")
         for m in reversed(view.mentions):
-            if m.end <= pron_index and m.type in ("Organization",):
+            if m.end <= pron_index and m.type in ("Organization", "Unknown", "Proper"):
                 return m
-        return None
+            if m.end <= pron_index and neuter and m.type == "Person" and not m.titled:
+                m.type = "Unknown"  # "Laura Ashley ... its chief executive": a company named after a person
+                return m
+        return view.salient_org()
 
     def _cue_subject(self, view: SentenceView, cue: Token) -> Mention | None:
         for child in cue.children:

@@ -82,6 +82,21 @@ class SentenceView:
             cur = prev
         return out
 
+    def salient_org(self) -> Mention | None:
+        """The organisation the article is about so far: most mentions before this sentence, then earliest."""
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for m in self.doc_mentions:
+            if m.start >= self.sent.start:
+                break
+            if m.type in ("Organization",) or (m.type in ("Unknown", "Proper") and m.kb is None):
+                counts[m.key] = counts.get(m.key, 0) + (2 if m.type == "Organization" else 1)
+                first.setdefault(m.key, m)
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], -first[k].start))
+        return first[best]
+
     def mention_for(self, token: Token, generic_nouns: set[str] | frozenset[str] = frozenset()) -> Mention | None:
         """The mention a syntactic argument refers to: the one containing it, or one in apposition to it."""
         m = self.by_token.get(token.i)
