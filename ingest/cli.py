@@ -19,11 +19,11 @@ PathsArgument = Annotated[list[Path], typer.Argument(
 
 def _print_refusals(refused, title: str = "refused") -> None:
     for item in refused:
-        err_console.print(f"[yellow]{title}[/] {item.source}: {item.reason}", highlight=False)
+        err_console.print(f"[yellow]{title}[/] {item.source}: {item.reason}", highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]Error:[/] {message}", highlight=False)
+    err_console.print(f"[red]Error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -48,7 +48,7 @@ def _print_ingest_summary(report) -> None:
     _print_refusals(report.refused)
     for fact in written.refused:
         err_console.print(f"[yellow]refused fact[/] article {fact.article_id}: {fact.description}: {fact.reason}",
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
 
 
 def ingest_command(paths: PathsArgument,

@@ -68,10 +68,10 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
                 continue
             if c.predicate == "LEFT" and c.object is None:
                 known = employer.get(c.subject.key)
-                if known is not None and known.object is not None:
-                    c.object = known.object
-                elif _generic_org_reference(c, nouns):
+                if _generic_org_reference(c, nouns):
                     c.object = _salient_org(facts, c.sent.start)
+                elif known is not None and known.object is not None:
+                    c.object = known.object
                 if c.object is None:
                     continue
             if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:

@@ -96,10 +96,8 @@ class FactExtractorComponent:
                 if qty is not None:
                     cand.quantity = qty
                     cand.approximate = True if approx else None
-                if cand.object.kb is None:
-                    vendor = self._vendor(view, cand.object)
-                    if vendor is not None:
-                        cand.vendor = vendor
+                if cand.object.maker is not None:
+                    cand.vendor = cand.object.maker
             if cand.modality == "reported" and reported_by is not None:
                 cand.reported_by = reported_by
 
@@ -116,13 +114,6 @@ class FactExtractorComponent:
                     return m
         return None
 
-    @staticmethod
-    def _vendor(view: SentenceView, product: Mention) -> Mention | None:
-        """"70 Boeing 737-800 planes": a maker's name right before a product name."""
-        m = view.by_end.get(product.start)
-        if m is not None and m.type in ("Organization", "Unknown"):
-            return m
-        return None
 
 
 @Language.component(PARAGRAPH_COMPONENT)

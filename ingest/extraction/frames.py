@@ -47,6 +47,7 @@ class FrameRules:
         self.lang = lexicon["language"]
         self.q = qualifiers
         self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
+        self.person_pronouns = frozenset(lexicon["person_pronouns"])
         self.by_lemma: dict[str, list[tuple[Frame, str | None]]] = {}
         self.by_noun: dict[str, list[Frame]] = {}
         for raw in lexicon["frames"]:
@@ -104,9 +105,42 @@ class FrameRules:
             break
         return []
 
+    def _person_antecedent(self, view: SentenceView, pron: Token) -> Mention | None:
+        """"il"/"he": the nearest person named before it in the sentence, else the last one of the previous sentence."""
+        for m in reversed(view.mentions):
+            if m.end <= pron.i and m.type == "Person":
+                return m
+        prev_start = view.doc[view.sent.start - 1].sent.start if view.sent.start > 0 else None
+        if prev_start is None:
+            return None
+        people = [m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Person"]
+        return people[-1] if people else None
+
+    def _antecedent(self, view: SentenceView, pron: Token) -> Mention | None:
+        """What "its"/"it"/"son" stands for: the nearest organisation before it in the sentence, else the only
+        organisation of the previous sentence."""
+        for m in reversed(view.mentions):
+            if m.end <= pron.i and m.type in ("Organization", "Unknown", "Proper"):
+                return m
+        prev_start = view.doc[view.sent.start - 1].sent.start if view.sent.start > 0 else None
+        if prev_start is None:
+            return None
+        orgs = {m.key: m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Organization"}
+        return next(iter(orgs.values())) if len(orgs) == 1 else None
+
     def _resolve(self, view: SentenceView, toks: list[Token]) -> list[Mention]:
         out = []
         for t in toks:
+            if t.lower_ in self.person_pronouns and t.pos_ == "PRON":
+                m = self._person_antecedent(view, t)
+                if m is not None and m not in out:
+                    out.append(m)
+                continue
+            if t.lower_ in ("it", "its") and t.pos_ == "PRON":
+                m = self._antecedent(view, t)
+                if m is not None and m not in out:
+                    out.append(m)
+                continue
             if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
                 t = t.head.head
             for u in [t, *t.conjuncts]:
@@ -188,11 +222,14 @@ class FrameRules:
     def _noun_subjects(self, view: SentenceView, tok: Token) -> list[Mention]:
         """Who takes over / sues / invests, for a noun trigger: its possessor, else the clause subject."""
         for child in tok.children:
-            if child.dep_ in ("poss",) or (child.dep_ == "det" and "Poss" in child.morph.get("Poss")):
+            if child.dep_ in ("poss", "nmod:poss") or (child.dep_ == "det" and "Yes" in child.morph.get("Poss")):
                 m = view.mention_for(child)
                 if m is not None:
                     return [m]
-                return self._resolve(view, self._subjects(view, tok.head)) if tok.head is not tok else []
+                if child.pos_ in ("PRON", "DET"):
+                    m = self._antecedent(view, child)
+                    return [m] if m is not None else []
+                return []
         cur = tok
         for _ in range(4):
             if cur.head is cur:

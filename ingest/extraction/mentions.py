@@ -29,6 +29,7 @@ class Mention:
     kb: KbEntry | None = None
     key: str = ""  # the entity this mention refers to, after in-document resolution
     titled: bool = False  # preceded by Mr/M./Mme...
+    maker: Mention | None = None  # for a product named after its maker ("Boeing 737-800")
 
     @property
     def root(self) -> int:
@@ -103,7 +104,26 @@ class MentionFinder:
             if mention is not None:
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
-        return self._proper_runs(doc, mentions)
+        return self._models(doc, self._proper_runs(doc, mentions))
+
+    @staticmethod
+    def _models(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"Boeing 737-800", "Nvidia H100": a maker's name followed by a model code names a product."""
+        out = []
+        starts = {m.start for m in mentions}
+        for m in mentions:
+            j = m.end
+            if m.type in ("Organization", "Unknown", "Proper") and j < len(doc):
+                while j < len(doc) and j not in starts and (
+                        any(c.isdigit() for c in doc[j].text) and not re.fullmatch(r"(19|20)\d\d", doc[j].text)
+                        or (doc[j].text == "-" and j + 1 < len(doc) and doc[j + 1].text[:1].isdigit())):
+                    j += 1
+                if j > m.end and doc[j - 1].text != "-" and doc[m.end - 1].whitespace_ and (
+                        not doc[m.end].like_num or j - m.end >= 3):
+                    out.append(Mention(m.start, j, doc[m.start:j].text, "Product", maker=m))
+                    continue
+            out.append(m)
+        return out
 
     def _proper_runs(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """Names spaCy's NER missed ("an analyst at Gartmore"): runs of capitalised proper nouns, typed

@@ -115,6 +115,8 @@ class RelationalNounRules:
 
     def _appointment_verb(self, span: Span) -> Token | None:
         tok = span.root
+        if tok.dep_ == "dobj":  # "Vodafone has drafted in its UK chief executive X": a title held, not given
+            return None
         for _ in range(3):
             if tok.head is tok:
                 return None

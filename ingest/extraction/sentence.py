@@ -103,9 +103,9 @@ class SentenceView:
         if m is not None:
             return m
         for child in token.children:
-            if child.dep_ in ("appos", "compound", "flat", "flat:name", "nn", "nmod", "amod", "npadvmod"):
+            if child.dep_ in ("appos", "compound", "flat", "flat:name", "nn", "nmod", "amod", "npadvmod", "nummod"):
                 m = self.by_token.get(child.i)
-                if m is not None and (child.dep_ in ("appos", "compound", "flat", "flat:name", "nn")
+                if m is not None and (child.dep_ in ("appos", "compound", "flat", "flat:name", "nn", "nummod")
                                       or token.lemma_.lower() in generic_nouns):
                     return m
         if token.head.dep_ == "appos" or token.dep_ == "appos":
