@@ -1,7 +1,17 @@
-"""API settings from the environment (pydantic-settings)."""
+"""API settings from the environment (pydantic-settings), all prefixed `KG_API_`.
+
+KG_API_KEY            the key write endpoints (and keyed reads) expect in the `X-API-Key` header; unset = writes refused
+KG_API_READ_ACCESS    `open` (default: anyone may read) or `key` (reads need the key too)
+KG_API_CORS_ORIGINS   JSON list of origins allowed to call the API from a browser, e.g. '["http://localhost:3000"]'
+KG_API_MAX_LIMIT      largest page size a client may ask for
+KG_API_CYPHER_TIMEOUT / KG_API_CYPHER_ROW_CAP / KG_API_CYPHER_ENABLED   the researchers' Cypher endpoint
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -10,4 +20,18 @@ class ApiSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    key: SecretStr | None = Field(default=None, description="API key for writes (header X-API-Key)")
+    read_access: Literal["open", "key"] = "open"
+    cors_origins: list[str] = Field(default_factory=list)
+    default_limit: int = 50
     max_limit: int = 200
+    graph_max_nodes: int = 300
+    cypher_enabled: bool = True
+    cypher_timeout: float = 10.0
+    cypher_row_cap: int = 1000
+    max_articles_per_request: int = 20
+    max_article_chars: int = 200_000
+
+    def api_key(self) -> str | None:
+        value = self.key.get_secret_value() if self.key else None
+        return value or None

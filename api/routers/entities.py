@@ -2,17 +2,64 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from api.deps import GraphDep
-from kg.store.reader import search_entities
+from api.deps import GraphDep, ReadAccess, SettingsDep
+from api.pagination import decode_key, decode_offset, encode_key, encode_offset
+from api.problems import problem_responses
+from api.routers.common import (ENTITY_TYPE_PATTERN, PREDICATE_PATTERN, Cursor, DateFrom, DateTo, Limit,
+                                no_entity, page_size)
+from api.schemas import (EntityDetailOut, EntityPage, TimelinePage, entity_detail_out, entity_out, entity_ref,
+                         timeline_entry_out)
+from kg.store import reader
 
-router = APIRouter(prefix="/entities", tags=["entities"])
+router = APIRouter(prefix="/entities", tags=["entities"], dependencies=[ReadAccess],
+                   responses=problem_responses(400, 401, 403, 422, 503))
+
+EntityId = Annotated[str, Path(min_length=1, max_length=300, examples=["organization:deepmind"])]
+SearchText = Annotated[str, Query(min_length=1, max_length=200, examples=["deepmind"],
+                                  description="Name or alias; case- and accent-insensitive, last word as a prefix")]
+EntityType = Annotated[str | None, Query(pattern=ENTITY_TYPE_PATTERN, examples=["Organization"])]
 
 
-@router.get("")
-def find_entities(graph: GraphDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-                  type: Annotated[str | None, Query(pattern="^(Person|Organization|Product|Document)$")] = None,
-                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
-    """Entities whose name or an alias matches `q` (case- and accent-insensitive)."""
-    return {"items": search_entities(graph, q, type, limit)}
+@router.get("", response_model=EntityPage)
+def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type: EntityType = None,
+                    limit: Limit = 20, cursor: Cursor = None) -> EntityPage:
+    """Entities whose name or an alias matches `q` (full-text index `entity_names`, accent- and case-insensitive:
+    "societe generale" finds "Société Générale"), best match first."""
+    size = page_size(limit, settings)
+    offset = decode_offset("entities", cursor)
+    found = reader.search_entities(graph, q, type, size + 1, offset)
+    more = len(found) > size
+    return EntityPage(items=[entity_out(e) for e in found[:size]],
+                      next_cursor=encode_offset("entities", offset + size) if more else None)
+
+
+@router.get("/{entity_id}", response_model=EntityDetailOut, responses=problem_responses(404))
+def get_entity(graph: GraphDep, entity_id: EntityId) -> EntityDetailOut:
+    """One entity: canonical name, type, kind, aliases, Wikidata id, and how many facts of each predicate it has
+    as subject and as object."""
+    detail = reader.get_entity(graph, entity_id)
+    if detail is None:
+        raise no_entity(entity_id)
+    return entity_detail_out(detail)
+
+
+@router.get("/{entity_id}/timeline", response_model=TimelinePage, responses=problem_responses(404))
+def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, date_from: DateFrom = None,
+                 date_to: DateTo = None,
+                 predicates: Annotated[str | None, Query(
+                     pattern=PREDICATE_PATTERN.replace("^(", "^((").replace(")$", ")(,|$))+$"),
+                     examples=["HIRED_FROM,JOINED"], description="Comma-separated predicates to keep")] = None,
+                 limit: Limit = 50, cursor: Cursor = None) -> TimelinePage:
+    """Facts where the entity is subject or object, in date order. A fact without its own date is placed at its
+    earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last."""
+    detail = reader.get_entity(graph, entity_id)
+    if detail is None:
+        raise no_entity(entity_id)
+    size = page_size(limit, settings)
+    scope = f"timeline:{entity_id}"
+    wanted = [p for p in predicates.split(",") if p] if predicates else None
+    page = reader.timeline(graph, entity_id, date_from, date_to, wanted, size, decode_key(scope, cursor))
+    return TimelinePage(entity=entity_ref(detail.entity), items=[timeline_entry_out(t) for t in page.items],
+                        next_cursor=encode_key(scope, page.next_key))

@@ -1,18 +1,24 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api.deps import GraphDep
+from api.schemas import HealthOut, Neo4jHealth
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
-def health(graph: GraphDep) -> dict:
-    """Whether Neo4j answers, and which version it is."""
+@router.get("/health", response_model=HealthOut,
+            responses={503: {"model": HealthOut, "description": "Neo4j does not answer"}})
+def health(graph: GraphDep):
+    """Whether Neo4j answers, and which version it is (503 with `status: degraded` when it does not)."""
     try:
         graph.driver.verify_connectivity()
-        return {"status": "ok", "neo4j": {"connected": True, "version": graph.server_version(), "uri": graph.uri}}
+        return HealthOut(status="ok", neo4j=Neo4jHealth(connected=True, version=graph.server_version()))
     except (ServiceUnavailable, Neo4jError, OSError) as exc:
-        return {"status": "degraded", "neo4j": {"connected": False, "error": str(exc)}}
+        body = HealthOut(status="degraded", neo4j=Neo4jHealth(
+            connected=False, error=f"Neo4j does not answer ({exc.__class__.__name__}): check `kg neo4j status` "
+                                   "or NEO4J_URI."))
+        return JSONResponse(body.model_dump(by_alias=True), status_code=503)

@@ -1,16 +1,207 @@
-"""Read queries over the graph, returning domain-shaped dicts."""
+"""Read queries over the graph, returning read-side dataclasses (what the API and the CLI show).
+
+Pagination is keyset-based: a page carries the key of its last row (`PageKey`), and the next query starts
+after it. Callers turn that key into an opaque cursor; nothing here knows about HTTP.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from kg.model import fold
-from kg.store import cypher
+from kg.store import read_cypher
 from kg.store.connection import GraphConnection
+from kg.vocabulary import vocabulary
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
+# Fact relationship properties that are qualifiers, as the writer stores them (camelCase) → model names.
+QUALIFIER_FIELDS = {
+    "date": "date", "quantity": "quantity", "approximate": "approximate", "amount": "amount",
+    "currency": "currency", "role": "role", "status": "status", "modality": "modality",
+    "reportedBy": "reported_by", "vendor": "vendor", "round": "round",
+}
 
+
+# ------------------------------------------------------------------------------------------------ shapes
+@dataclass(frozen=True)
+class EntitySummary:
+    id: str
+    name: str
+    type: str
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    wikidata_id: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class PredicateCount:
+    predicate: str
+    as_subject: int
+    as_object: int
+
+    @property
+    def total(self) -> int:
+        return self.as_subject + self.as_object
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    entity: EntitySummary
+    fact_counts: list[PredicateCount]
+
+    @property
+    def fact_total(self) -> int:
+        return sum(c.total for c in self.fact_counts)
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: str | None
+    article_id: str
+    sentence: str
+    start: int | None
+    end: int | None
+    extractor: str | None
+    confidence: float | None
+    article_title: str | None
+    article_url: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    predicate: str
+    subject: EntitySummary
+    object: EntitySummary
+    qualifiers: dict[str, Any]
+    modality: str
+    date: str | None
+    date_precision: str | None
+    evidence: list[EvidenceView]
+    evidence_count: int
+    first_published: str | None
+    placed_at: str | None  # the fact's date, else its earliest evidence's publication day
+    placed_by: str  # "fact_date" | "evidence_published" | "undated"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    fact: FactView
+    role: str  # "subject" | "object": the entity's side of the fact
+    counterpart: EntitySummary
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where a page ended: the sort key and id of its last row (keyset pagination)."""
+    sort_key: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_key: PageKey | None
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    name: str
+    type: str
+    kind: str | None
+    degree: int
+    depth: int | None = None
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    id: str
+    predicate: str
+    source: str
+    target: str
+    date: str | None
+    dated: bool
+    modality: str | None
+    evidence_count: int
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = False
+    paths: list[list[str]] = field(default_factory=list)  # for path queries: each path's edge ids in order
+
+
+@dataclass(frozen=True)
+class KeyCount:
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    entities: int
+    articles: int
+    evidence: int
+    facts: int
+    entities_by_type: list[KeyCount]
+    facts_by_predicate: list[KeyCount]
+    articles_by_language: list[KeyCount]
+
+
+# ------------------------------------------------------------------------------------------------ mapping
+def _entity(data: dict[str, Any], score: float | None = None) -> EntitySummary:
+    return EntitySummary(id=data["id"], name=data.get("name") or data["id"], type=data.get("type") or "Entity",
+                         kind=data.get("kind"), aliases=sorted(data.get("aliases") or []),
+                         wikidata_id=data.get("wikidataId"), score=score)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _evidence(data: dict[str, Any]) -> EvidenceView:
+    return EvidenceView(id=data.get("id"), article_id=data.get("articleId") or "", sentence=data.get("sentence") or "",
+                        start=data.get("start"), end=data.get("end"), extractor=data.get("extractor"),
+                        confidence=data.get("confidence"), article_title=data.get("title"),
+                        article_url=data.get("url"), published=_text(data.get("published")))
+
+
+def _fact(record: Any) -> FactView:
+    props = dict(record["props"])
+    qualifiers = {QUALIFIER_FIELDS[k]: v for k, v in props.items() if k in QUALIFIER_FIELDS and v is not None}
+    qualifiers.setdefault("modality", "asserted")
+    sort_date = record["sortDate"]
+    placed_by = "fact_date" if props.get("date") else ("evidence_published" if sort_date else "undated")
+    return FactView(
+        id=record["id"], predicate=record["predicate"], subject=_entity(record["subject"]),
+        object=_entity(record["object"]), qualifiers=qualifiers, modality=qualifiers["modality"],
+        date=props.get("date"), date_precision=props.get("datePrecision"),
+        evidence=[_evidence(e) for e in record["evidence"]], evidence_count=int(props.get("evidenceCount") or 0),
+        first_published=_text(props.get("firstPublished")), placed_at=sort_date, placed_by=placed_by)
+
+
+def _edge(record: Any) -> GraphEdge:
+    return GraphEdge(id=record["id"], predicate=record["predicate"], source=record["source"],
+                     target=record["target"], date=record["date"], dated=record["dated"],
+                     modality=record["modality"], evidence_count=record["evidenceCount"])
+
+
+def _next_key(rows: list, limit: int) -> PageKey | None:
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return PageKey(sort_key=last["sortKey"], id=last["id"])
+
+
+# ------------------------------------------------------------------------------------------------ entities
 def fulltext_query(text: str) -> str | None:
     """A safe Lucene query from what a person typed: every term required, the last one as a prefix too."""
     terms = [t for t in re.split(r"[\s\-'’]+", fold(text)) if t]
@@ -23,9 +214,140 @@ def fulltext_query(text: str) -> str | None:
     return " ".join(parts)
 
 
-def search_entities(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20) -> list[dict]:
+def search_entities(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20,
+                    offset: int = 0) -> list[EntitySummary]:
+    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first."""
     query = fulltext_query(text)
     if query is None:
         return []
-    records = conn.run(cypher.SEARCH_ENTITIES, {"query": query, "type": type_name, "limit": limit})
-    return [record.data() for record in records]
+    records = conn.run(read_cypher.SEARCH_ENTITIES,
+                       {"query": query, "type": type_name, "limit": limit, "skip": offset})
+    return [_entity(r.data(), score=r["score"]) for r in records]
+
+
+def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
+    records = conn.run(read_cypher.ENTITY, {"id": entity_id})
+    if not records:
+        return None
+    record = records[0]
+    by_predicate: dict[str, list[int]] = {}
+    for c in record["counts"]:
+        pair = by_predicate.setdefault(c["predicate"], [0, 0])
+        pair[0 if c["asSubject"] else 1] += c["n"]
+    counts = [PredicateCount(p, s, o) for p, (s, o) in sorted(by_predicate.items())]
+    return EntityDetail(entity=_entity(record.data()), fact_counts=counts)
+
+
+def entity_exists(conn: GraphConnection, entity_id: str) -> bool:
+    return bool(conn.run(read_cypher.ENTITY_EXISTS, {"id": entity_id}))
+
+
+def _window(date_from: str | None, date_to: str | None, after: PageKey | None) -> dict[str, Any]:
+    return {"from": date_from, "to": date_to,
+            "afterKey": after.sort_key if after else None, "afterId": after.id if after else None}
+
+
+def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
+             predicates: list[str] | None = None, limit: int = 50, after: PageKey | None = None) -> Page:
+    """Facts where the entity is subject or object, in date order; undated facts placed by their earliest
+    evidence's publication day, and facts with neither at the end."""
+    for p in predicates or []:
+        vocabulary().predicate(p)
+    records = conn.run(read_cypher.TIMELINE, {"id": entity_id, "predicates": predicates or None,
+                                              "limit": limit + 1, **_window(date_from, date_to, after)})
+    entries = []
+    for record in records[:limit]:
+        fact = _fact(record)
+        role = "subject" if fact.subject.id == entity_id else "object"
+        entries.append(TimelineEntry(fact=fact, role=role,
+                                     counterpart=fact.object if role == "subject" else fact.subject))
+    return Page(items=entries, next_key=_next_key(records, limit))
+
+
+# ------------------------------------------------------------------------------------------------ facts
+def find_facts(conn: GraphConnection, predicate: str | None = None, subject: str | None = None,
+               object_id: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               limit: int = 50, after: PageKey | None = None) -> Page:
+    if predicate is not None:
+        vocabulary().predicate(predicate)
+    query = read_cypher.facts_query(predicate, subject is not None, object_id is not None)
+    records = conn.run(query, {"subject": subject, "object": object_id, "limit": limit + 1,
+                               **_window(date_from, date_to, after)})
+    return Page(items=[_fact(r) for r in records[:limit]], next_key=_next_key(records, limit))
+
+
+def get_fact(conn: GraphConnection, fact_id: str) -> FactView | None:
+    records = conn.run(read_cypher.fact_by_id_query(sorted(vocabulary().predicates)), {"id": fact_id})
+    return _fact(records[0]) if records else None
+
+
+# ------------------------------------------------------------------------------------------------ graph
+def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool) -> Subgraph:
+    ids = list(depths)
+    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=r["type"] or "Entity", kind=r["kind"],
+                       degree=r["degree"], depth=depths.get(r["id"]))
+             for r in conn.run(read_cypher.GRAPH_NODES, {"ids": ids})]
+    nodes.sort(key=lambda n: (n.depth if n.depth is not None else 99, n.name, n.id))
+    edge_records = conn.run(read_cypher.EDGES_AMONG, {"ids": ids, "limit": edge_limit + 1})
+    edges = [_edge(r) for r in edge_records[:edge_limit]]
+    return Subgraph(nodes=nodes, edges=edges, truncated=truncated or len(edge_records) > edge_limit)
+
+
+def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
+                  edge_limit: int | None = None) -> Subgraph | None:
+    """The entity and up to `limit` entities within `depth` facts of it (nearest first), with the facts among
+    them. Breadth-first, one ring per query, so a hub never makes the query explode."""
+    if not entity_exists(conn, entity_id):
+        return None
+    depths = {entity_id: 0}
+    frontier = [entity_id]
+    truncated = False
+    for ring in range(1, depth + 1):
+        room = limit - (len(depths) - 1)
+        if room <= 0 or not frontier:
+            truncated = truncated or bool(frontier)
+            break
+        found = [r["id"] for r in conn.run(read_cypher.NEIGHBOURS,
+                                           {"frontier": frontier, "seen": list(depths), "limit": room + 1})]
+        if len(found) > room:
+            truncated = True
+            found = found[:room]
+        for node_id in found:
+            depths[node_id] = ring
+        frontier = found
+    return _subgraph(conn, depths, edge_limit or limit * 4, truncated)
+
+
+def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,
+                   limit: int = 10) -> Subgraph:
+    """Every shortest chain of facts between two entities (at most `limit` chains), as one subgraph."""
+    records = conn.run(read_cypher.shortest_paths_query(max_depth), {"from": from_id, "to": to_id, "limit": limit})
+    depths: dict[str, int] = {}
+    paths: list[list[str]] = []
+    edges: dict[str, GraphEdge] = {}
+    for record in records:
+        for i, node_id in enumerate(record["nodeIds"]):
+            depths[node_id] = min(depths.get(node_id, i), i)
+        path_edges = [_edge(e) for e in record["edges"]]
+        paths.append([e.id for e in path_edges])
+        edges.update((e.id, e) for e in path_edges)
+    if not records:
+        return Subgraph(nodes=[], edges=[], paths=[])
+    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=r["type"] or "Entity", kind=r["kind"],
+                       degree=r["degree"], depth=depths.get(r["id"]))
+             for r in conn.run(read_cypher.GRAPH_NODES, {"ids": list(depths)})]
+    nodes.sort(key=lambda n: (n.depth if n.depth is not None else 99, n.name, n.id))
+    return Subgraph(nodes=nodes, edges=list(edges.values()), paths=paths)
+
+
+# ------------------------------------------------------------------------------------------------ stats
+def stats(conn: GraphConnection) -> GraphStats:
+    record = conn.run(read_cypher.STATS)[0]
+
+    def counts(key: str) -> list[KeyCount]:
+        return [KeyCount(str(c["key"]), c["n"]) for c in record[key]]
+
+    return GraphStats(entities=record["entities"], articles=record["articles"], evidence=record["evidence"],
+                      facts=record["facts"], entities_by_type=counts("entitiesByType"),
+                      facts_by_predicate=counts("factsByPredicate"),
+                      articles_by_language=counts("articlesByLanguage"))

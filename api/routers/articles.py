@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body
+
+from api.deps import GraphDep, SettingsDep, WriteAccess
+from api.problems import ApiProblem, problem_responses
+from api.schemas import ArticleIn, ArticleResultOut, IngestOut, RefusedOut, fact_out
+from kg.model import Article
+from kg.store import GraphWriter, reader
+
+router = APIRouter(tags=["articles"], dependencies=[WriteAccess],
+                   responses=problem_responses(400, 401, 403, 413, 422, 503))
+
+EXAMPLE = {"id": "example-xai-2023", "lang": "en", "published": "2023-04-14", "title": "xAI hires from DeepMind",
+           "url": "https://example.org/news/xai",
+           "text": "Igor Babuschkin left DeepMind to join xAI in March 2023."}
+
+
+@router.post("/articles", response_model=IngestOut)
+def ingest_articles(graph: GraphDep, settings: SettingsDep,
+                    body: Annotated[ArticleIn | list[ArticleIn], Body(examples=[EXAMPLE, [EXAMPLE]])]) -> IngestOut:
+    """Ingest one article or a list of them (shaped like the lines of a JSONL file: id, text, title, published,
+    url, lang): extract facts and write them. Needs the `X-API-Key` header. Idempotent: the same article again
+    is `unchanged`; an edited article replaces its earlier facts. Returns the facts each article supports."""
+    from ingest.extractor import EXTRACTOR_VERSION, extract
+
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        raise ApiProblem(422, "no-articles", "The list is empty: send at least one article.")
+    if len(items) > settings.max_articles_per_request:
+        raise ApiProblem(413, "too-many-articles", f"{len(items)} articles is more than the "
+                         f"{settings.max_articles_per_request} one request may carry: split them into several requests.")
+    for item in items:
+        if len(item.text) > settings.max_article_chars:
+            raise ApiProblem(413, "article-too-long", f"Article {item.id!r} has {len(item.text)} characters, over the "
+                             f"{settings.max_article_chars} limit (KG_API_MAX_ARTICLE_CHARS): send a shorter text.")
+        if not item.text.strip():
+            raise ApiProblem(422, "empty-article", f"Article {item.id!r} has no text: send its text.")
+    writer = GraphWriter(graph, extractor_version=EXTRACTOR_VERSION)
+    results: list[ArticleResultOut] = []
+    written = 0
+    for item in items:
+        article = Article(id=item.id, text=item.text, title=item.title, url=item.url, published=item.published,
+                          lang=item.lang, source="api")
+        extraction = extract(article)
+        outcome = writer.write(extraction)
+        written += outcome.facts_written
+        facts = []
+        for fact_id in dict.fromkeys(f.id for f in extraction.facts):
+            stored = reader.get_fact(graph, fact_id)
+            if stored is not None:
+                facts.append(fact_out(stored))
+        results.append(ArticleResultOut(
+            article_id=item.id, status="written" if outcome.articles_written else "unchanged", facts=facts,
+            refused=[RefusedOut(description=r.description, reason=r.reason) for r in outcome.refused]))
+    return IngestOut(articles=results, facts_written=written)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import GraphDep, ReadAccess
+from api.problems import ApiProblem, problem_responses
+
+router = APIRouter(tags=["export"], dependencies=[ReadAccess], responses=problem_responses(401, 403, 422, 503))
+
+MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
+SUFFIXES = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt"}
+
+
+@router.get("/export", response_class=Response,
+            responses={200: {"description": "The graph (or one entity's facts) as RDF",
+                             "content": {m: {"schema": {"type": "string"}} for m in MEDIA_TYPES.values()}},
+                       **problem_responses(404)})
+def export(graph: GraphDep, format: Annotated[Literal["turtle", "jsonld", "ntriples"], Query()] = "turtle",
+           entity: Annotated[str | None, Query(min_length=1, max_length=300,
+                                               description="Only this entity's facts")] = None) -> Response:
+    """The graph as RDF in the project's ontology (Turtle, JSON-LD or N-Triples)."""
+    try:
+        from kg.rdf import export_graph
+    except ImportError:
+        raise ApiProblem(503, "export-unavailable", "RDF export is not installed in this build (kg.rdf is missing): "
+                         "update the project to a version that has it.") from None
+    if entity is not None:
+        from api.routers.common import require_entity
+
+        require_entity(graph, entity)
+    data = export_graph(graph, format, entity_id=entity)
+    body = data if isinstance(data, (bytes, str)) else str(data)
+    return Response(body, media_type=MEDIA_TYPES[format],
+                    headers={"Content-Disposition": f'inline; filename="techgraph.{SUFFIXES[format]}"'})

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import GraphDep, ReadAccess, SettingsDep
+from api.problems import problem_responses
+from api.routers.common import no_entity, require_entity
+from api.schemas import GraphOut, graph_out
+from kg.store import reader
+
+router = APIRouter(prefix="/graph", tags=["graph"], dependencies=[ReadAccess],
+                   responses=problem_responses(400, 401, 403, 422, 503))
+
+EntityIdQ = Annotated[str, Query(min_length=1, max_length=300)]
+
+
+@router.get("/neighborhood/{entity_id}", response_model=GraphOut, responses=problem_responses(404))
+def neighborhood(graph: GraphDep, settings: SettingsDep,
+                 entity_id: Annotated[str, Path(min_length=1, max_length=300, examples=["organization:deepmind"])],
+                 depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity")] = 1,
+                 limit: Annotated[int, Query(ge=1, le=1000, description="Most entities besides the centre "
+                                                                        "(capped by KG_API_GRAPH_MAX_NODES)")] = 100,
+                 ) -> GraphOut:
+    """The entity, the entities within `depth` facts of it (nearest and best-connected first, at most `limit`),
+    and the facts among them, as `{nodes, edges}` for a graph view."""
+    sub = reader.neighbourhood(graph, entity_id, depth, min(limit, settings.graph_max_nodes))
+    if sub is None:
+        raise no_entity(entity_id)
+    return graph_out(sub)
+
+
+@router.get("/paths", response_model=GraphOut, responses=problem_responses(404))
+def paths(graph: GraphDep,
+          from_id: Annotated[str, Query(alias="from", min_length=1, max_length=300, examples=["person:elon-musk"])],
+          to_id: Annotated[str, Query(alias="to", min_length=1, max_length=300, examples=["organization:alphabet"])],
+          max_depth: Annotated[int, Query(ge=1, le=6, description="Longest chain of facts to consider")] = 4,
+          limit: Annotated[int, Query(ge=1, le=50, description="Most paths")] = 10) -> GraphOut:
+    """Every shortest chain of facts between two entities (either direction), as `{nodes, edges, paths}`;
+    empty when none is within `max_depth`."""
+    require_entity(graph, from_id)
+    require_entity(graph, to_id)
+    return graph_out(reader.shortest_paths(graph, from_id, to_id, max_depth, limit))

@@ -1,0 +1,212 @@
+"""Cypher text for reading the graph (the API's queries), in one place.
+
+Parameters always. The only text placed into a query is a relationship type from the vocabulary, checked by
+`checked_identifier`, and integers the caller has bounded (path depth).
+
+The graph's shape: `(:Entity)-[fact:PREDICATE {id, date, datePrecision, modality, …, evidenceCount,
+firstPublished}]->(:Entity)`, and `(:Evidence {factId, predicate, sentence, start, end, extractor,
+confidence})-[:FROM_ARTICLE]->(:Article {id, title, url, published, …})`.
+"""
+
+from __future__ import annotations
+
+from kg.store.cypher import checked_identifier
+
+# ------------------------------------------------------------------------------------------------ fragments
+# The evidence behind fact `r`, oldest article first, as a list of maps (empty for a fact with none).
+_EVIDENCE_OF_R = """
+CALL (r) {
+  OPTIONAL MATCH (ev:Evidence {factId: r.id})
+  OPTIONAL MATCH (ev)-[:FROM_ARTICLE]->(a:Article)
+  WITH ev, a ORDER BY a.published, a.id, ev.start
+  RETURN [x IN collect(CASE WHEN ev IS NULL THEN NULL ELSE {
+    id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
+    extractor: ev.extractor, confidence: ev.confidence,
+    title: a.title, url: a.url, published: a.published} END) WHERE x IS NOT NULL] AS evidence
+}
+"""
+
+_ENTITY_MAP = "{{.id, .name, .type, .kind, .wikidataId, aliases: coalesce({v}.aliases, [])}}"
+
+_FACT_COLUMNS = f"""
+RETURN r.id AS id, type(r) AS predicate, properties(r) AS props,
+       s {_ENTITY_MAP.format(v="s")} AS subject,
+       o {_ENTITY_MAP.format(v="o")} AS object,
+       evidence
+"""
+
+# The date a fact is placed at: its own date, else the publication day of its earliest evidence.
+_SORT_DATE = "coalesce(r.date, left(toString(r.firstPublished), 10))"
+
+# A fact's (possibly partial) date `sortDate` overlaps [$from, $to], both ISO prefixes: compare on the common
+# prefix, so "2023" overlaps "2023-03" and "2023-03-18" overlaps "2023-03".
+_DATE_WINDOW = """
+($from IS NULL OR (sortDate IS NOT NULL AND
+   left(sortDate, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)
+   >= left($from, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)))
+AND ($to IS NULL OR (sortDate IS NOT NULL AND
+   left(sortDate, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)
+   <= left($to, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)))
+"""
+
+# Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
+_AFTER_CURSOR = """
+($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND r.id > $afterId))
+"""
+
+# ------------------------------------------------------------------------------------------------ entities
+SEARCH_ENTITIES = """
+CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
+WHERE $type IS NULL OR node.type = $type
+RETURN node.id AS id, node.name AS name, node.type AS type, node.kind AS kind,
+       coalesce(node.aliases, []) AS aliases, node.wikidataId AS wikidataId, score
+ORDER BY score DESC, name, id
+SKIP $skip
+LIMIT $limit
+"""
+
+ENTITY = """
+MATCH (e:Entity {id: $id})
+CALL (e) {
+  OPTIONAL MATCH (e)-[r]-(:Entity)
+  WITH type(r) AS predicate, startNode(r) = e AS asSubject, count(r) AS n
+  WHERE predicate IS NOT NULL
+  RETURN collect({predicate: predicate, asSubject: asSubject, n: n}) AS counts
+}
+RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.aliases, []) AS aliases,
+       e.wikidataId AS wikidataId, counts
+"""
+
+ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
+
+ENTITIES_BY_ID = f"""
+UNWIND $ids AS id
+MATCH (e:Entity {{id: id}})
+RETURN e {_ENTITY_MAP.format(v="e")} AS entity
+"""
+
+TIMELINE = f"""
+MATCH (e:Entity {{id: $id}})
+MATCH (e)-[r]-(other:Entity)
+WHERE $predicates IS NULL OR type(r) IN $predicates
+WITH DISTINCT r, {_SORT_DATE} AS sortDate
+WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+ORDER BY sortKey, r.id
+LIMIT $limit
+MATCH (s)-[r]->(o)
+{_EVIDENCE_OF_R}
+WITH r, s, o, evidence, sortDate, sortKey
+ORDER BY sortKey, r.id
+{_FACT_COLUMNS}, sortDate, sortKey
+"""
+
+# ------------------------------------------------------------------------------------------------ facts
+
+
+def facts_query(predicate: str | None, by_subject: bool, by_object: bool) -> str:
+    """Facts filtered by predicate, subject id, object id and date window, in date order, one page at a time.
+
+    The pattern starts from whichever end is given so the entity-id index is used; the predicate (from the
+    vocabulary, checked) becomes the relationship type so the per-type id indexes apply."""
+    rel = f":{checked_identifier(predicate)}" if predicate else ""
+    s = "(s:Entity {id: $subject})" if by_subject else "(s:Entity)"
+    o = "(o:Entity {id: $object})" if by_object else "(o:Entity)"
+    return f"""
+MATCH {s}-[r{rel}]->{o}
+WITH r, s, o, {_SORT_DATE} AS sortDate
+WITH r, s, o, sortDate, coalesce(sortDate, '~') AS sortKey
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+ORDER BY sortKey, r.id
+LIMIT $limit
+{_EVIDENCE_OF_R}
+WITH r, s, o, evidence, sortDate, sortKey
+ORDER BY sortKey, r.id
+{_FACT_COLUMNS}, sortDate, sortKey
+"""
+
+
+def fact_by_id_query(predicates: list[str]) -> str:
+    """One fact by id: one index seek per predicate of the vocabulary (each has a unique id constraint)."""
+    branches = "\n  UNION ALL\n".join(
+        f"  MATCH (s:Entity)-[r:{checked_identifier(p)} {{id: $id}}]->(o:Entity) RETURN r, s, o" for p in predicates)
+    return f"""
+CALL () {{
+{branches}
+}}
+WITH r, s, o LIMIT 1
+{_EVIDENCE_OF_R}
+WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
+{_FACT_COLUMNS}, sortDate
+"""
+
+
+# ------------------------------------------------------------------------------------------------ graph
+# One ring of a breadth-first expansion: entities next to the frontier that were not seen yet.
+NEIGHBOURS = """
+UNWIND $frontier AS fid
+MATCH (a:Entity {id: fid})-[]-(b:Entity)
+WHERE NOT b.id IN $seen
+WITH DISTINCT b
+ORDER BY COUNT { (b)--(:Entity) } DESC, b.name, b.id
+LIMIT $limit
+RETURN b.id AS id
+"""
+
+# The facts among a set of entities (the induced subgraph), capped.
+EDGES_AMONG = """
+UNWIND $ids AS aid
+MATCH (a:Entity {id: aid})-[r]->(b:Entity)
+WHERE b.id IN $ids
+RETURN r.id AS id, type(r) AS predicate, a.id AS source, b.id AS target,
+       coalesce(r.date, left(toString(r.firstPublished), 10)) AS date, r.date IS NOT NULL AS dated,
+       r.modality AS modality, coalesce(r.evidenceCount, 0) AS evidenceCount
+ORDER BY r.id
+LIMIT $limit
+"""
+
+GRAPH_NODES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, COUNT { (e)--(:Entity) } AS degree
+"""
+
+
+def shortest_paths_query(max_depth: int) -> str:
+    """All shortest paths between two entities, over facts only, up to `max_depth` hops (bounded by the caller)."""
+    if not isinstance(max_depth, int) or not 1 <= max_depth <= 6:
+        raise ValueError("max_depth must be an integer from 1 to 6")
+    return f"""
+MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}})
+WHERE a <> b
+MATCH p = allShortestPaths((a)-[*..{max_depth}]-(b))
+WHERE all(n IN nodes(p) WHERE n:Entity)
+WITH p LIMIT $limit
+RETURN [n IN nodes(p) | n.id] AS nodeIds,
+       [r IN relationships(p) | {{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
+        date: coalesce(r.date, left(toString(r.firstPublished), 10)), dated: r.date IS NOT NULL,
+        modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}] AS edges
+"""
+
+
+
+# ------------------------------------------------------------------------------------------------ stats
+STATS = """
+CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
+CALL () { MATCH (a:Article) RETURN count(a) AS articles }
+CALL () { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
+CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS facts }
+CALL () {
+  MATCH (e:Entity) WITH e.type AS type, count(*) AS n ORDER BY type
+  RETURN collect({key: type, n: n}) AS entitiesByType
+}
+CALL () {
+  MATCH (:Entity)-[r]->(:Entity) WITH type(r) AS predicate, count(*) AS n ORDER BY predicate
+  RETURN collect({key: predicate, n: n}) AS factsByPredicate
+}
+CALL () {
+  MATCH (a:Article) WITH a.lang AS lang, count(*) AS n WHERE lang IS NOT NULL ORDER BY lang
+  RETURN collect({key: lang, n: n}) AS articlesByLanguage
+}
+RETURN entities, articles, evidence, facts, entitiesByType, factsByPredicate, articlesByLanguage
+"""
