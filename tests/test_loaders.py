@@ -235,3 +235,12 @@ def test_html_lang_attribute_decides_when_the_text_says_little(tmp_path: Path) -
     path.write_text('<html lang="fr"><body><article><p>Apple, Google, Microsoft : 2023.</p></article></body></html>',
                     encoding="utf-8")
     assert only_article(path).lang == "fr"
+
+
+def test_jsonl_reads_common_field_names_of_news_dumps(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"id": 36, "date": "2020-07-01", "headline": "Un titre", "article": FR_TEXT,
+                                "link": "https://actu.example/a.html", "language": "fr"}), encoding="utf-8")
+    article = only_article(path)
+    assert (article.id, article.published, article.title, article.text, article.url, article.lang) == (
+        "36", "2020-07-01", "Un titre", FR_TEXT, "https://actu.example/a.html", "fr")
