@@ -92,8 +92,8 @@ class InputBatch:
             (batch.refused if isinstance(item, RefusedInput) else batch.sources).append(item)
         return batch
 
-    def articles(self, progress: ReadProgress | None = None,
-                 on_file: Callable[[ReadProgress], None] | None = None) -> Iterator[Article]:
+    def articles(self, progress: ReadProgress | None = None) -> Iterator[Article]:
+        """Every article of every file in order; `progress` (if given) counts files and articles as they go."""
         progress = progress or ReadProgress(len(self.sources))
         for source in self.sources:
             for item in read_source(source):
@@ -103,5 +103,3 @@ class InputBatch:
                     progress.articles_read += 1
                     yield item
             progress.files_done += 1
-            if on_file:
-                on_file(progress)

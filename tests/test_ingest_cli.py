@@ -9,12 +9,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from kg.cli.main import app, load_plugins
+from kg.store import GraphConnection
+
 from ingest.cli import ingest_command
 from ingest.extractor import extract
 from ingest.ingestion import IngestProgress, ingest_paths
 from ingest.loaders import Article, read_inputs
-from kg.cli.main import app, load_plugins
-from kg.store import GraphConnection
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "examples" / "seed-fr.txt"
@@ -66,7 +67,7 @@ def snapshot(graph: GraphConnection) -> tuple[list, list]:
     nodes = graph.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
     rels = graph.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props")
     key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
-    return (sorted((key(dict(r)) for r in nodes)), sorted(key(dict(r)) for r in rels))
+    return (sorted(key(dict(r)) for r in nodes), sorted(key(dict(r)) for r in rels))
 
 
 def article_ids(graph: GraphConnection) -> set[str]:

@@ -158,7 +158,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Microsoft buys games maker</title><link>https://news.example/2023/msft-games</link>
 <guid>https://news.example/?p=1</guid><pubDate>Tue, 18 Apr 2023 10:00:00 GMT</pubDate>
 <description>Short summary.</description>
-<content:encoded><![CDATA[<p>{en}</p><p>The deal <b>still</b> needs approval.<script>evil()</script></p>]]></content:encoded>
+<content:encoded><![CDATA[<p>{en}</p><p>The deal <b>still</b> needs approval.<script>evil()</script></p>]]>
+</content:encoded>
 </item>
 <item><title>Musk et les GPU</title><link>https://news.example/2023/musk-gpu</link>
 <pubDate>Wed, 19 Apr 2023 09:00:00 +0200</pubDate>

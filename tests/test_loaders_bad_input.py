@@ -118,7 +118,7 @@ def test_an_article_at_the_limit_is_accepted(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("html", [
     "<html><head><title>Only a title</title></head></html>",
-    "<html><head><title>Scripts only</title><script>var a = 1;</script></head><body><script>go()</script></body></html>",
+    "<html><head><title>Scripts</title><script>var a = 1;</script></head><body><script>go()</script></body></html>",
     "<!DOCTYPE html><html><body></body></html>",
 ])
 def test_html_without_article_text_is_refused(tmp_path: Path, html: str) -> None:

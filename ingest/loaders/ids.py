@@ -6,7 +6,6 @@ files, or a feed fetched twice, names each article the same way and the graph st
 from __future__ import annotations
 
 import hashlib
-
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
