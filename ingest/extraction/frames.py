@@ -48,6 +48,7 @@ class FrameRules:
         self.q = qualifiers
         self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
         self.person_pronouns = frozenset(lexicon["person_pronouns"])
+        self.role_nouns = frozenset(k for k in lexicon["roles"] if " " not in k)
         self.by_lemma: dict[str, list[tuple[Frame, str | None]]] = {}
         self.by_noun: dict[str, list[Frame]] = {}
         for raw in lexicon["frames"]:
@@ -128,7 +129,7 @@ class FrameRules:
         orgs = {m.key: m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Organization"}
         return next(iter(orgs.values())) if len(orgs) == 1 else None
 
-    def _resolve(self, view: SentenceView, toks: list[Token]) -> list[Mention]:
+    def _resolve(self, view: SentenceView, toks: list[Token], conjuncts: bool = True) -> list[Mention]:
         out = []
         for t in toks:
             if t.lower_ in self.person_pronouns and t.pos_ == "PRON":
@@ -143,8 +144,17 @@ class FrameRules:
                 continue
             if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
                 t = t.head.head
-            for u in [t, *t.conjuncts]:
+            for u in [t, *t.conjuncts] if conjuncts else [t]:
                 m = view.mention_for(u, self.generic_nouns)
+                if m is None and u.lemma_.lower() in self.role_nouns:
+                    # "les anciens ingénieurs de DeepMind Igor Babuschkin et Manuel Kroiss ont quitté…"
+                    for child in u.children:
+                        p = view.by_token.get(child.i)
+                        if p is not None and p.type == "Person" and child.dep_ in ("nmod", "appos", "flat", "compound"):
+                            for v in [child, *child.conjuncts]:
+                                q = view.by_token.get(v.i)
+                                if q is not None and q not in out:
+                                    out.append(q)
                 if m is not None and m not in out:
                     out.append(m)
         return out
@@ -173,9 +183,16 @@ class FrameRules:
             subjects = self._noun_subjects(view, tok)
         elif passive and (frame.passive or frame.passive_only):
             objs = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-            if not objs and tok.dep_ in ("acl", "amod"):
+            participle = not objs and tok.dep_ in ("acl", "amod")
+            if participle:  # "Blue Origin, créée par Jeff Bezos": the participle agrees with its own noun only
                 objs = [tok.head]
-            objects = self._resolve(view, objs)
+                i = tok.i - 1
+                while i > view.sent.start and view.doc[i].is_punct:
+                    i -= 1
+                near = view.by_token.get(i)
+                if near is not None:
+                    objs = [view.doc[near.start]]
+            objects = self._resolve(view, objs, conjuncts=not participle)
             agents = []
             for c in tok.children:
                 if c.dep_ == "agent":

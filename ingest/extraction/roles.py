@@ -67,6 +67,8 @@ class RelationalNounRules:
                 return view.salient_org(), unit
             if tok.lower_ in self.of_words:
                 seen_of = True
+            elif tok.pos_ == "ADP" and seen_of:
+                seen_of = False  # "branche de recherche en IA d'Alphabet": only the last preposition counts
             elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
                 if tok.pos_ in ("NOUN", "PROPN", "ADJ") and not seen_of:
                     unit.append(tok)
@@ -116,6 +118,11 @@ class RelationalNounRules:
     def _appointment_verb(self, span: Span) -> Token | None:
         tok = span.root
         if tok.dep_ == "dobj":  # "Vodafone has drafted in its UK chief executive X": a title held, not given
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ not in ("as",):
+            return None
+        case = [c.lower_ for c in tok.children if c.dep_ == "case"]
+        if case and not set(case) & {"comme", "que", "à", "au", "as"}:
             return None
         for _ in range(3):
             if tok.head is tok:
