@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.evaluation import PredictedFact, fold_name, score
 from ingest.evaluation.gold import gold_article_from_dict
@@ -322,3 +326,43 @@ def test_report_as_dict_is_plain_data() -> None:
     data = report.as_dict()
     assert data["overall"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert data["qualifiers"]["quantity"] == {"correct": 1, "total": 1, "accuracy": 1.0}
+
+
+# --- the matching is optimal: checked against brute force on small random cases ---------------------------------
+
+NAMES = ["Alpha", "Beta", "Gamma", "Delta"]
+
+
+@st.composite
+def matching_cases(draw):
+    golds = draw(st.lists(st.tuples(st.sampled_from(NAMES), st.lists(st.sampled_from(NAMES), max_size=2),
+                                    st.sampled_from(NAMES), st.booleans()), max_size=4))
+    preds = draw(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES)), max_size=5, unique=True))
+    return golds, preds
+
+
+def brute_force(golds, preds) -> tuple[int, int]:
+    """The best (true positives, predictions matched at all) over every one-to-one assignment."""
+    def fits(g, p) -> bool:
+        subject, alts, obj, _ = golds[g]
+        return preds[p][0] in {subject, *alts} and preds[p][1] == obj
+
+    best = (0, 0)
+    for choice in itertools.product([None, *range(len(golds))], repeat=len(preds)):
+        used = [g for g in choice if g is not None]
+        if len(used) != len(set(used)) or any(g is not None and not fits(g, p) for p, g in enumerate(choice)):
+            continue
+        best = max(best, (sum(1 for g in used if not golds[g][3]), len(used)))
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(matching_cases())
+def test_matching_maximises_true_positives_then_minimises_false_positives(case) -> None:
+    golds, preds = case
+    article = gold([fact(s, "OWNS", o, alt_subjects=alts, optional=optional) for s, alts, o, optional in golds])
+    report = score([article], [pred(s, "OWNS", o) for s, o in preds])
+    true_positives, matched = brute_force(golds, preds)
+    assert report.overall.tp == true_positives
+    assert report.overall.fp == len(preds) - matched
+    assert report.overall.fn == sum(1 for g in golds if not g[3]) - true_positives
