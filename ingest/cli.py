@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,11 +14,17 @@ from rich.table import Table
 
 from kg.cli.console import console, err_console
 
+if TYPE_CHECKING:
+    from kg.model import ArticleExtraction
+
+    from ingest.ingestion import IngestProgress, IngestReport
+    from ingest.loaders import RefusedInput
+
 PathsArgument = Annotated[list[Path], typer.Argument(
     help="Article files (.txt, .md, .html, .jsonl, .json, .rss, .atom, .xml) or folders of them (recursive).")]
 
 
-def _print_refusals(refused, title: str = "refused") -> None:
+def _print_refusals(refused: Iterable[RefusedInput], title: str = "refused") -> None:
     for item in refused:
         err_console.print(f"[yellow]{title}[/] {item.source}: {item.reason}", highlight=False, soft_wrap=True)
 
@@ -29,20 +36,19 @@ def _fail(message: str) -> typer.Exit:
 
 # --- kg ingest -------------------------------------------------------------------------------------------------
 
-def _print_ingest_summary(report) -> None:
+def _print_ingest_summary(report: IngestReport) -> None:
     written = report.written
     rate = report.articles_read / report.elapsed if report.elapsed > 0 else 0.0
     table = Table(title="Ingest summary", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
-    for label, value in (("articles read", report.articles_read), ("articles written", written.articles_written),
-                         ("articles unchanged", written.articles_unchanged),
-                         ("facts written", written.facts_written), ("facts removed", written.facts_removed),
-                         ("inputs refused", len(report.refused)), ("facts refused by the ontology",
-                                                                   len(written.refused))):
+    rows = [("articles read", report.articles_read), ("articles written", written.articles_written),
+            ("articles unchanged", written.articles_unchanged), ("facts written", written.facts_written),
+            *((f"  {predicate}", count) for predicate, count in sorted(written.facts_by_predicate.items())),
+            ("facts removed", written.facts_removed), ("inputs refused", len(report.refused)),
+            ("facts refused by the ontology", len(written.refused))]
+    for label, value in rows:
         table.add_row(label, str(value))
-    for predicate, count in sorted(written.facts_by_predicate.items()):
-        table.add_row(f"  {predicate}", str(count))
     console.print(table)
     console.print(f"{report.elapsed:.1f} s, {rate:.1f} articles/s")
     _print_refusals(report.refused)
@@ -64,7 +70,7 @@ def ingest_command(paths: PathsArgument,
     with connect() as conn, bar:
         task = bar.add_task("ingest", total=None, articles=0, rate="0.0")
 
-        def on_progress(p) -> None:
+        def on_progress(p: IngestProgress) -> None:
             bar.update(task, total=p.files_total, completed=p.files_done, articles=p.articles_done,
                        rate=f"{p.articles_per_second:.1f}")
 
@@ -81,7 +87,7 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
-def _facts_table(extraction) -> Table:
+def _facts_table(extraction: ArticleExtraction) -> Table:
     article = extraction.article
     table = Table(title=f"{article.id} ({article.lang}) {article.title or ''}".rstrip(), title_justify="left")
     for name in ("subject", "predicate", "object", "qualifiers", "sentence"):
