@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ingest.ingestion import IngestProgress, IngestReport
     from ingest.loaders import RefusedInput
 
-PathsArgument = Annotated[list[Path], typer.Argument(
+PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH...",
     help="Article files (.txt, .md, .html, .jsonl, .json, .rss, .atom, .xml) or folders of them (recursive).")]
 
 
