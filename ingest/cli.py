@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ingest.ingestion import IngestProgress, IngestReport
     from ingest.loaders import RefusedInput
 
-PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH...",
+PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH",
     help="Article files (.txt, .md, .html, .jsonl, .json, .rss, .atom, .xml) or folders of them (recursive).")]
 
 
