@@ -8,13 +8,12 @@ from collections import Counter
 
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
 
-from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, SIGNATURES, Candidate
+from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, REPLACES, ROLE_ONLY, SIGNATURES, SUCCEEDS, Candidate
 from ingest.extraction.component import DocFacts
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
 
-ROLE_ONLY = "_ROLE"
-INTERNAL = (FORMER_ROLE, JOIN_ATTEMPT, ROLE_ONLY)
+INTERNAL = (FORMER_ROLE, JOIN_ATTEMPT, ROLE_ONLY, REPLACES, SUCCEEDS)
 _SUFFIXES = (" Inc.", " Inc", " Corp.", " Corp", " Ltd", " Ltd.", " plc", " PLC", " LLC", " SA", " AG")
 
 
@@ -46,17 +45,37 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
     nouns = set(lexicon(facts.lang)["generic_org_nouns"])
     roles: dict[tuple[str, str], str] = {}
     employer: dict[str, Candidate] = {}
+    titles: dict[str, str] = {}
     for c in cands:
         if c.predicate in ("WORKS_FOR", FORMER_ROLE) and c.object is not None:
             if c.role:
                 roles.setdefault((c.subject.key, c.object.key), c.role)
             employer.setdefault(c.subject.key, c)
+        if c.role and c.predicate in ("WORKS_FOR", ROLE_ONLY):
+            titles.setdefault(c.subject.key, c.role)
     out: list[Candidate] = []
     by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         by_sentence.setdefault(c.sent.start, []).append(c)
     for group in by_sentence.values():
         joins = {c.subject.key: c for c in group if c.predicate in ("JOINED", JOIN_ATTEMPT)}
+        for c in [c for c in group if c.predicate in (REPLACES, SUCCEEDS) and c.object is not None]:
+            joined = joins.get(c.subject.key)
+            org = joined.object if joined is not None and joined.object is not None else None
+            if org is None and c.object.key in employer:
+                org = employer[c.object.key].object
+            if org is None:
+                org = _salient_org(facts, c.sent.start)
+            if org is None:
+                continue
+            role = roles.get((c.object.key, org.key)) or titles.get(c.object.key)
+            if joined is None or joined.object is None:
+                new = _replace(c, "JOINED", object=org, role=role)
+                new.subject = c.subject
+                out.append(new)
+                joins[c.subject.key] = new
+            if c.predicate == REPLACES:
+                out.append(_replace(c, "LEFT", subject=c.object, object=org, role=role))
         for c in group:
             if c.predicate == "LEFT" and c.subject.key in joins:
                 if c.object is not None:  # "X left A to join B"
@@ -66,14 +85,19 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
                 j = joins[c.subject.key]
                 out.append(_replace(c, "HIRED_FROM", modality=j.modality, trigger=j.trigger, dates=j.dates))
                 continue
-            if c.predicate == "LEFT" and c.object is None:
+            if c.predicate in ("LEFT", "JOINED") and c.object is None:
                 known = employer.get(c.subject.key)
                 if _generic_org_reference(c, nouns):
                     c.object = _salient_org(facts, c.sent.start)
-                elif known is not None and known.object is not None:
+                elif known is not None and known.object is not None and c.predicate == "LEFT":
                     c.object = known.object
+                else:
+                    c.object = _salient_org(facts, c.sent.start)
+                    c.confidence = min(c.confidence, 0.5)
                 if c.object is None:
                     continue
+            if c.predicate in ("LEFT", "JOINED") and c.role is None:
+                c.role = roles.get((c.subject.key, c.object.key)) or (titles.get(c.subject.key) if c.predicate == "LEFT" else None)
             if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:
                 c.role = roles.get((c.subject.key, c.object.key))
             out.append(c)

@@ -12,6 +12,9 @@ from ingest.extraction.qualifiers import DateExpr
 # internal relations that feed other rules and never leave the extractor
 FORMER_ROLE = "_FORMER_ROLE"  # "former DeepMind engineer X": X worked for A in the past
 JOIN_ATTEMPT = "_JOIN"  # X joins something that is not a named organisation ("rejoindre l'équipe de Musk")
+REPLACES = "_REPLACES"  # X replaces Y: X joins Y's organisation, Y leaves it
+SUCCEEDS = "_SUCCEEDS"  # X succeeds Y: X joins Y's organisation (Y may stay in another role)
+ROLE_ONLY = "_ROLE"  # "chief executive Franklin Raines": a title with no organisation named
 
 SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "HIRED_FROM": (("Person",), ("Organization",)),
@@ -29,6 +32,9 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "SUED": (("Person", "Organization"), ("Person", "Organization")),
     "SIGNED": (("Person", "Organization"), ("Document",)),
     FORMER_ROLE: (("Person",), ("Organization",)),
+    REPLACES: (("Person",), ("Person",)),
+    SUCCEEDS: (("Person",), ("Person",)),
+    ROLE_ONLY: (("Person",), ("None",)),
     JOIN_ATTEMPT: (("Person",), ("Organization", "Person", "Product", "Unknown", "Place", "Document", "None")),
 }
 

@@ -20,6 +20,7 @@ SUBJECT_DEPS = ("nsubj",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "nsubj:pass")
 AGENT_DEPS = ("agent", "obl:agent")
 RELATIVE_PRONOUNS = ("who", "which", "that", "qui", "que", "lequel", "laquelle")
+DEFINITE = ("the", "this", "le", "la", "l'", "ce", "cette")
 
 
 @dataclass
@@ -49,6 +50,9 @@ class FrameRules:
         self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
         self.person_pronouns = frozenset(lexicon["person_pronouns"])
         self.role_nouns = frozenset(k for k in lexicon["roles"] if " " not in k)
+        self.neuter_pronouns = frozenset(lexicon["neuter_pronouns"])
+        self.demonstratives = frozenset(lexicon["demonstrative_pronouns"])
+        self.between_preps = list(lexicon["between_prepositions"])
         self.by_lemma: dict[str, list[tuple[Frame, str | None]]] = {}
         self.by_noun: dict[str, list[Frame]] = {}
         for raw in lexicon["frames"]:
@@ -104,6 +108,13 @@ class FrameRules:
             if cur.dep_ in ("relcl", "acl:relcl", "acl") and cur.head is not cur:
                 return [cur.head]
             break
+        # a parse that lost the subject: the name right before the governing verb ("Elon Musk va de l'avant")
+        i = cur.i - 1
+        while i >= view.sent.start and view.doc[i].pos_ in ("AUX", "ADV", "PART"):
+            i -= 1
+        m = view.by_token.get(i)
+        if m is not None and m.end == i + 1:
+            return [view.doc[m.start]]
         return []
 
     def _person_antecedent(self, view: SentenceView, pron: Token) -> Mention | None:
@@ -126,23 +137,32 @@ class FrameRules:
         prev_start = view.doc[view.sent.start - 1].sent.start if view.sent.start > 0 else None
         if prev_start is None:
             return None
+        if pron.lower_ in self.demonstratives:  # "…la plateforme WeChat. Celle-ci appartient à Tencent"
+            prev = [m for m in view.doc_mentions if prev_start <= m.start < view.sent.start
+                    and m.type in ("Organization", "Product", "Unknown", "Proper")]
+            return prev[-1] if prev else None
         orgs = {m.key: m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Organization"}
         return next(iter(orgs.values())) if len(orgs) == 1 else None
 
     def _resolve(self, view: SentenceView, toks: list[Token], conjuncts: bool = True) -> list[Mention]:
-        out = []
+        out: list[Mention] = []
+
+        def add(m: Mention | None, listed: bool) -> None:
+            if m is None:
+                return
+            for x in view.expand_list(m) if listed else [m]:
+                if x not in out:
+                    out.append(x)
+
         for t in toks:
-            if t.lower_ in self.person_pronouns and t.pos_ == "PRON":
-                m = self._person_antecedent(view, t)
-                if m is not None and m not in out:
-                    out.append(m)
+            low = t.lower_
+            if low in self.person_pronouns and t.pos_ == "PRON":
+                add(self._clause_subject(view, t) or self._person_antecedent(view, t), False)
                 continue
-            if t.lower_ in ("it", "its") and t.pos_ == "PRON":
-                m = self._antecedent(view, t)
-                if m is not None and m not in out:
-                    out.append(m)
+            if low in self.neuter_pronouns and t.pos_ == "PRON":
+                add(self._antecedent(view, t), False)
                 continue
-            if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
+            if low in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
                 t = t.head.head
             for u in [t, *t.conjuncts] if conjuncts else [t]:
                 m = view.mention_for(u, self.generic_nouns)
@@ -152,12 +172,28 @@ class FrameRules:
                         p = view.by_token.get(child.i)
                         if p is not None and p.type == "Person" and child.dep_ in ("nmod", "appos", "flat", "compound"):
                             for v in [child, *child.conjuncts]:
-                                q = view.by_token.get(v.i)
-                                if q is not None and q not in out:
-                                    out.append(q)
-                if m is not None and m not in out:
-                    out.append(m)
+                                add(view.by_token.get(v.i), False)
+                if m is None and u.lemma_.lower() in self.generic_nouns and any(
+                        c.lower_ in DEFINITE for c in u.children) and not any(
+                        c.dep_ in ("amod", "nmod", "compound", "acl") for c in u.children if c.pos_ != "DET"):
+                    m = view.recent_subject_org() or view.salient_org()  # "the firm", "le groupe"
+                add(m, conjuncts)
         return out
+
+    def _clause_subject(self, view: SentenceView, pron: Token) -> Mention | None:
+        """"TikTok … a annoncé qu'elle prévoyait…": a subject pronoun in a reported clause is the reporter."""
+        cur = pron.head
+        for _ in range(3):
+            if cur.dep_ in ("ccomp", "advcl", "xcomp") and cur.head is not cur:
+                cur = cur.head
+                subs = [c for c in cur.children if c.dep_ in SUBJECT_DEPS and c.i < pron.i]
+                for sub in subs:
+                    m = view.mention_for(sub, self.generic_nouns)
+                    if m is not None:
+                        return m
+            else:
+                break
+        return None
 
     def find(self, view: SentenceView) -> list[Candidate]:
         out: list[Candidate] = []
@@ -178,9 +214,17 @@ class FrameRules:
             return []
         subjects: list[Mention]
         objects: list[Mention]
+        obj_toks: list[Token] = []
         if is_noun:
-            objects = self._resolve(view, self._prep_objects(tok, frame.object_prep))
-            subjects = self._noun_subjects(view, tok)
+            obj_toks = self._prep_objects(tok, frame.object_prep)
+            objects = self._resolve(view, obj_toks)
+            if frame.subject_prep:  # "la démission de Doug Loverro", "the appointment of X"
+                subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
+            else:
+                subjects = self._noun_subjects(view, tok)
+            between = self._resolve(view, self._prep_objects(tok, self.between_preps)) if frame.predicate == "PARTNERED_WITH" else []
+            if len(between) >= 2:  # "un accord entre Studiocanal et One Again"
+                subjects, objects = between[:1], between[1:]
         elif passive and (frame.passive or frame.passive_only):
             objs = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
             participle = not objs and tok.dep_ in ("acl", "amod")
@@ -215,9 +259,9 @@ class FrameRules:
         if modality is None:
             return []
         out = []
-        if not objects and frame.allow_missing_object:
-            objects = [None]  # type: ignore[list-item]
-        if frame.predicate == "JOINED" and not objects and subjects:
+        if not objects and not obj_toks and frame.allow_missing_object:
+            objects = [None]  # type: ignore[list-item]  # filled from context later ("has resigned")
+        if frame.predicate == "JOINED" and not objects and obj_toks and subjects:
             for s in subjects:
                 out.append(Candidate(s, JOIN_ATTEMPT, None, sent, frame.id, 0.5, tok.i, modality=modality))
         for s in subjects:

@@ -60,7 +60,10 @@ class RelationalNounRules:
             if m is not None:
                 if seen_of and m.type in ORGISH + ("Place",):
                     return m, unit
-                return None, unit
+                if seen_of or m.type == "Person":
+                    return None, unit
+                i = m.end  # a name inside the unit ("branche de recherche en IA d'Alphabet")
+                continue
             tok = doc[i]
             if seen_of and tok.lemma_.lower() in self.generic_nouns and i > 0 and doc[i - 1].lower_ in self.definite \
                     and not any(c.dep_ in ("amod", "compound") for c in tok.children):

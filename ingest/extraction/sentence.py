@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from ingest.extraction.mentions import Mention
 
 POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
-LIST_SEPARATORS = (",", "and", "et", "&", "as well as", "ainsi que")
+SEPARATOR_WORDS = (",", "and", "et", "&", "as", "well", "ainsi", "que", "ou", "or")
 
 
 @dataclass
@@ -52,10 +52,13 @@ class SentenceView:
         while True:
             i = cur.end
             steps = 0
-            while i < self.sent.end and self.doc[i].lower_ in (",", "and", "et", "&", "as", "well", "ainsi", "que") and steps < 3:
+            separated = False
+            while i < self.sent.end and steps < 4 and (
+                    self.doc[i].lower_ in SEPARATOR_WORDS or (separated and self.doc[i].pos_ in ("DET", "NOUN") and self.doc[i].is_lower)):
+                separated = separated or self.doc[i].lower_ in SEPARATOR_WORDS
                 i += 1
                 steps += 1
-            if steps == 0:
+            if steps == 0 or not separated:
                 break
             nxt = self.by_start.get(i)
             if nxt is None or nxt.type != first.type and not (nxt.type == "Unknown" or first.type == "Unknown"):
@@ -81,6 +84,23 @@ class SentenceView:
             out.insert(0, prev)
             cur = prev
         return out
+
+    def recent_subject_org(self, window: int = 3) -> Mention | None:
+        """"Le groupe avait signé…": the organisation last seen as a grammatical subject in the previous sentences."""
+        doc = self.doc
+        starts = []
+        i = self.sent.start
+        while i > 0 and len(starts) < window:
+            prev = doc[i - 1].sent
+            starts.append(prev.start)
+            i = prev.start
+        lo = starts[-1] if starts else self.sent.start
+        for m in reversed(self.doc_mentions):
+            if m.start >= self.sent.start or m.start < lo:
+                continue
+            if m.type == "Organization" and any(doc[k].dep_ in ("nsubj", "nsubj:pass", "nsubjpass") for k in range(m.start, m.end)):
+                return m
+        return None
 
     def salient_org(self) -> Mention | None:
         """The organisation the article is about so far: most mentions before this sentence, then earliest."""
