@@ -1,0 +1,40 @@
+"""Cypher that reads the graph for an RDF export: the whole graph, or one entity with its facts and their sources."""
+
+from __future__ import annotations
+
+ALL_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS e ORDER BY e.id"
+
+ALL_FACTS = """
+MATCH (s:Entity)-[r]->(o:Entity)
+RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) AS r
+ORDER BY r.id
+"""
+
+ALL_EVIDENCE = """
+MATCH (ev:Evidence)
+RETURN properties(ev) AS ev
+ORDER BY ev.id
+"""
+
+ALL_ARTICLES = "MATCH (a:Article) RETURN properties(a) AS a ORDER BY a.id"
+
+ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
+
+# One entity: its facts either way, the entities at their other end, their evidence and the articles quoted.
+ENTITY_FACTS = """
+MATCH (s:Entity)-[r]->(o:Entity)
+WHERE s.id = $id OR o.id = $id
+RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) AS r
+ORDER BY r.id
+"""
+
+ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN properties(e) AS e ORDER BY e.id"
+
+EVIDENCE_OF_FACTS = """
+UNWIND $factIds AS factId
+MATCH (ev:Evidence {factId: factId})
+RETURN properties(ev) AS ev
+ORDER BY ev.id
+"""
+
+ARTICLES_BY_ID = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN properties(a) AS a ORDER BY a.id"

@@ -1,0 +1,219 @@
+"""SHACL: the shapes a valid graph meets, and validation with readable messages.
+
+`ontology/shapes.ttl` is written by hand (cardinalities, datatypes, evidence, offsets). `ontology/shapes-vocabulary.ttl`
+is generated from `ontology/techgraph.ttl` by `vocabulary_shapes()` (run `python -m kg.rdf.shapes` after changing
+the ontology; a test fails while it is stale), so the lists of types, kinds and values exist only in the ontology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
+from rdflib.term import BNode
+
+from kg.rdf.terms import SH, TGSH
+from kg.vocabulary import ONTOLOGY_DIR, ONTOLOGY_FILE, TG, vocabulary
+
+CORE_SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+VOCABULARY_SHAPES_FILE = ONTOLOGY_DIR / "shapes-vocabulary.ttl"
+
+
+def _one_of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _a(name: str) -> str:
+    return ("an " if name[0].lower() in "aeiou" else "a ") + name
+
+
+def _list(graph: Graph, items: list[Node]) -> BNode:
+    head = BNode()
+    Collection(graph, head, items)
+    return head
+
+
+def _class_constraint(graph: Graph, shape: URIRef, types: list[str]) -> None:
+    if len(types) == 1:
+        graph.add((shape, SH["class"], TG[types[0]]))
+        return
+    options = []
+    for name in types:
+        option = BNode()
+        graph.add((option, SH["class"], TG[name]))
+        options.append(option)
+    graph.add((shape, SH["or"], _list(graph, options)))
+
+
+def _property(graph: Graph, shape: URIRef, path: URIRef, message: str, **constraints: Node) -> None:
+    prop = BNode()
+    graph.add((shape, SH.property, prop))
+    graph.add((prop, SH.path, path))
+    for name, value in constraints.items():
+        graph.add((prop, SH[name], value))
+    graph.add((prop, SH.message, Literal(message, lang="en")))
+
+
+def vocabulary_shapes() -> Graph:
+    """The shapes that follow from the vocabulary: types per predicate, kinds per type, values per qualifier."""
+    vocab = vocabulary()
+    graph = Graph()
+    graph.bind("sh", SH)
+    graph.bind("tg", TG)
+    graph.bind("tgsh", TGSH)
+    type_names = sorted(vocab.entity_types)
+
+    one_type = TGSH.EntityHasOneType
+    graph.add((one_type, RDF.type, SH.NodeShape))
+    graph.add((one_type, SH.targetClass, TG.Entity))
+    options = []
+    for name in type_names:
+        option = BNode()
+        graph.add((option, SH["class"], TG[name]))
+        options.append(option)
+    graph.add((one_type, SH.xone, _list(graph, options)))
+    graph.add((one_type, SH.message, Literal(f"An entity is exactly one of {_one_of(type_names)}: it has exactly one "
+                                             "of these types.", lang="en")))
+    _property(graph, one_type, TG.wikidataId, "A Wikidata id is a QID such as Q95.",
+              pattern=Literal(vocab.wikidata_pattern))
+
+    for name in type_names:
+        spec = vocab.entity_types[name]
+        shape = TGSH[f"{name}Kind"]
+        graph.add((shape, RDF.type, SH.NodeShape))
+        graph.add((shape, SH.targetClass, TG[name]))
+        if spec.kinds:
+            kinds = sorted(spec.kinds)
+            _property(graph, shape, TG.kind, f"The kind of a {name} is one of {_one_of(kinds)}.",
+                      **{"in": _list(graph, [Literal(k) for k in kinds])})
+        else:
+            _property(graph, shape, TG.kind, f"A {name} has no kind.", maxCount=Literal(0))
+
+    for name in sorted(vocab.predicates):
+        spec = vocab.predicates[name]
+        for end, target, types in (("Subject", SH.targetSubjectsOf, spec.subject_types),
+                                   ("Object", SH.targetObjectsOf, spec.object_types)):
+            shape = TGSH[f"{name}{end}"]
+            graph.add((shape, RDF.type, SH.NodeShape))
+            graph.add((shape, target, spec.iri))
+            _class_constraint(graph, shape, sorted(types))
+            graph.add((shape, SH.message,
+                       Literal(f"{name}: the {end.lower()} must be {_one_of([_a(t) for t in sorted(types)])}.",
+                               lang="en")))
+
+    values = TGSH.QualifierValues
+    graph.add((values, RDF.type, SH.NodeShape))
+    graph.add((values, SH.targetClass, TG.Fact))
+    graph.add((values, SH.targetClass, TG.Evidence))
+    for name in sorted(vocab.qualifiers):
+        spec = vocab.qualifiers[name]
+        if spec.allowed:
+            allowed = sorted(spec.allowed)
+            shown = _one_of(allowed) if len(allowed) <= 12 else "a code listed in the ontology"
+            _property(graph, values, spec.iri, f"tg:{name} is {shown}.",
+                      **{"in": _list(graph, [Literal(v) for v in allowed])})
+        if spec.pattern:
+            _property(graph, values, spec.iri, f"tg:{name} has the form {spec.pattern}.", pattern=Literal(spec.pattern))
+    return graph
+
+
+def write_vocabulary_shapes(path: Path = VOCABULARY_SHAPES_FILE) -> Path:
+    header = ("# GENERATED from techgraph.ttl by `python -m kg.rdf.shapes` — do not edit by hand.\n"
+              "# The SHACL shapes that follow from the vocabulary: types per predicate, kinds, qualifier values.\n")
+    path.write_text(header + vocabulary_shapes().serialize(format="turtle"), encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    graph = Graph()
+    graph.parse(CORE_SHAPES_FILE, format="turtle")
+    graph.parse(VOCABULARY_SHAPES_FILE, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    return graph
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str  # a readable name of the node: "Twitter (entity organization:twitter)"
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = f" [{self.path}]" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {self.focus}{where}: {self.message}{value}"
+
+
+@dataclass(frozen=True)
+class ShaclReport:
+    conforms: bool
+    violations: list[Violation]
+
+    def text(self) -> str:
+        if self.conforms:
+            return "The graph conforms to the SHACL shapes."
+        return f"{len(self.violations)} violation(s) of the SHACL shapes:\n" + "\n".join(
+            f"- {v}" for v in self.violations)
+
+
+def _short(graph: Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        return repr(str(node)) + (f"^^{graph.namespace_manager.normalizeUri(node.datatype)}" if node.datatype else "")
+    if isinstance(node, BNode):
+        return "a blank node"
+    return graph.namespace_manager.normalizeUri(node)
+
+
+def _describe_focus(data: Graph, node: Node) -> str:
+    name = data.value(node, TG.name) or data.value(node, TG.sentence)
+    short = str(node).replace("https://techgraph.example.org/id/", "")
+    if name is not None:
+        return f"{str(name)[:60]!r} ({short})"
+    subject, predicate, obj = (data.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+    if predicate is not None:
+        s_name = data.value(subject, TG.name) if subject is not None else None
+        o_name = data.value(obj, TG.name) if obj is not None else None
+        return f"fact {s_name} —{str(predicate).rsplit('#', 1)[-1]}→ {o_name} ({short})"
+    return short
+
+
+def validate_rdf(data: Graph) -> ShaclReport:
+    """Validate a graph against the shapes, with the ontology mixed in (class hierarchy, tg:Predicate)."""
+    combined = Graph()
+    for graph in (data, ontology_graph()):
+        for triple in graph:
+            combined.add(triple)
+    conforms, results, _ = validate(combined, shacl_graph=shapes_graph(), inference="none",
+                                    abort_on_first=False, allow_warnings=False)
+    violations = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        violations.append(Violation(
+            focus=_describe_focus(data, focus),
+            path=_short(results, results.value(result, SH.resultPath)),
+            value=_short(results, results.value(result, SH.value)),
+            message=" ".join(messages) or "violates a shape",
+            severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+        ))
+    violations.sort(key=lambda v: (v.focus, v.message))
+    return ShaclReport(conforms=bool(conforms), violations=violations)
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_vocabulary_shapes()}")

@@ -1,0 +1,69 @@
+"""IRIs of the graph's nodes in RDF and the typed literals of their properties (one place for both directions)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import quote, unquote
+
+from rdflib import XSD, Literal, Namespace, URIRef
+
+from kg.vocabulary import TG
+
+ID = Namespace("https://techgraph.example.org/id/")
+WD = Namespace("http://www.wikidata.org/entity/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+TGSH = Namespace("https://techgraph.example.org/shapes#")
+
+PREFIXES = {"tg": TG, "tgid": ID, "wd": WD, "prov": PROV}
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def node_iri(kind: str, node_id: str) -> URIRef:
+    """kind is entity, fact, evidence or article; the id keeps ':' (valid in an IRI path) and escapes the rest."""
+    return ID[f"{kind}/{quote(node_id, safe=':-._~')}"]
+
+
+def id_from_iri(iri: URIRef) -> str:
+    return unquote(str(iri).rsplit("/", 1)[-1])
+
+
+def fact_date(value: str) -> Literal:
+    """A fact date keeps its precision in its datatype: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    datatype = _DATE_TYPES.get(len(value))
+    return Literal(value, datatype=datatype) if datatype else Literal(value)
+
+
+def publication_date(value: str) -> Literal:
+    if _FULL_DATE.match(value):
+        return Literal(value, datatype=XSD.date)
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return Literal(value)
+    return Literal(value, datatype=XSD.dateTime)
+
+
+def decimal(value: float | int) -> Literal:
+    """An xsd:decimal whose lexical form always has a fraction ("260000000.0"), so Turtle keeps it a decimal."""
+    lexical = format(Decimal(str(float(value))), "f")
+    if "." not in lexical:
+        lexical += ".0"
+    return Literal(lexical, datatype=XSD.decimal)
+
+
+def python_value(literal: Literal) -> object:
+    """Back from RDF: decimals become float (as in kg.model), integers int, booleans bool, the rest its lexical form."""
+    if literal.datatype == XSD.decimal:
+        return float(Decimal(str(literal)))
+    if literal.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+        return int(literal)
+    if literal.datatype == XSD.double or literal.datatype == XSD.float:
+        return float(literal)
+    if literal.datatype == XSD.boolean:
+        return bool(literal.toPython())
+    return str(literal)
