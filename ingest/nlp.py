@@ -29,6 +29,17 @@ def bare_pipeline_for(lang: str) -> Language:
         ) from exc
 
 
+GLUED_SENTENCE = r"(?<=[A-Za-zÀ-ÿ]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
+
+
+def _split_glued_sentences(nlp: Language) -> None:
+    """Scraped articles glue sentences ("à l'AFP.Mediapro avait"): split such tokens at the full stop."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [GLUED_SENTENCE]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 @lru_cache(maxsize=None)
 def pipeline_for(lang: str) -> Language:
     """The language's model followed by the fact extractor; loaded once per process."""
@@ -43,6 +54,7 @@ def pipeline_for(lang: str) -> Language:
         raise ConfigurationError(
             f"The spaCy model {name} is not installed: run `pip install --no-deps -r requirements-models.txt`."
         ) from exc
+    _split_glued_sentences(nlp)
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     nlp.add_pipe(FACT_COMPONENT, last=True, config={"lang": lang})
     return nlp

@@ -217,6 +217,16 @@ class FrameRules:
         obj_toks: list[Token] = []
         if is_noun:
             obj_toks = self._prep_objects(tok, frame.object_prep)
+            if not obj_toks and frame.predicate == "PARTNERED_WITH":
+                # "signé une série d'accords … avec SFR": the parser often hangs the PP on the governor
+                gov = tok.head
+                for _ in range(2):
+                    if gov is gov.head:
+                        break
+                    obj_toks = [t for t in self._prep_objects(gov, frame.object_prep) if t.i > tok.i]
+                    if obj_toks:
+                        break
+                    gov = gov.head
             objects = self._resolve(view, obj_toks)
             if frame.subject_prep:  # "la démission de Doug Loverro", "the appointment of X"
                 subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ class _Lexicon:
     letters: dict[str, tuple[str, ...]]
 
 
-def _profile_dirs() -> Iterator[Path | object]:
+def _profile_dirs() -> Iterator[Traversable]:
     yield files("ingest.language") / "profiles"
     for extra in filter(None, os.environ.get(PROFILES_ENV, "").split(os.pathsep)):
         path = Path(extra)
@@ -71,7 +72,7 @@ def _profile_dirs() -> Iterator[Path | object]:
         yield path
 
 
-def _read_profile(source, text: str) -> LanguageProfile:
+def _read_profile(source: Traversable, text: str) -> LanguageProfile:
     try:
         data = json.loads(text)
         code, words = data["code"], data["words"]
