@@ -1,0 +1,176 @@
+"""Neo4j write throughput: the batched idempotent writer against one transaction per fact, same server, same run.
+
+    python -m benchmarks.writes [--facts 1200000] [--entities 250000] [--batch 500] [--naive 2000]
+                                [--rewrite 100000] [--home DIR]
+
+1. `GraphWriter.write_all` (batches of `--batch` articles per transaction, i.e. `write_batch`) writes synthetic
+   extractions (benchmarks/synthetic.py: power-law entity degrees, evidence per fact) into an empty graph;
+   generation happens outside the clock.
+2. Re-ingest, unchanged: the same articles again (same text, same extractor version): every article is recognised
+   and skipped. Measured on the first `--rewrite` fact mentions.
+3. Re-ingest, rewritten: the first `--rewrite` fact mentions again under a new extractor version, so every article
+   is rewritten and every MERGE matches an existing node or relationship.
+4. Naive: `--naive` fact mentions of new articles written one transaction per fact (MERGE article, both entities,
+   the relationship and its evidence), next to the same number through the writer, on the full graph.
+`--home DIR` keeps the database there (benchmarks.queries reuses it); without it a temporary one is deleted."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+
+from benchmarks.common import git_commit, header
+from benchmarks.neo4j_server import throwaway_neo4j
+from benchmarks.synthetic import EntityPools, Shape, extractions
+from kg.model import ArticleExtraction
+from kg.store import GraphConnection, GraphWriter
+from kg.store.cypher import COUNTS
+
+NAIVE_FACT = """
+MERGE (a:Article {id: $articleId})
+  ON CREATE SET a.title = $title, a.text = $text, a.published = $published, a.lang = $lang
+MERGE (s:Entity {id: $subjectId}) ON CREATE SET s.name = $subjectName, s.type = $subjectType
+MERGE (o:Entity {id: $objectId}) ON CREATE SET o.name = $objectName, o.type = $objectType
+MERGE (s)-[r:%s {id: $factId}]->(o)
+MERGE (ev:Evidence {id: $evidenceId})
+  ON CREATE SET ev.factId = $factId, ev.articleId = $articleId, ev.sentence = $sentence, ev.start = $start,
+                ev.end = $end, ev.confidence = $confidence, ev.predicate = $predicate
+MERGE (ev)-[:FROM_ARTICLE]->(a)
+"""
+
+
+@dataclass
+class Run:
+    name: str
+    facts: int = 0
+    articles: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.facts / self.seconds if self.seconds else 0.0
+
+    def row(self) -> str:
+        return (f"| {self.name} | {self.articles:,} | {self.facts:,} | {self.seconds:.1f} | {self.rate:,.0f} |")
+
+
+def batches(stream, size: int):
+    it = iter(stream)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def write_with(writer: GraphWriter, stream, batch: int, run: Run, report_every: float = 30.0) -> Run:
+    last = time.monotonic()
+    for chunk in batches(stream, batch):  # generating the chunk is outside the clock
+        started = time.perf_counter()
+        writer.write_batch(chunk)
+        run.seconds += time.perf_counter() - started
+        run.articles += len(chunk)
+        run.facts += sum(len(e.facts) for e in chunk)
+        if time.monotonic() - last > report_every:
+            last = time.monotonic()
+            print(f"  {run.name}: {run.facts:,} facts in {run.seconds:.0f} s ({run.rate:,.0f} facts/s)", flush=True)
+    return run
+
+
+def write_naive(conn: GraphConnection, stream: list[ArticleExtraction], run: Run) -> Run:
+    from kg.store.writer import evidence_id
+    from kg.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    with conn.driver.session(database=conn.database) as session:
+        for extraction in stream:
+            article = extraction.article
+            run.articles += 1
+            for fact in extraction.facts:
+                ev = fact.evidence[0]
+                subject, obj = fact.subject, fact.object
+                if vocab.is_symmetric(fact.predicate) and obj.id < subject.id:
+                    subject, obj = obj, subject  # one direction for symmetric facts, as the writer does
+                params = {"articleId": article.id, "title": article.title, "text": article.text,
+                          "published": article.published, "lang": article.lang,
+                          "subjectId": subject.id, "subjectName": subject.name,
+                          "subjectType": subject.type, "objectId": obj.id,
+                          "objectName": obj.name, "objectType": obj.type, "factId": fact.id,
+                          "evidenceId": evidence_id(fact.id, article.id, ev.start, ev.end), "sentence": ev.sentence,
+                          "start": ev.start, "end": ev.end, "confidence": ev.confidence,
+                          "predicate": fact.predicate}
+                query = NAIVE_FACT % fact.predicate
+                started = time.perf_counter()
+                session.execute_write(lambda tx, q=query, p=params: tx.run(q, p).consume())
+                run.seconds += time.perf_counter() - started
+                run.facts += 1
+    return run
+
+
+def renamed(stream, prefix: str):
+    """The same extractions under other article ids (new articles carrying the same kind of facts)."""
+    from kg.model import Evidence, Fact
+
+    for extraction in stream:
+        article = replace(extraction.article, id=prefix + extraction.article.id)
+        facts = [Fact(f.subject, f.predicate, f.object, f.qualifiers,
+                      [Evidence(article.id, e.sentence, e.start, e.end, e.extractor, e.confidence)
+                       for e in f.evidence]) for f in extraction.facts]
+        yield ArticleExtraction(article, extraction.entities, facts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=int, default=1_200_000, help="fact mentions to write (~86%% distinct)")
+    parser.add_argument("--entities", type=int, default=250_000)
+    parser.add_argument("--batch", type=int, default=500, help="articles per transaction (~5 facts each)")
+    parser.add_argument("--naive", type=int, default=2_000, help="fact mentions for the naive comparison")
+    parser.add_argument("--rewrite", type=int, default=100_000, help="fact mentions re-ingested")
+    parser.add_argument("--home", type=Path, default=None, help="keep the database in this folder")
+    args = parser.parse_args()
+
+    shape = Shape(entities=args.entities)
+    pools = EntityPools(shape)
+    runs: list[Run] = []
+    with throwaway_neo4j(args.home) as (server, _, conn):
+        writer = GraphWriter(conn, extractor_version="synthetic-1", batch_size=args.batch)
+        writer.ensure_schema()
+        print(f"Neo4j {conn.server_version()} at {conn.uri}, home {server.home}", flush=True)
+
+        runs.append(write_with(writer, extractions(shape, args.facts, pools), args.batch,
+                               Run("write_batch, empty graph -> full")))
+        counts = conn.run(COUNTS)[0]
+        print(f"  graph: {dict(counts)}", flush=True)
+
+        runs.append(write_with(writer, extractions(shape, args.rewrite, pools), args.batch,
+                               Run("re-ingest unchanged (same version: skipped)")))
+        rewriter = GraphWriter(conn, extractor_version="synthetic-2", batch_size=args.batch)
+        runs.append(write_with(rewriter, extractions(shape, args.rewrite, pools), args.batch,
+                               Run("re-ingest rewritten (new version: every MERGE matches)")))
+
+        sample_shape = replace(shape, seed=shape.seed + 1000)
+        naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), "naive-"))
+        batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), "batched-"))
+        runs.append(write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph")))
+        runs.append(write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph")))
+        final = conn.run(COUNTS)[0]
+
+    print()
+    print(header(f"Neo4j writes (commit {git_commit()})"))
+    print(f"- synthetic shape: {args.entities:,} entities planned, {args.facts:,} fact mentions, "
+          f"{args.batch} articles per transaction; Neo4j heap 2g, page cache 1g")
+    print(f"- graph after the run: {final['entities']:,} entities, {final['facts']:,} facts (relationships), "
+          f"{final['evidence']:,} evidence, {final['articles']:,} articles")
+    print()
+    print("| run | articles | fact mentions | seconds | facts/s |")
+    print("|---|---|---|---|---|")
+    for run in runs:
+        print(run.row())
+    naive, batched = runs[-2], runs[-1]
+    print()
+    print(f"- write_batch / naive on the same sample: {batched.rate / naive.rate:.1f}x; "
+          f"main write_batch run / naive: {runs[0].rate / naive.rate:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
