@@ -47,8 +47,10 @@ class IngestReport:
 
 def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
                  on_progress: Callable[[IngestProgress], None] | None = None,
-                 write_batch_size: int = WRITE_BATCH_SIZE) -> IngestReport:
-    """Ingest every article under `paths`; articles are written `write_batch_size` to a transaction."""
+                 write_batch_size: int = WRITE_BATCH_SIZE,
+                 extract_with: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+    """Ingest every article under `paths`; articles are written `write_batch_size` to a transaction.
+    `extract_with` replaces in-process extraction (ingest.parallel: worker processes or a Dask cluster)."""
     batch = InputBatch.from_paths(paths)
     report = IngestReport()
     progress = IngestProgress(files_total=len(batch.sources))
@@ -62,7 +64,7 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
             on_progress(progress)
 
     def extractions() -> Iterator[ArticleExtraction]:
-        for item in extract_articles(batch.articles(reading)):
+        for item in (extract_with or extract_articles)(batch.articles(reading)):
             if isinstance(item, RefusedInput):
                 report.refused.append(item)
                 progress.articles_done += 1

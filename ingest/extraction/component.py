@@ -51,6 +51,7 @@ class FactExtractorComponent:
         entities = self.mentions.resolve(doc, mentions)
         result = DocFacts(self.lang, mentions, entities)
         role_spans = self.roles.spans(doc)
+        self._retype_companies_named_like_people(doc, mentions, entities, role_spans)
         mi = 0
         for sent in doc.sents:
             while mi < len(mentions) and mentions[mi].end <= sent.start:
@@ -69,17 +70,53 @@ class FactExtractorComponent:
             found += self.frames.find(view)
             if not found or self._foreign(sent):
                 continue
-            self._qualify(view, found)
+            self._qualify(view, found, spans)
             result.candidates.extend(found)
         doc._.kg = result
         return doc
+
+    def _retype_companies_named_like_people(self, doc: Doc, mentions: list[Mention], entities: dict,
+                                             role_spans: list[Span]) -> None:
+        """"Laura Ashley … its chief executive X", "Diageo North America president X": a name standing where
+        an employer stands is an organisation, whatever NER said, in every sentence of the article."""
+        by_end = {m.end: m for m in mentions}
+        by_start = {m.start: m for m in mentions}
+        to_org: set[str] = set()
+        for span in role_spans:
+            if not span.label_.startswith("ROLE:"):
+                continue
+            i = span.start
+            while i - 1 >= 0 and doc[i - 1].pos_ == "ADJ":
+                i -= 1
+            before = by_end.get(i) or (by_end.get(i - 1) if i - 1 >= 0 and doc[i - 1].text in ("'s", "’s") else None)
+            after = by_start.get(span.end)
+            if before is not None and after is not None and before.type == "Person" and after.type == "Person" \
+                    and not before.titled and before.key != after.key:
+                to_org.add(before.key)
+            if i - 1 >= 0 and doc[i - 1].lower_ in ("its", "their"):
+                prev = [m for m in mentions if m.end <= i - 1 and doc[m.start].sent.start == doc[i - 1].sent.start]
+                if prev and prev[-1].type == "Person" and not prev[-1].titled:
+                    to_org.add(prev[-1].key)
+        for key in to_org:
+            if any(m.titled for m in mentions if m.key == key):
+                continue
+            for m in mentions:
+                if m.key == key:
+                    m.type = "Organization"
+            if key in entities:
+                entities[key].type = "Organization"
 
     def _foreign(self, sent: Span) -> bool:
         words = sent.text.split()
         return len(words) >= 6 and detect_language(sent.text, default=self.lang) != self.lang
 
-    def _qualify(self, view: SentenceView, found: list[Candidate]) -> None:
+    def _qualify(self, view: SentenceView, found: list[Candidate], role_spans: list[Span]) -> None:
         sent = view.sent
+        for cand in found:
+            if cand.predicate in ("JOINED", "LEFT", "_REPLACES", "_SUCCEEDS") and cand.role is None:
+                cand.role = self.roles.role_after_as(view, role_spans, cand.trigger)
+        # an appointment that names no organisation must at least name a post ("la nomination de X en tant que…")
+        found[:] = [c for c in found if not (c.predicate == "JOINED" and c.object is None and c.role is None)]
         dates = self.qualifiers.dates(sent)
         money = None
         reported_by = self._reported_by(view)

@@ -37,6 +37,7 @@ class RelationalNounRules:
         self.president_words = set(lexicon["president_org_words"])
         self.lang = lexicon["language"]
         self.generic_nouns = set(lexicon["generic_org_nouns"])
+        self.as_words = set(lexicon["as_words"])
         self.definite = {"the", "this", "le", "la", "l'", "du", "cette", "ce"}
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -237,6 +238,19 @@ class RelationalNounRules:
                     value = "SUBSIDIARY_OF"
                 out.append(Candidate(x, value, y, sent, f"{self.lang}.{rule}.{value.lower()}", confidence - 0.05, span.root.i))
         return out
+
+    def role_after_as(self, view: SentenceView, spans: list[Span], trigger: int) -> str | None:
+        """The post in "as president", "en tant que rédacteur en chef", "comme directeur" after a trigger."""
+        doc = view.doc
+        for span in spans:
+            if not span.label_.startswith("ROLE:") or span.start <= trigger:
+                continue
+            k = span.start - 1
+            while k > trigger and doc[k].lower_ in self.determiners:
+                k -= 1
+            if doc[k].lower_ in self.as_words:
+                return span.label_.split(":", 1)[1]
+        return None
 
     def _copula_subject(self, view: SentenceView, span: Span) -> Mention | None:
         doc = view.doc
