@@ -120,7 +120,8 @@ class FrameRules:
     def _person_antecedent(self, view: SentenceView, pron: Token) -> Mention | None:
         """"il"/"he": the nearest person named before it in the sentence, else the last one of the previous sentence."""
         for m in reversed(view.mentions):
-            if m.end <= pron.i and m.type == "Person":
+            if m.end <= pron.i and m.type == "Person" and any(
+                    view.doc[k].dep_ in ("nsubj", "nsubj:pass", "nsubjpass") for k in range(m.start, m.end)):
                 return m
         prev_start = view.doc[view.sent.start - 1].sent.start if view.sent.start > 0 else None
         if prev_start is None:
@@ -217,7 +218,7 @@ class FrameRules:
         obj_toks: list[Token] = []
         if is_noun:
             obj_toks = self._prep_objects(tok, frame.object_prep)
-            if not obj_toks and frame.predicate == "PARTNERED_WITH":
+            if not obj_toks and frame.object_prep:
                 # "signé une série d'accords … avec SFR": the parser often hangs the PP on the governor
                 gov = tok.head
                 for _ in range(2):

@@ -58,10 +58,9 @@ class DateExpr:
             if self.day is None:
                 return f"{year:04d}-{self.month:02d}"
             return f"{year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.weekday is not None:
+        if self.weekday is not None:  # news speaks of the last such day ("a annoncé samedi")
             delta = (pub.weekday() - self.weekday) % 7
-            day = pub + dt.timedelta(days=(7 - delta) % 7) if future else pub - dt.timedelta(days=delta)
-            return day.isoformat()
+            return (pub - dt.timedelta(days=delta)).isoformat()
         if self.relative_days is not None:
             return (pub + dt.timedelta(days=self.relative_days)).isoformat()
         if self.relative_months is not None:

@@ -128,6 +128,17 @@ class SentenceView:
                 if m is not None and (child.dep_ in ("appos", "compound", "flat", "flat:name", "nn", "nummod")
                                       or token.lemma_.lower() in generic_nouns):
                     return m
+        if token.lemma_.lower() in generic_nouns:
+            # "L'application chinoise de partage de vidéos TikTok": the name may hang deeper in the phrase
+            frontier = [c for c in token.children if c.dep_ in ("nmod", "appos", "flat:name", "compound")]
+            for _ in range(3):
+                nxt = []
+                for c in frontier:
+                    m = self.by_token.get(c.i)
+                    if m is not None and m.type in ("Organization", "Unknown", "Proper", "Product"):
+                        return m
+                    nxt += [g for g in c.children if g.dep_ in ("nmod", "appos", "flat:name", "compound")]
+                frontier = nxt
         if token.head.dep_ == "appos" or token.dep_ == "appos":
             m = self.by_token.get(token.head.i)
             if m is not None:
