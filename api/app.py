@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from api import problems
+from api import limits, problems
 from api.routers import articles, cypher, entities, explorer, export, facts, graph, health, stats
 from api.routers.explorer import STATIC_DIR
 from api.settings import ApiSettings
@@ -57,6 +57,7 @@ def create_app(settings: ApiSettings | None = None,
                   lifespan=lifespan, generate_unique_id_function=_operation_id)
     app.state.settings = settings
     problems.install(app)
+    limits.install(app, settings)  # body size, query length, unknown query parameters
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])
