@@ -126,14 +126,16 @@
       componentSpacing: 60,
     });
     layout.run();
-    if (around && around.nonempty()) cy.center(around);
+    // small graphs stay whole in view; in a big one, keep the expanded node in the middle
+    if (around && around.nonempty() && cy.nodes().length > 120) cy.center(around);
   }
 
   async function expand(entityId) {
     const depth = Number($("#depth").value) || 1;
+    const limit = Number($("#limit").value) || 50;
     setStatus("Loading…");
     try {
-      const data = await getJSON(`/graph/neighborhood/${enc(entityId)}?depth=${depth}&limit=60`);
+      const data = await getJSON(`/graph/neighborhood/${enc(entityId)}?depth=${depth}&limit=${limit}`);
       const node = cy.getElementById(entityId);
       const added = addSubgraph(data);
       const centre = cy.getElementById(entityId);
@@ -225,6 +227,7 @@
   async function showEntity(entityId) {
     try {
       const entity = await getJSON(`/entities/${enc(entityId)}`);
+      const otherNames = entity.aliases.filter((a) => a !== entity.name);
       const counts = entity.factCounts.map((c) => el("li", {}, `${c.predicate}: ${c.total}`,
         c.asSubject && c.asObject ? ` (${c.asSubject} as subject, ${c.asObject} as object)` : ""));
       detailsEl.replaceChildren(
@@ -233,7 +236,7 @@
         el("p", {}, el("span", { class: "badge" }, entity.type), entity.kind ? [" ", el("span", { class: "badge" }, entity.kind)] : "",
            entity.wikidataId ? [" ", el("a", { href: `https://www.wikidata.org/wiki/${enc(entity.wikidataId)}`, target: "_blank",
                                                rel: "noopener" }, entity.wikidataId)] : ""),
-        entity.aliases.length ? el("p", {}, "Also: ", entity.aliases.filter((a) => a !== entity.name).join(" · ")) : "",
+        otherNames.length ? el("p", {}, "Also: ", otherNames.join(" · ")) : "",
         el("h3", {}, `${entity.factTotal} facts`),
         el("ul", {}, counts),
         el("button", { type: "button", class: "link-button", onclick: () => expand(entity.id) }, "Expand in graph"),
@@ -265,9 +268,10 @@
            approx && fact.placedAt ? `≈ ${when}` : when),
         item.role === "subject"
           ? [el("b", {}, fact.predicate), " → ", entityButton(item.counterpart)]
-          : [entityButton(item.counterpart), " → ", el("b", {}, fact.predicate), " → this"],
+          : [entityButton(item.counterpart), " → ", el("b", {}, fact.predicate), " → ", entity.name],
         fact.modality !== "asserted" ? [" ", el("span", { class: `badge modality-${fact.modality}` }, fact.modality)] : "",
-        " ", el("button", { type: "button", class: "link-button", onclick: () => showFact(fact.id) }, "evidence"),
+        " ", el("button", { type: "button", class: "evidence-button", title: "Read the fact and its evidence",
+                            onclick: () => showFact(fact.id) }, `evidence (${fact.evidenceCount})`),
         first ? el("span", { class: "sentence" }, `“${first.sentence}”`) : ""));
     }
     if (!page.items.length && !cursor) timelineEl.append(el("li", { class: "empty" }, "No facts."));
