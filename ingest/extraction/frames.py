@@ -20,7 +20,8 @@ SUBJECT_DEPS = ("nsubj",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "nsubj:pass")
 AGENT_DEPS = ("agent", "obl:agent")
 RELATIVE_PRONOUNS = ("who", "which", "that", "qui", "que", "lequel", "laquelle")
-DEFINITE = ("the", "this", "le", "la", "l'", "ce", "cette")
+DEFINITE = ("the", "le", "la", "l'")
+DEMONSTRATIVE = {"this", "that", "ce", "cet", "cette"}
 
 
 @dataclass
@@ -174,10 +175,13 @@ class FrameRules:
                         if p is not None and p.type == "Person" and child.dep_ in ("nmod", "appos", "flat", "compound"):
                             for v in [child, *child.conjuncts]:
                                 add(view.by_token.get(v.i), False)
-                if m is None and u.lemma_.lower() in self.generic_nouns and any(
-                        c.lower_ in DEFINITE for c in u.children) and not any(
-                        c.dep_ in ("amod", "nmod", "compound", "acl") for c in u.children if c.pos_ != "DET"):
-                    m = view.recent_subject_org() or view.salient_org()  # "the firm", "le groupe"
+                if m is None and u.lemma_.lower() in self.generic_nouns and not any(
+                        c.dep_ in ("nmod", "compound", "acl", "appos") for c in u.children):
+                    dets = {c.lower_ for c in u.children if c.dep_ == "det"}
+                    if dets & DEMONSTRATIVE:  # "Ce groupe informatique": the organisation just named
+                        m = view.last_org_before()
+                    elif dets & set(DEFINITE):  # "the firm", "le groupe": the one the text is about
+                        m = view.recent_subject_org() or view.salient_org()
                 add(m, conjuncts)
         return out
 

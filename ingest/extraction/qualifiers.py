@@ -229,12 +229,17 @@ class QualifierReader:
 
     # -- modality --------------------------------------------------------------------------------------
     def chain(self, trigger: Token) -> list[Token]:
-        """The trigger and the verbs that govern it up to its clause root (xcomp/ccomp-free chain)."""
+        """The trigger and the words that govern its mood: for a noun, up to its verb; then through
+        infinitive complements ("plans to buy", "prévoit de porter plainte") and reporting verbs."""
         out = [trigger]
         tok = trigger
-        while tok.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "advcl", "conj", "obj", "dobj", "pobj", "prep",
-                           "nmod", "obl", "obl:arg", "obl:mod", "mark") and tok.head is not tok and len(out) < 6:
-            if tok.dep_ in ("ccomp", "advcl") and tok.head.lemma_ not in self.planned_heads | self.hypothetical_heads | self.announced_heads | self.denial_heads:
+        if trigger.pos_ in ("NOUN", "PROPN"):
+            while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok and len(out) < 4:
+                tok = tok.head
+                out.append(tok)
+        heads = self.planned_heads | self.hypothetical_heads | self.announced_heads | self.denial_heads | self.hypothetical_aux
+        while tok.dep_ in ("xcomp", "ccomp", "advcl") and tok.head is not tok and len(out) < 7:
+            if tok.dep_ in ("ccomp", "advcl") and tok.head.lemma_ not in heads:
                 break
             tok = tok.head
             out.append(tok)

@@ -102,6 +102,14 @@ class SentenceView:
                 return m
         return None
 
+    def last_org_before(self) -> Mention | None:
+        """The organisation named last before this sentence (in the previous one)."""
+        if self.sent.start == 0:
+            return None
+        prev = self.doc[self.sent.start - 1].sent
+        orgs = [m for m in self.doc_mentions if prev.start <= m.start < prev.end and m.type == "Organization"]
+        return orgs[-1] if orgs else None
+
     def salient_org(self) -> Mention | None:
         """The organisation the article is about so far: most mentions before this sentence, then earliest."""
         counts: dict[str, int] = {}

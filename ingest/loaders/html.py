@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from kg.errors import InputError
@@ -11,6 +12,7 @@ from ingest.loaders.article import finish_article
 from ingest.loaders.ids import article_id_from_path, article_id_from_url
 from ingest.loaders.source import SourceFile
 
+log = logging.getLogger(__name__)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.IGNORECASE)
 
 
@@ -23,8 +25,15 @@ def page_language(html: str) -> str | None:
 def article_from_html(html: str, source: str, relative: str) -> Article:
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
-                                           favor_precision=True)
+    options = {"include_comments": False, "include_tables": False, "favor_precision": True}
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True, **options)
+    except Exception:  # noqa: BLE001 - trafilatura's date and metadata helpers trip on some broken trees
+        log.info("metadata extraction failed on %s; reading the text alone", source, exc_info=True)
+        try:
+            document = trafilatura.bare_extraction(html, with_metadata=False, **options)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this file's refusal, not the batch's end
+            raise InputError(f"cannot be parsed as HTML ({type(exc).__name__}); check that it is a web page") from exc
     text = getattr(document, "text", None) or ""
     if not text.strip():
         raise InputError("is an HTML page with no article text in it (no body, or only navigation)")
