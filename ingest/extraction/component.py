@@ -45,6 +45,7 @@ class FactExtractorComponent:
         self.qualifiers = QualifierReader(lex)
         self.frames = FrameRules(lex, self.qualifiers)
         self.reported_by_cues = lex["modality"]["reported_by_cues"]
+        self.signatory_nouns = set(lex["signatory_nouns"])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions.find(doc)
@@ -68,12 +69,27 @@ class FactExtractorComponent:
             spans = [s for s in role_spans if sent.start <= s.start < sent.end]
             found = self.roles.find(view, spans) if spans else []
             found += self.frames.find(view)
+            found += self._signatories(view)
             if not found or self._foreign(sent):
                 continue
             self._qualify(view, found, spans)
             result.candidates.extend(found)
         doc._.kg = result
         return doc
+
+    def _signatories(self, view: SentenceView) -> list[Candidate]:
+        """"Parmi les signataires, … Michel Mayor, … Serge Haroche": everyone listed after the word signed the
+        document the article spoke of last."""
+        doc = view.doc
+        cue = next((t for t in view.sent if t.lower_ in self.signatory_nouns), None)
+        if cue is None:
+            return []
+        documents = [m for m in view.doc_mentions if m.type == "Document" and m.start < cue.i]
+        if not documents:
+            return []
+        document = documents[-1]
+        people = [m for m in view.mentions if m.start > cue.i and m.type == "Person"]
+        return [Candidate(p, "SIGNED", document, view.sent, f"{self.lang}.signatories", 0.6, cue.i) for p in people]
 
     def _retype_companies_named_like_people(self, doc: Doc, mentions: list[Mention], entities: dict,
                                              role_spans: list[Span]) -> None:

@@ -102,9 +102,9 @@ class RelationalNounRules:
         steps = 0
         while i > view.sent.start and steps < 5:
             tok = doc[i]
-            if tok.text == ",":
+            if tok.text in (",", "("):
                 return view.mention_ending_before(i)
-            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON") or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the"):
+            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON", "ADV") or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the"):
                 if tok.pos_ == "NOUN" and tok.lower_ not in ("one",):
                     pass
                 i -= 1
@@ -212,6 +212,8 @@ class RelationalNounRules:
                     pairs.append((x, parent, "org-unit-noun"))
         out: list[Candidate] = []
         seen = set()
+        if kind == "REL" and value == "OWNS":  # "propriétaire de Challenges ou des revues L'Histoire et Historia"
+            pairs = [(x, y2, rule) for x, y, rule in pairs for y2 in view.expand_list(y)]
         for x, y, rule in pairs:
             if x is y or x.key == y.key or (x.key, y.key) in seen:
                 continue
