@@ -235,7 +235,15 @@ class LocalNeo4j:
             "started_at": time.time(),
         }), encoding="utf-8")
         self._child = proc  # reaped on stop when we started it in this process
-        self.wait_for_bolt(proc.pid, time.monotonic() + s.start_timeout)
+        try:
+            self.wait_for_bolt(proc.pid, time.monotonic() + s.start_timeout)
+        except BaseException:
+            # never leave a half-started server behind
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+            self.state_file.unlink(missing_ok=True)
+            raise
         return self.status()
 
     def wait_for_bolt(self, pid: int, deadline: float) -> None:
