@@ -82,24 +82,47 @@ SET e:{label},
 """
 
 
-def merge_facts(predicate: str) -> str:
-    """One relationship per fact id; its qualifiers are derived from its evidence by `refresh_facts`."""
+def _derive_fact_properties(qualifier_properties: list[str]) -> str:
+    """Cypher that sets a fact's properties from all its evidence (expects r and factId in scope): how many pieces
+    support it, the earliest publication date, and its qualifiers (the most precise date; otherwise the value of
+    the most confident evidence that has one). A fact is thus a function of its evidence, in any arrival order."""
+    others = [checked_identifier(p) for p in qualifier_properties if p not in ("date", "modality")]
+    picks = ",\n    ".join(f"r.{p} = head([e IN evs WHERE e.{p} IS NOT NULL | e.{p}])" for p in others)
+    return f"""
+CALL (factId) {{
+  MATCH (ev:Evidence {{factId: factId}})-[:FROM_ARTICLE]->(a:Article)
+  WITH ev, a ORDER BY ev.confidence DESC, ev.id
+  RETURN count(ev) AS n, min(a.published) AS firstPublished, collect(ev {{.*}}) AS evs
+}}
+WITH r, n, firstPublished, evs,
+     reduce(best = null, e IN evs | CASE WHEN e.date IS NOT NULL AND (best IS NULL OR size(e.date) > size(best))
+                                         THEN e.date ELSE best END) AS date
+SET r.evidenceCount = n, r.firstPublished = firstPublished,
+    r.date = date,
+    r.datePrecision = CASE size(date) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END,
+    r.modality = coalesce(head([e IN evs WHERE e.modality IS NOT NULL | e.modality]), 'asserted'),
+    {picks}
+"""
+
+
+def write_facts(predicate: str, qualifier_properties: list[str]) -> str:
+    """One relationship per fact id, its new evidence (linked to its article), then its properties recomputed."""
     rel = checked_identifier(predicate)
     return f"""
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.subjectId}})
 MATCH (o:Entity {{id: row.objectId}})
 MERGE (s)-[r:{rel} {{id: row.id}}]->(o)
-"""
-
-
-MERGE_EVIDENCE = """
-UNWIND $rows AS row
-MATCH (a:Article {id: row.articleId})
-MERGE (ev:Evidence {id: row.id})
-SET ev += row
-MERGE (ev)-[:FROM_ARTICLE]->(a)
-"""
+WITH r, row
+CALL (row) {{
+  UNWIND row.evidence AS e
+  MATCH (a:Article {{id: e.articleId}})
+  MERGE (ev:Evidence {{id: e.id}})
+  SET ev += e
+  MERGE (ev)-[:FROM_ARTICLE]->(a)
+}}
+WITH r, row.id AS factId
+""" + _derive_fact_properties(qualifier_properties)
 
 
 def delete_unsupported_facts(predicate: str) -> str:
@@ -115,29 +138,13 @@ RETURN factId
 
 
 def refresh_facts(predicate: str, qualifier_properties: list[str]) -> str:
-    """Recompute each fact from all its evidence: how many pieces support it, the earliest publication date,
-    and its qualifiers (the most precise date; otherwise the value of the most confident evidence that has one).
-    A fact's properties are thus a function of its evidence, whatever order articles arrive in."""
+    """Recompute facts that lost evidence (an edited article) but still have some."""
     rel = checked_identifier(predicate)
-    others = [checked_identifier(p) for p in qualifier_properties if p not in ("date", "modality")]
-    picks = ",\n    ".join(f"r.{p} = head([e IN evs WHERE e.{p} IS NOT NULL | e.{p}])" for p in others)
     return f"""
 UNWIND $factIds AS factId
 MATCH ()-[r:{rel} {{id: factId}}]->()
-CALL (factId) {{
-  MATCH (ev:Evidence {{factId: factId}})-[:FROM_ARTICLE]->(a:Article)
-  WITH ev, a ORDER BY ev.confidence DESC, ev.id
-  RETURN count(ev) AS n, min(a.published) AS firstPublished, collect(ev {{.*}}) AS evs
-}}
-WITH r, n, firstPublished, evs,
-     reduce(best = null, e IN evs | CASE WHEN e.date IS NOT NULL AND (best IS NULL OR size(e.date) > size(best))
-                                         THEN e.date ELSE best END) AS date
-SET r.evidenceCount = n, r.firstPublished = firstPublished,
-    r.date = date,
-    r.datePrecision = CASE size(date) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END,
-    r.modality = coalesce(head([e IN evs WHERE e.modality IS NOT NULL | e.modality]), 'asserted'),
-    {picks}
-"""
+""" + _derive_fact_properties(qualifier_properties)
+
 
 
 # Entities no fact and no article mention any more (after a replacement) are left in place on purpose: they

@@ -255,20 +255,21 @@ class GraphWriter:
         for type_label, rows in entity_rows.items():
             tx.run(cypher.merge_entities(type_label), rows=list(rows.values()))
 
-        fact_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # predicate -> fact id -> row
-        evidence_rows: dict[str, dict] = {}
+        fact_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # predicate -> fact id -> row with its evidence
         vocab = vocabulary()
         for p in changed:
             for fact_id, fact in p.facts:
-                subject, obj = fact.subject.id, fact.object.id
-                if vocab.is_symmetric(fact.predicate) and obj < subject:
-                    subject, obj = obj, subject  # one direction for symmetric facts, as in their id
-                fact_rows[fact.predicate][fact_id] = {"id": fact_id, "subjectId": subject, "objectId": obj}
-                touched[fact.predicate].add(fact_id)
+                row = fact_rows[fact.predicate].get(fact_id)
+                if row is None:
+                    subject, obj = fact.subject.id, fact.object.id
+                    if vocab.is_symmetric(fact.predicate) and obj < subject:
+                        subject, obj = obj, subject  # one direction for symmetric facts, as in their id
+                    row = fact_rows[fact.predicate][fact_id] = {
+                        "id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
                 qualifiers = qualifier_properties(fact.qualifiers)
                 for ev in fact.evidence:
                     ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
-                    evidence_rows[ev_id] = {
+                    row["evidence"][ev_id] = {
                         **qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
                         "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
                         "extractor": ev.extractor, "confidence": float(ev.confidence),
@@ -276,20 +277,22 @@ class GraphWriter:
                 p.result.facts_written += 1
                 p.result.facts_by_predicate[fact.predicate] += 1
             p.result.articles_written = 1
-        for predicate, rows in fact_rows.items():
-            tx.run(cypher.merge_facts(predicate), rows=list(rows.values()))
-        if evidence_rows:
-            tx.run(cypher.MERGE_EVIDENCE, rows=list(evidence_rows.values()))
-
         qualifier_names = list(QUALIFIER_PROPERTIES.values())
+        for predicate, rows in fact_rows.items():
+            payload = [{**row, "evidence": list(row["evidence"].values())} for row in rows.values()]
+            tx.run(cypher.write_facts(predicate, qualifier_names), rows=payload)
+
+        # Facts that lost evidence and got none back: gone if nothing else supports them, else recomputed.
         for predicate, fact_ids in touched.items():
-            ids = sorted(fact_ids)
-            for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=ids):
-                for article_id in sorted(old_support.get(record["factId"], {"?"})):
+            lost = sorted(fact_ids - fact_rows.get(predicate, {}).keys())
+            if not lost:
+                continue
+            for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=lost):
+                for article_id in sorted(old_support.get(record["factId"], set())):
                     if article_id in by_article:
                         by_article[article_id].result.facts_removed += 1
                         break
-            tx.run(cypher.refresh_facts(predicate, qualifier_names), factIds=ids)
+            tx.run(cypher.refresh_facts(predicate, qualifier_names), factIds=lost)
         return prepared
 
     def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
