@@ -26,7 +26,7 @@ class Neo4jSettings(BaseSettings):
 
     uri: str | None = Field(default=None, description="bolt://, neo4j:// or their +s variants; unset = local server")
     user: str = "neo4j"
-    password: str | None = None
+    password: str | None = Field(default=None, repr=False)  # never shown in logs or tracebacks
     database: str = "neo4j"
 
 
