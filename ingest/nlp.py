@@ -29,7 +29,7 @@ def bare_pipeline_for(lang: str) -> Language:
         ) from exc
 
 
-GLUED_SENTENCE = r"(?<=[A-Za-zÀ-ÿ]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
+GLUED_SENTENCE = r"(?<=[A-Za-zÀ-ÿ0-9+»\")])\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
 
 
 def _split_glued_sentences(nlp: Language) -> None:

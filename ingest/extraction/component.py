@@ -177,7 +177,7 @@ def split_paragraphs(doc: Doc) -> Doc:
         if prev.is_space and "\n" in prev.text and not tok.is_space:
             tok.is_sent_start = True
         elif (prev.text in (".", "!", "?") and not prev.whitespace_ and tok.is_alpha and tok.text[:1].isupper()
-              and tok.i >= 2 and len(doc[tok.i - 2].text) > 2 and doc[tok.i - 2].is_alpha):
+              and tok.i >= 2 and len(doc[tok.i - 2].text) > 1 and not doc[tok.i - 2].is_title):
             tok.is_sent_start = True  # scraped text often glues sentences: "annuels.Le groupe"
     return doc
 

@@ -69,7 +69,8 @@ class FrameRules:
         for tok in sent:
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ in ("VBN", "VBG")) or (pos == "ADJ" and self.lang == "fr"):
-                frames = self.by_lemma.get(tok.lemma_.lower())
+                frames = self.by_lemma.get(tok.lemma_.lower()) or self.by_lemma.get(tok.lower_) or (
+                    self.by_lemma.get(tok.lower_ + "r") if self.lang == "fr" else None)  # headline lemmas go wrong
                 if frames:
                     for frame, particle in frames:
                         if particle is None or self._has_particle(tok, particle):

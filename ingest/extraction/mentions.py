@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -180,6 +181,34 @@ class MentionFinder:
             type_name = "Organization"
         return Mention(start, end, text, type_name, titled=titled)
 
+    @staticmethod
+    def _merge_spelling_variants(mentions: list[Mention], entities: dict[str, EntityInfo],
+                                 full_people: dict[str, list[str]]) -> None:
+        """"Dominique Farrugia" and "Dominique Faruggia" in one article are one person (a typo); the
+        spelling used most often wins."""
+        counts: dict[str, int] = {}
+        for m in mentions:
+            if m.key:
+                counts[m.key] = counts.get(m.key, 0) + 1
+        people = [k for k, e in entities.items() if e.type == "Person" and k.startswith("person:")]
+        merged: dict[str, str] = {}
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                na, nb = fold(entities[a].name).split(), fold(entities[b].name).split()
+                if len(na) < 2 or na[0] != nb[0] or len(na) != len(nb) or a in merged or b in merged:
+                    continue
+                if fuzz.ratio(" ".join(na[1:]), " ".join(nb[1:])) >= 85:
+                    keep, drop = (a, b) if counts.get(a, 0) >= counts.get(b, 0) else (b, a)
+                    merged[drop] = keep
+        for drop, keep in merged.items():
+            entities[keep].aliases |= entities[drop].aliases
+            entities.pop(drop, None)
+            for m in mentions:
+                if m.key == drop:
+                    m.key = keep
+            for keys in full_people.values():
+                keys[:] = [keep if k == drop else k for k in keys]
+
     def _suffix_variant(self, text: str, entities: dict[str, EntityInfo]) -> str | None:
         """"SBC Communications" and "SBC" are one company: same name once corporate suffixes are dropped."""
         core = fold(_strip_suffix(text, self.suffix_words))
@@ -227,6 +256,7 @@ class MentionFinder:
                     keys.append(key)
                 m.key = key
                 entities.setdefault(key, EntityInfo(key, m.text, "Person")).aliases.add(m.text)
+        self._merge_spelling_variants(mentions, entities, full_people)
         for m in mentions:
             if m.key:
                 continue
@@ -274,7 +304,9 @@ def _split_by_syntax(doc: Doc, start: int, end: int, type_name: str) -> list[tup
         return [(start, end, type_name)]
     cuts = [start] + [r for r in roots[1:] if r > start] + [end]
     pieces = [(a, b, "Unknown") for a, b in zip(cuts, cuts[1:]) if b > a]
-    return pieces if all(b - a >= 1 for a, b, _ in pieces) else [(start, end, type_name)]
+    if any(b - a < 2 for a, b, _ in pieces) or any(t.lower_ in ("&", "and", "et", "of", "de") for t in doc[start:end]):
+        return [(start, end, type_name)]  # "Travelers Life & Annuity" is one name
+    return pieces
 
 
 def _strip_suffix(name: str, suffixes: set[str]) -> str:
