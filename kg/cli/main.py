@@ -11,6 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from kg.cli.console import console, err_console
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
+from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.errors import KgError
 
 app = typer.Typer(help="The knowledge graph of the tech industry: news articles in, typed sourced facts out.",
@@ -18,6 +19,7 @@ app = typer.Typer(help="The knowledge graph of the tech industry: news articles 
 app.add_typer(neo4j_app, name="neo4j")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+register_rdf_commands(app)
 
 
 @app.callback()
