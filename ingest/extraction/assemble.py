@@ -101,6 +101,15 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
             if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:
                 c.role = roles.get((c.subject.key, c.object.key))
             out.append(c)
+    # "X va quitter Canal+ … Il quitte ses fonctions chez Studiocanal" and elsewhere "X rejoint Banijay": a
+    # departure in an article that tells where the person goes is a recruitment away from the old employer
+    joined: dict[str, set[str]] = {}
+    for c in out:
+        if c.predicate == "JOINED" and c.object is not None:
+            joined.setdefault(c.subject.key, set()).add(c.object.key)
+    for i, c in enumerate(out):
+        if c.predicate == "LEFT" and c.object is not None and joined.get(c.subject.key, set()) - {c.object.key}:
+            out[i] = _replace(c, "HIRED_FROM")
     out.extend(_subsidiaries_by_name(facts, doc))
     return out
 

@@ -49,6 +49,10 @@ class FrameRules:
         self.lang = lexicon["language"]
         self.q = qualifiers
         self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
+        # nouns whose complement names the organisation: "ses fonctions de directeur de Studiocanal",
+        # "its Travelers Life & Annuity insurance arm", "Southcorp's board"
+        self.container_nouns = self.generic_nouns | frozenset(lexicon["position_nouns"]) | frozenset(
+            lexicon["relations"]["SUBSIDIARY_OF"])
         self.person_pronouns = frozenset(lexicon["person_pronouns"])
         self.role_nouns = frozenset(k for k in lexicon["roles"] if " " not in k)
         self.neuter_pronouns = frozenset(lexicon["neuter_pronouns"])
@@ -168,7 +172,7 @@ class FrameRules:
             if low in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
                 t = t.head.head
             for u in [t, *t.conjuncts] if conjuncts else [t]:
-                m = view.mention_for(u, self.generic_nouns)
+                m = view.mention_for(u, self.container_nouns)
                 if m is None and u.lemma_.lower() in self.role_nouns:
                     # "les anciens ingénieurs de DeepMind Igor Babuschkin et Manuel Kroiss ont quitté…"
                     for child in u.children:

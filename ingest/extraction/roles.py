@@ -91,8 +91,18 @@ class RelationalNounRules:
             if m is not None:
                 return m if m.type in ("Person", "Unknown") else None
             if doc[i].text not in (",", "M.", "Mr", "Mme", "Ms", "Mrs", ":") and doc[i].lower_ not in self.determiners:
-                return None
+                break
             i += 1
+        if gap < 1:
+            return None
+        # "la directrice … de Google Cloud pour la Pologne et la région, Magdalena Dziewguc": a short
+        # complement, then a comma, then the name
+        for j in range(index, min(view.sent.end - 1, index + 8)):
+            if doc[j].pos_ in ("VERB", "AUX") or (doc[j].text in (";", ":", "(", ")")):
+                return None
+            if doc[j].text == ",":
+                m = view.by_start.get(j + 1)
+                return m if m is not None and m.type == "Person" else None
         return None
 
     def _x_before_comma(self, view: SentenceView, role_start: int) -> Mention | None:

@@ -138,7 +138,7 @@ class SentenceView:
                     return m
         if token.lemma_.lower() in generic_nouns:
             # "L'application chinoise de partage de vidéos TikTok": the name may hang deeper in the phrase
-            frontier = [c for c in token.children if c.dep_ in ("nmod", "appos", "flat:name", "compound")]
+            frontier = [c for c in token.children if c.dep_ in ("nmod", "appos", "flat:name", "compound", "amod", "poss", "nmod:poss")]
             for _ in range(3):
                 nxt = []
                 for c in frontier:
