@@ -92,6 +92,12 @@ def _document_problems(app: FastAPI) -> None:
                           .pop("$defs", {}))
         components["Problem"] = problems.Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         components["Problem"].pop("$defs", None)
+        # Refusals any operation can answer before its route runs (request limits, unknown query parameters).
+        for methods in schema.get("paths", {}).values():
+            for method, operation in methods.items():
+                extra = (400, 414, 413) if method == "post" else (400, 414)
+                for status, entry in problems.problem_responses(*extra).items():
+                    operation.setdefault("responses", {}).setdefault(str(status), entry)
         app.openapi_schema = schema
         return schema
 

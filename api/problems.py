@@ -21,7 +21,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://techgraph.example.org/problems/"
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          413: "Payload too large", 422: "Invalid request", 500: "Internal error", 503: "Service unavailable"}
+          413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error", 503: "Service unavailable"}
 
 
 class FieldError(BaseModel):
@@ -60,7 +60,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` entries for these problem statuses."""
     descriptions = {400: "The request cannot be carried out as sent", 401: "Missing or wrong API key",
                     403: "Not allowed", 404: "No such resource", 413: "Too much in one request",
-                    422: "A parameter or the body is invalid", 503: "Neo4j (or the API key) is not available"}
+                    414: "The query string is too long", 422: "A parameter or the body is invalid",
+                    503: "Neo4j (or the API key) is not available"}
     return {s: {"description": descriptions.get(s, TITLES.get(s, "Error")),
                 "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}

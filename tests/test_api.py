@@ -319,3 +319,22 @@ def test_openapi_documents_every_endpoint_with_problems(client):
     assert PROBLEM in responses["404"]["content"] and PROBLEM in responses["422"]["content"]
     assert "Problem" in doc["components"]["schemas"]
     assert doc["paths"]["/v1/cypher"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+
+# ------------------------------------------------------------------------------------------------ export
+def test_export_in_three_rdf_formats(client, sample):
+    import rdflib
+
+    turtle = client.get("/v1/export", params={"format": "turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    parsed = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    assert len(parsed) > 0
+    jsonld = client.get("/v1/export", params={"format": "jsonld"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json") and "@context" in jsonld.json()
+    nt = client.get("/v1/export", params={"format": "ntriples"})
+    assert nt.headers["content-type"].startswith("application/n-triples")
+    assert len(rdflib.Graph().parse(data=nt.text, format="nt")) == len(parsed)
+    one = client.get("/v1/export", params={"format": "ntriples", "entity": sample.xai.id})
+    assert 0 < len(rdflib.Graph().parse(data=one.text, format="nt")) < len(parsed)
+    assert_problem(client.get("/v1/export", params={"entity": "organization:nope"}), 404, "entity-not-found")
+    assert_problem(client.get("/v1/export", params={"format": "xml"}), 422)

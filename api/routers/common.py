@@ -21,7 +21,8 @@ DateFrom = Annotated[str | None, Query(alias="from", pattern=ISO_PREFIX, example
 DateTo = Annotated[str | None, Query(alias="to", pattern=ISO_PREFIX, examples=["2023-12"],
                                      description="Latest date (ISO prefix), inclusive")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (capped by the server's KG_API_MAX_LIMIT)")]
-Cursor = Annotated[str | None, Query(max_length=2000, description="`nextCursor` from the previous page")]
+Cursor = Annotated[str | None, Query(max_length=512, pattern=r"^[A-Za-z0-9_\-]*$",
+                                     description="`nextCursor` from the previous page")]
 
 
 def page_size(limit: int, settings: ApiSettings) -> int:
