@@ -36,8 +36,12 @@ def _split_glued_sentences(nlp: Language) -> None:
     """Scraped articles glue sentences ("à l'AFP.Mediapro avait"): split such tokens at the full stop."""
     from spacy.util import compile_infix_regex
 
+    from spacy.util import compile_suffix_regex
+
     infixes = list(nlp.Defaults.infixes) + [GLUED_SENTENCE]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=&[A-Za-z])\."]  # "AT&T." ends a sentence
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 @lru_cache(maxsize=None)

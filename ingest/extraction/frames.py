@@ -216,7 +216,8 @@ class FrameRules:
         if frame.require_words and not any(w in sent.text.lower() for w in frame.require_words):
             return []
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("auxpass", "aux:pass") for c in tok.children) or (
+        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("auxpass", "aux:pass", "agent", "obl:agent")
+                      for c in tok.children) or (
             tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")) or (
             self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm")
             and "Past" in tok.morph.get("Tense"))
@@ -247,6 +248,8 @@ class FrameRules:
                 subjects, objects = between[:1], between[1:]
         elif passive and (frame.passive or frame.passive_only):
             objs = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            if not objs and tok.dep_ in ("acomp", "attr", "oprd", "xcomp"):  # "X is majority-owned by Y"
+                objs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
             participle = not objs and tok.dep_ in ("acl", "amod")
             if participle:  # "Blue Origin, créée par Jeff Bezos": the participle agrees with its own noun only
                 objs = [tok.head]

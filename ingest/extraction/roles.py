@@ -71,6 +71,8 @@ class RelationalNounRules:
                 return view.salient_org(), unit
             if tok.lower_ in self.of_words:
                 seen_of = True
+            elif tok.lower_ in ("and", "et", "&") and not seen_of and unit == []:
+                pass  # "managing director and chief executive of Metrojaya"
             elif tok.pos_ == "ADP" and seen_of:
                 seen_of = False  # "branche de recherche en IA d'Alphabet": only the last preposition counts
             elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
@@ -271,6 +273,8 @@ class RelationalNounRules:
         while i >= view.sent.start and steps < 4:
             tok = doc[i]
             if tok.lemma_ in ("be", "être", "become", "devenir", "remain", "rester") and tok.pos_ in ("AUX", "VERB"):
+                while i - 1 >= view.sent.start and doc[i - 1].pos_ in ("AUX", "ADV", "PART"):
+                    i -= 1  # "Ms Tan has (since 2002) been"
                 return view.mention_ending_before(i)
             if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "ADV", "DET"):
                 i -= 1
