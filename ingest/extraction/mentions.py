@@ -166,9 +166,11 @@ class MentionFinder:
         if end <= start:
             return None
         span = doc[start:end]
-        if not any(t.pos_ in ("PROPN", "NOUN", "NUM", "X") or t.is_upper for t in span):
+        if not any(t.pos_ in ("PROPN", "NOUN", "NUM", "X") or t.is_upper or (t.is_title and not t.is_sent_start)
+                   for t in span):
             return None
-        if len(span) == 1 and span[0].pos_ in ("VERB", "AUX", "ADV", "PRON", "ADP", "DET", "SCONJ", "CCONJ"):
+        if len(span) == 1 and span[0].pos_ in ("VERB", "AUX", "ADV", "PRON", "ADP", "DET", "SCONJ", "CCONJ") and (
+                span[0].is_sent_start or not span[0].is_title):
             return None
         if all(t.is_lower for t in span if t.is_alpha):
             return None

@@ -168,6 +168,13 @@ class RelationalNounRules:
         past = self._is_past(view, span)
         confidence = 0.75
         pairs: list[tuple[Mention, Mention, str]] = []  # (x, y, rule)
+        if kind == "REL" and value == "LEFT":
+            # "Dmitri Simakov, l'un des cinq démissionnaires", "un des journalistes démissionnaires, Boris Safronov":
+            # the employer is the organisation the article is about (settled later)
+            x = self._x_before_comma(view, span.start) or self._person_after(view, span.end, gap=1)
+            if x is None or x.type != "Person":
+                return []
+            return [Candidate(x, "LEFT", None, sent, f"{self.lang}.name-resigner", 0.55, span.root.i)]
         after = view.mention_after_possessive
         # C: "le président de Rio Tinto Simon Thompson", "former engineers at DeepMind X and Y"
         y, unit = self._org_after(view, span.end)

@@ -147,6 +147,13 @@ class SentenceView:
                         return m
                     nxt += [g for g in c.children if g.dep_ in ("nmod", "appos", "flat:name", "compound")]
                 frontier = nxt
+            # "au géant chinois Tencent" with a parse that lost the name: the name right after the noun
+            j = token.i + 1
+            while j < self.sent.end and j - token.i <= 3 and self.doc[j].pos_ == "ADJ" and j not in self.by_token:
+                j += 1
+            m = self.by_start.get(j)
+            if m is not None and m.type in ("Organization", "Unknown", "Proper", "Product"):
+                return m
         if token.head.dep_ == "appos" or token.dep_ == "appos":
             m = self.by_token.get(token.head.i)
             if m is not None:

@@ -13,6 +13,9 @@ from ingest.loaders.ids import article_id_from_path, article_id_from_url
 from ingest.loaders.source import SourceFile
 
 log = logging.getLogger(__name__)
+# The publication date from the page's metadata, url and markup only: htmldate's extensive search would guess one
+# from any date-like text with dateparser over every locale (slow, and a guess is worse than no date).
+DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.IGNORECASE)
 
 
@@ -25,7 +28,8 @@ def page_language(html: str) -> str | None:
 def article_from_html(html: str, source: str, relative: str) -> Article:
     import trafilatura
 
-    options = {"include_comments": False, "include_tables": False, "favor_precision": True}
+    options = {"include_comments": False, "include_tables": False, "favor_precision": True,
+               "date_extraction_params": DATE_PARAMS}
     try:
         document = trafilatura.bare_extraction(html, with_metadata=True, **options)
     except Exception:  # noqa: BLE001 - trafilatura's date and metadata helpers trip on some broken trees
