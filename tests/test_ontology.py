@@ -1,0 +1,135 @@
+"""The Turtle vocabulary is the contract of shared/ontology-brief.md, complete in English and French, and the one
+place the predicates and types are written down."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kg.errors import OntologyViolation
+from kg.model import DEAL_STATUSES, MODALITIES, Entity, Fact, Qualifiers
+from kg.store.schema import schema_statements
+from kg.store.writer import QUALIFIER_PROPERTIES
+from kg.vocabulary import ONTOLOGY_FILE, TG, load_vocabulary, vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+BRIEF = ROOT.parent / "shared" / "ontology-brief.md"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def brief_rows(first_cell: str) -> list[list[str]]:
+    """Table rows of the brief whose first cell is a backticked name matching `first_cell` (a regex)."""
+    rows = []
+    for line in BRIEF.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and re.fullmatch(rf"`{first_cell}`", cells[0]):
+            rows.append(cells)
+    return rows
+
+
+def ticked(cell: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", cell))
+
+
+def test_predicates_and_their_types_are_those_of_the_brief() -> None:
+    rows = brief_rows("[A-Z_]+")
+    expected = {row[0].strip("`"): ({t.strip() for t in row[1].split(",")}, {t.strip() for t in row[2].split(",")})
+                for row in rows}
+    assert len(expected) == 14
+    vocab = vocabulary()
+    assert {name: (set(p.subject_types), set(p.object_types)) for name, p in vocab.predicates.items()} == expected
+    assert {name for name, p in vocab.predicates.items() if p.symmetric} == {"PARTNERED_WITH"}
+
+
+def test_entity_types_and_kinds_are_those_of_the_brief() -> None:
+    rows = brief_rows("(Person|Organization|Product|Document)")
+    expected = {row[0].strip("`"): ticked(row[2]) for row in rows}
+    assert {name: set(spec.kinds) for name, spec in vocabulary().entity_types.items()} == expected
+
+
+def test_qualifier_values_are_those_of_the_brief_and_of_the_model() -> None:
+    vocab = vocabulary()
+    assert set(vocab.allowed_values("status")) == ticked(brief_rows("status")[0][1]) == set(DEAL_STATUSES)
+    assert set(vocab.allowed_values("modality")) == ticked(brief_rows("modality")[0][1]) == set(MODALITIES)
+    assert {"USD", "EUR", "GBP", "JPY", "CNY", "FRF"} <= vocab.allowed_values("currency")
+    # every field of kg.model.Qualifiers is a qualifier property of the ontology, and nothing else is
+    assert set(QUALIFIER_PROPERTIES.values()) == set(vocab.qualifiers) - {"datePrecision"}
+    assert {f.name for f in fields(Qualifiers)} == set(QUALIFIER_PROPERTIES)
+
+
+def test_every_term_has_english_and_french_labels_and_definitions() -> None:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    terms = [s for s in set(graph.subjects(RDF.type, None)) if isinstance(s, URIRef) and str(s).startswith(str(TG))]
+    assert len(terms) > 40
+    for term in terms:
+        labels = {lit.language for lit in graph.objects(term, RDFS.label)}
+        assert {"en", "fr"} <= labels, f"{term} lacks an English or French label"
+    classes_and_predicates = [*graph.subjects(RDF.type, OWL.Class), *graph.subjects(RDF.type, TG.Predicate)]
+    for term in (t for t in classes_and_predicates if isinstance(t, URIRef)):
+        definitions = {lit.language for lit in graph.objects(term, URIRef(SKOS + "definition"))}
+        assert {"en", "fr"} <= definitions, f"{term} lacks an English or French definition"
+
+
+def test_alignments_to_schema_org_wikidata_and_prov() -> None:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    exact = URIRef(SKOS + "exactMatch")
+    assert (TG.Person, exact, URIRef("https://schema.org/Person")) in graph
+    assert (TG.Person, exact, URIRef("http://www.wikidata.org/entity/Q5")) in graph
+    assert (TG.Organization, exact, URIRef("https://schema.org/Organization")) in graph
+    assert (TG.SUBSIDIARY_OF, exact, URIRef("http://www.wikidata.org/entity/P749")) in graph
+    assert (TG.evidence, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) in graph
+    assert (TG.fromArticle, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom")) in graph
+    assert (TG.Fact, RDFS.subClassOf, RDF.Statement) in graph
+
+
+def test_the_neo4j_schema_follows_the_vocabulary() -> None:
+    statements = "\n".join(schema_statements())
+    for predicate in vocabulary().predicates:
+        assert f"FOR ()-[r:{predicate}]-() REQUIRE r.id IS UNIQUE" in statements
+
+
+def test_symmetry_of_fact_ids_comes_from_the_ontology() -> None:
+    a, b = Entity.named("A", "Organization"), Entity.named("B", "Organization")
+    assert Fact(a, "PARTNERED_WITH", b).id == Fact(b, "PARTNERED_WITH", a).id
+    assert Fact(a, "SUED", b).id != Fact(b, "SUED", a).id
+
+
+def test_the_predicate_list_is_written_only_in_the_ontology() -> None:
+    """No Python module of kg/ restates the vocabulary: at most two predicate names in any module, apart from
+    the researchers' example queries (Cypher that uses predicates, not a list of them)."""
+    names = set(vocabulary().predicates)
+    offenders = {}
+    for path in (ROOT / "kg").rglob("*.py"):
+        if path.name == "research_queries.py":
+            continue
+        found = {n for n in names if re.search(rf"\b{n}\b", path.read_text(encoding="utf-8"))}
+        if len(found) > 2:
+            offenders[str(path.relative_to(ROOT))] = sorted(found)
+    assert offenders == {}
+
+
+def test_a_changed_ontology_changes_the_vocabulary(tmp_path: Path) -> None:
+    text = ONTOLOGY_FILE.read_text(encoding="utf-8") + """
+tg:MENTORED a owl:ObjectProperty, tg:Predicate ; rdfs:label "mentored"@en, "a été le mentor de"@fr ;
+    rdfs:domain tg:Person ; rdfs:range tg:Person .
+"""
+    path = tmp_path / "techgraph.ttl"
+    path.write_text(text, encoding="utf-8")
+    vocab = load_vocabulary(path)
+    assert vocab.predicates["MENTORED"].subject_types == {"Person"}
+    vocab.check_fact_types("MENTORED", "Person", "Person")
+    with pytest.raises(OntologyViolation, match="MENTORED cannot have a Organization as object"):
+        vocab.check_fact_types("MENTORED", "Person", "Organization")
+
+
+def test_an_ontology_naming_an_unknown_class_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "techgraph.ttl"
+    path.write_text(ONTOLOGY_FILE.read_text(encoding="utf-8") + """
+tg:ADVISED a owl:ObjectProperty, tg:Predicate ; rdfs:domain tg:Person ; rdfs:range tg:Country .
+""", encoding="utf-8")
+    with pytest.raises(OntologyViolation, match="not entity types"):
+        load_vocabulary(path)
