@@ -84,14 +84,14 @@ def extract_with_processes(articles: Iterable[Article], workers: int,
                              workers * IN_FLIGHT_PER_WORKER, result_of)
 
 
-def cluster_client(address: str):
+def cluster_client(address: str, timeout: float = 20.0):
     """A Dask client for the scheduler at `address` (tcp://host:8786), with a clear error when none answers."""
     try:
         from distributed import Client
     except ImportError as exc:  # pragma: no cover - distributed is a dependency
         raise ConfigurationError("Dask distributed is not installed: run `pip install distributed`.") from exc
     try:
-        return Client(address, timeout="20s")
+        return Client(address, timeout=f"{timeout}s")
     except (OSError, TimeoutError) as exc:
         raise ConfigurationError(
             f"No Dask scheduler answers at {address}: start one with `dask scheduler` and workers with "
@@ -119,12 +119,12 @@ def extract_on_cluster(articles: Iterable[Article], client, chunk_size: int = BA
                          workers * IN_FLIGHT_PER_WORKER, result_of)
 
 
-def parallel_extractor(workers: int = 1, cluster: str | None = None,
-                       chunk_size: int = BATCH_SIZE) -> Extractor:
+def parallel_extractor(workers: int = 1, cluster: str | None = None, chunk_size: int = BATCH_SIZE,
+                       cluster_timeout: float = 20.0) -> Extractor:
     """The extraction function `ingest_paths` should use for these options (`cluster` wins over `workers`)."""
     if cluster:
         def on_cluster(articles: Iterable[Article]) -> Iterator[Extracted]:
-            client = cluster_client(cluster)
+            client = cluster_client(cluster, cluster_timeout)
             try:
                 yield from extract_on_cluster(articles, client, chunk_size)
             finally:

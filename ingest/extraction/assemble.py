@@ -204,7 +204,7 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
             continue
         if c.subject.type == "Place" and c.predicate not in ("SUED", "SIGNED", "PARTNERED_WITH") and s_info.kind is None:
             continue
-        if c.object.type == "Place" and c.predicate not in ("SUED", "WORKS_FOR") and o_info.kind is None:
+        if c.object.type == "Place" and c.predicate not in ("SUED", "WORKS_FOR", "FOUNDED") and o_info.kind is None:
             continue
         subject = _entity(s_info, s_type)
         obj = _entity(o_info, o_type)

@@ -241,6 +241,10 @@ class FrameRules:
             objects = self._resolve(view, obj_toks)
             if frame.subject_prep:  # "la démission de Doug Loverro", "the appointment of X"
                 subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
+                if not subjects:  # "la démission soudaine en mai de Doug Loverro": the PP hangs one level down
+                    for child in tok.children:
+                        subjects += [m for m in self._resolve(view, self._prep_objects(child, frame.subject_prep))
+                                     if m.type == "Person" and m not in subjects]
             else:
                 subjects = self._noun_subjects(view, tok)
             between = self._resolve(view, self._prep_objects(tok, self.between_preps)) if frame.predicate == "PARTNERED_WITH" else []

@@ -240,8 +240,7 @@ class RelationalNounRules:
             if kind == "ROLE":
                 if x.type not in ("Person", "Unknown"):
                     continue
-                if y.type == "Place" and value not in self.public_roles and value != "chairman":
-                    continue
+                # a place with a chief executive is a company NER took for a place ("Rio Tinto")
                 role = self._role_for(value, unit if rule != "org-role-name" else [], y)
                 predicate = FORMER_ROLE if past else "WORKS_FOR"
                 cue = None if past else self._appointment_verb(span)
