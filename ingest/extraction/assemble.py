@@ -110,6 +110,12 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
     for i, c in enumerate(out):
         if c.predicate == "LEFT" and c.object is not None and joined.get(c.subject.key, set()) - {c.object.key}:
             out[i] = _replace(c, "HIRED_FROM")
+    # an appointment that has happened, with its post, means the person holds that post now
+    left = {(c.subject.key, c.object.key) for c in out if c.predicate in ("LEFT", "HIRED_FROM") and c.object is not None}
+    for c in list(out):
+        if (c.predicate == "JOINED" and c.object is not None and c.role and c.modality == "asserted"
+                and (c.subject.key, c.object.key) not in left and not any(d.year for d in c.dates)):
+            out.append(_replace(c, "WORKS_FOR", dates=[], confidence=min(c.confidence, 0.6)))
     out.extend(_subsidiaries_by_name(facts, doc))
     return out
 

@@ -41,11 +41,13 @@ class FactExtractorComponent:
         self.lang = lang
         lex = lexicon(lang)
         self.mentions = MentionFinder(nlp, knowledge_base(), lex)
-        self.roles = RelationalNounRules(nlp, lex)
         self.qualifiers = QualifierReader(lex)
+        self.roles = RelationalNounRules(nlp, lex, self.qualifiers)
         self.frames = FrameRules(lex, self.qualifiers)
         self.reported_by_cues = lex["modality"]["reported_by_cues"]
         self.signatory_nouns = set(lex["signatory_nouns"])
+        self.possessives = set(lex["possessive_pronouns"])
+        self.owned_nouns = set(lex["owned_nouns"])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions.find(doc)
@@ -70,12 +72,28 @@ class FactExtractorComponent:
             found = self.roles.find(view, spans) if spans else []
             found += self.frames.find(view)
             found += self._signatories(view)
+            found += self._possessive_appositions(view)
             if not found or self._foreign(sent):
                 continue
             self._qualify(view, found, spans)
             result.candidates.extend(found)
         doc._.kg = result
         return doc
+
+    def _possessive_appositions(self, view: SentenceView) -> list[Candidate]:
+        """"ByteDance à vendre les activités de TikTok, son réseau social international": X, its <company noun>
+        → the organisation named before X owns X."""
+        doc = view.doc
+        out = []
+        for k, m in enumerate(view.mentions):
+            i = m.end
+            if not (i + 2 < view.sent.end and doc[i].text == "," and doc[i + 1].lower_ in self.possessives
+                    and doc[i + 2].lemma_.lower() in self.owned_nouns):
+                continue
+            owners = [o for o in view.mentions[:k] if o.type in ("Organization", "Unknown") and o.key != m.key]
+            if owners and m.type in ("Organization", "Unknown", "Proper", "Product"):
+                out.append(Candidate(owners[-1], "OWNS", m, view.sent, f"{self.lang}.name-its-noun.owns", 0.55, i + 2))
+        return out
 
     def _signatories(self, view: SentenceView) -> list[Candidate]:
         """"Parmi les signataires, … Michel Mayor, … Serge Haroche": everyone listed after the word signed the

@@ -274,6 +274,13 @@ class QualifierReader:
                   or any("Fut" in t.morph.get("Tense") for t in chain[:2])
                   or any(h in self.planned_heads for h in heads)
                   or (self.lang == "en" and any(a.lemma_ == "be" for a in aux) and trigger.tag_ == "VB"))
+        if not future and "Inf" in trigger.morph.get("VerbForm") or trigger.tag_ == "VB":
+            # "va quitter Canal+ … pour rejoindre Banijay": a purpose infinitive shares the main verb's future
+            if any(c.dep_ == "mark" and c.lower_ in ("pour", "to", "afin") for c in trigger.children) or (
+                    trigger.i > 0 and trigger.doc[trigger.i - 1].lower_ in ("pour", "to")):
+                before = trigger.doc[max(trigger.sent.start, trigger.i - 25):trigger.i]
+                future = any(t.lemma_ in self.planned_heads and t.pos_ in ("VERB", "AUX") or t.lower_ in self.future_aux
+                             for t in before)
         conditional = any("Cnd" in t.morph.get("Mood") for t in [*chain[:2], *aux])
         text = sent.text.lower()
         if conditional or any(t.lower_ in self.reported_words for t in sent) or any(

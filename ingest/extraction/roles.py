@@ -21,7 +21,8 @@ SKIPPABLE_POS = ("ADJ", "DET", "NOUN", "PROPN", "NUM")
 
 
 class RelationalNounRules:
-    def __init__(self, nlp: Any, lexicon: dict[str, Any]) -> None:
+    def __init__(self, nlp: Any, lexicon: dict[str, Any], qualifiers: Any) -> None:
+        self.qualifiers = qualifiers
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles: dict[str, str] = {}
         for phrase, canonical in lexicon["roles"].items():
@@ -69,6 +70,11 @@ class RelationalNounRules:
             if seen_of and tok.lemma_.lower() in self.generic_nouns and i > 0 and doc[i - 1].lower_ in self.definite \
                     and not any(c.dep_ in ("amod", "compound") for c in tok.children):
                 return view.salient_org(), unit
+            if seen_of and tok.text == "," and any(doc[k].lemma_.lower() in self.generic_nouns for k in range(index, i)):
+                m = view.by_start.get(i + 1)  # "directeur d'une agence de presse méconnue, FederalPress,"
+                if m is not None and m.type in ORGISH:
+                    return m, unit
+                break
             if tok.lower_ in self.of_words:
                 seen_of = True
             elif tok.lower_ in ("and", "et", "&") and not seen_of and unit == []:
@@ -244,12 +250,17 @@ class RelationalNounRules:
                 role = self._role_for(value, unit if rule != "org-role-name" else [], y)
                 predicate = FORMER_ROLE if past else "WORKS_FOR"
                 cue = None if past else self._appointment_verb(span)
+                modality = "asserted"
                 if cue is not None:
                     predicate = "JOINED"
                     subject = self._cue_subject(view, cue)
                     if subject is not None:
                         x = subject
-                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}", confidence, span.root.i, role=role))
+                    modality, _ = self.qualifiers.modality(sent, cue, False)
+                    if modality is None:
+                        continue
+                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}", confidence, span.root.i, role=role,
+                                     modality=modality))
             elif kind == "REL":
                 if past and value != "FOUNDED":
                     continue
