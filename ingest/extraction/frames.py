@@ -148,7 +148,8 @@ class FrameRules:
             prev = [m for m in view.doc_mentions if prev_start <= m.start < view.sent.start
                     and m.type in ("Organization", "Product", "Unknown", "Proper")]
             return prev[-1] if prev else None
-        orgs = {m.key: m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Organization"}
+        orgs = {m.key: m for m in view.doc_mentions if prev_start <= m.start < view.sent.start
+                and m.type in ("Organization", "Unknown", "Proper")}
         return next(iter(orgs.values())) if len(orgs) == 1 else None
 
     def _resolve(self, view: SentenceView, toks: list[Token], conjuncts: bool = True) -> list[Mention]:

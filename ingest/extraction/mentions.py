@@ -15,7 +15,7 @@ from kg.model import entity_id_for, fold
 
 from ingest.extraction.resources import KbEntry, KnowledgeBase
 
-NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "PRODUCT": "Product",
+NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "PRODUCT": "Unknown",
              "MISC": "Unknown", "GPE": "Place", "LOC": "Place", "FAC": "Unknown", "WORK_OF_ART": "Unknown"}
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _EDGE_PUNCT = "\"'“”«»()[],.;:!?-–— \n\t"
