@@ -156,10 +156,11 @@ class ArticleIn(ApiModel):
                     examples=["lemonde-2023-04-14-xai"])
     text: str = Field(min_length=1, examples=["Igor Babuschkin left DeepMind to join xAI in March 2023."])
     title: str | None = Field(default=None, max_length=1000, examples=["Musk's xAI hires from DeepMind"])
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$",
-                                  examples=["2023-04-14"])
+    published: str | None = Field(default=None, max_length=64, examples=["2023-04-14"],
+                                  description="ISO 8601 date or date-time (an RFC 2822 date is accepted too)")
     url: str | None = Field(default=None, max_length=2000, examples=["https://example.org/news/xai"])
-    lang: Literal["en", "fr"] | None = Field(default=None, examples=["en"])
+    lang: str | None = Field(default=None, max_length=20, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$",
+                             examples=["en"], description="Language tag (en, fr); detected from the text when absent")
 
 
 class RefusedOut(ApiModel):

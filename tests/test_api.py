@@ -276,7 +276,10 @@ def test_articles_are_extracted_written_and_returned(client, graph):
     assert again["articles"][0]["status"] == "unchanged" and again["factsWritten"] == 0
     assert graph.run("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 1
     assert_problem(client.post("/v1/articles", json=[], headers=headers), 422)
-    assert_problem(client.post("/v1/articles", json={**LETTER, "lang": "de"}, headers=headers), 422)
+    assert_problem(client.post("/v1/articles", json={**LETTER, "lang": "de"}, headers=headers), 422, "invalid-article")
+    bad_date = [{**LETTER, "id": "api-letter-2"}, {**LETTER, "id": "api-letter-3", "published": "last tuesday"}]
+    assert_problem(client.post("/v1/articles", json=bad_date, headers=headers), 422, "invalid-article")
+    assert graph.run("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 1  # nothing of a refused request
 
 
 def test_keyed_reads_and_cors(graph, neo4j_target):

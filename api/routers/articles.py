@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body
 from api.deps import GraphDep, SettingsDep, WriteAccess
 from api.problems import ApiProblem, problem_responses
 from api.schemas import ArticleIn, ArticleResultOut, IngestOut, RefusedOut, fact_out
-from kg.model import Article
+from kg.errors import InputError
 from kg.store import GraphWriter, reader
 
 router = APIRouter(tags=["articles"], dependencies=[WriteAccess],
@@ -25,6 +25,7 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
     url, lang): extract facts and write them. Needs the `X-API-Key` header. Idempotent: the same article again
     is `unchanged`; an edited article replaces its earlier facts. Returns the facts each article supports."""
     from ingest.extractor import EXTRACTOR_VERSION, extract
+    from ingest.loaders.article import finish_article
 
     items = body if isinstance(body, list) else [body]
     if not items:
@@ -32,18 +33,22 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
     if len(items) > settings.max_articles_per_request:
         raise ApiProblem(413, "too-many-articles", f"{len(items)} articles is more than the "
                          f"{settings.max_articles_per_request} one request may carry: split them into several requests.")
-    for item in items:
+    articles = []
+    for item in items:  # every article is checked before any is written
         if len(item.text) > settings.max_article_chars:
             raise ApiProblem(413, "article-too-long", f"Article {item.id!r} has {len(item.text)} characters, over the "
                              f"{settings.max_article_chars} limit (KG_API_MAX_ARTICLE_CHARS): send a shorter text.")
-        if not item.text.strip():
-            raise ApiProblem(422, "empty-article", f"Article {item.id!r} has no text: send its text.")
+        try:
+            articles.append(finish_article(article_id=item.id, text=item.text, source="api", title=item.title,
+                                           url=item.url, published=item.published, lang=item.lang,
+                                           trust_lang=True))
+        except InputError as exc:
+            raise ApiProblem(422, "invalid-article", f"Article {item.id!r} cannot be ingested: "
+                             f"{str(exc).rstrip('.')}.") from exc
     writer = GraphWriter(graph, extractor_version=EXTRACTOR_VERSION)
     results: list[ArticleResultOut] = []
     written = 0
-    for item in items:
-        article = Article(id=item.id, text=item.text, title=item.title, url=item.url, published=item.published,
-                          lang=item.lang, source="api")
+    for article in articles:
         extraction = extract(article)
         outcome = writer.write(extraction)
         written += outcome.facts_written
@@ -53,6 +58,6 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
             if stored is not None:
                 facts.append(fact_out(stored))
         results.append(ArticleResultOut(
-            article_id=item.id, status="written" if outcome.articles_written else "unchanged", facts=facts,
+            article_id=article.id, status="written" if outcome.articles_written else "unchanged", facts=facts,
             refused=[RefusedOut(description=r.description, reason=r.reason) for r in outcome.refused]))
     return IngestOut(articles=results, facts_written=written)
