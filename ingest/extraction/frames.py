@@ -133,7 +133,21 @@ class FrameRules:
         if prev_start is None:
             return None
         people = [m for m in view.doc_mentions if prev_start <= m.start < view.sent.start and m.type == "Person"]
-        return people[-1] if people else None
+        if people:
+            return people[-1]
+        # no one in the previous sentence: the person the article is about (most mentioned so far)
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for m in view.doc_mentions:
+            if m.start >= view.sent.start:
+                break
+            if m.type == "Person":
+                counts[m.key] = counts.get(m.key, 0) + 1
+                first.setdefault(m.key, m)
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], -first[k].start))
+        return first[best] if counts[best] >= 2 else None
 
     def _antecedent(self, view: SentenceView, pron: Token) -> Mention | None:
         """What "its"/"it"/"son" stands for: the nearest organisation before it in the sentence, else the only

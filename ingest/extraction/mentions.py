@@ -174,6 +174,8 @@ class MentionFinder:
             return None
         if all(t.is_lower for t in span if t.is_alpha):
             return None
+        if span[0].is_lower and span[0].pos_ == "NOUN" and type_name in ("Organization", "Unknown"):
+            return None  # "prix Nobel": a common noun phrase, not a name
         text = _POSSESSIVE.sub("", span.text).strip(_EDGE_PUNCT)
         if len(text) < 2:
             return None

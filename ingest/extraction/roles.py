@@ -79,6 +79,8 @@ class RelationalNounRules:
                 seen_of = True
             elif tok.lower_ in ("and", "et", "&") and not seen_of and unit == []:
                 pass  # "managing director and chief executive of Metrojaya"
+            elif tok.lower_ in ("and", "et") and i + 1 < limit and doc[i + 1].pos_ == "NOUN" and doc[i + 1].is_lower:
+                seen_of = False  # "la société de production et distribution du groupe Canal+"
             elif tok.pos_ == "ADP" and seen_of:
                 seen_of = False  # "branche de recherche en IA d'Alphabet": only the last preposition counts
             elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
