@@ -137,6 +137,11 @@ def test_a_broken_graph_fails_with_readable_messages(gold_graph: GraphConnection
     rdf.add((dated, TG.date, Literal("March 2023")))
     rdf.add((dated, TG.currency, Literal("XYZ")))
     rdf.add((dated, TG.modality, Literal("rumoured")))
+    purchase = next(f for f in rdf.subjects(RDF.predicate, TG.PURCHASED))
+    rdf.remove((rdf.value(purchase, RDF.subject), TG.PURCHASED, rdf.value(purchase, RDF.object)))  # no direct triple
+    evidence = next(iter(rdf.subjects(RDF.type, TG.Evidence)))
+    start = rdf.value(evidence, TG.start).toPython()
+    rdf.set((evidence, TG.start, Literal(start + 3)))  # offsets that do not give the sentence
     report = validate_rdf(rdf)
     assert not report.conforms
     text = report.text()
@@ -148,6 +153,8 @@ def test_a_broken_graph_fails_with_readable_messages(gold_graph: GraphConnection
     assert "tg:currency is a code listed in the ontology" in text and "'XYZ'" in text
     assert "tg:modality is asserted, denied, planned or reported" in text
     assert "exactly one subject" in text
+    assert "direct triple" in text and "ontology#PURCHASED" in text
+    assert f"offsets {start + 3}-" in text and "do not give its sentence" in text
     assert all(str(v).count(":") >= 1 for v in report.violations)
 
 

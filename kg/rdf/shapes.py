@@ -20,6 +20,7 @@ from kg.rdf.terms import SH, TGSH
 from kg.vocabulary import ONTOLOGY_DIR, ONTOLOGY_FILE, TG, vocabulary
 
 CORE_SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+ONTOLOGY_IRI = URIRef("https://techgraph.example.org/ontology")
 VOCABULARY_SHAPES_FILE = ONTOLOGY_DIR / "shapes-vocabulary.ttl"
 
 
@@ -175,7 +176,8 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     if isinstance(node, Literal):
         return repr(str(node)) + (f"^^{graph.namespace_manager.normalizeUri(node.datatype)}" if node.datatype else "")
     if isinstance(node, BNode):
-        return "a blank node"
+        inverse = graph.value(node, SH.inversePath)
+        return "^" + graph.namespace_manager.normalizeUri(inverse) if inverse is not None else "a blank node"
     return graph.namespace_manager.normalizeUri(node)
 
 
@@ -203,11 +205,13 @@ def validate_rdf(data: Graph) -> ShaclReport:
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
+        if focus == ONTOLOGY_IRI:  # a rule across nodes: the offending node is the value
+            focus = results.value(result, SH.value)
         messages = [str(m) for m in results.objects(result, SH.resultMessage)]
         violations.append(Violation(
             focus=_describe_focus(data, focus),
             path=_short(results, results.value(result, SH.resultPath)),
-            value=_short(results, results.value(result, SH.value)),
+            value=None if focus == results.value(result, SH.value) else _short(results, results.value(result, SH.value)),
             message=" ".join(messages) or "violates a shape",
             severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
         ))
