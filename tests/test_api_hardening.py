@@ -324,6 +324,22 @@ def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sa
     assert client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [[1]]
 
 
+@pytest.mark.parametrize("query", [
+    "UNWIND range(1, 200000000) AS i WITH collect(i) AS l RETURN size(l) AS n",  # the transaction memory pool
+    "WITH reduce(s = '', i IN range(1, 40) | s + s + 'xxxxxxxxxxxxxxxx') AS s RETURN size(s) AS n",  # the heap
+], ids=["memory-pool", "heap"])
+def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClient, sample: Sample, query: str) -> None:
+    """A query that exhausts memory fails once with a 4xx problem; it is not retried as if the failure were
+    transient (four retries of it hammered the server for ~50 s and ended in a 500)."""
+    started = time.monotonic()
+    response = client.post("/v1/cypher", json={"query": query})
+    elapsed = time.monotonic() - started
+    body = assert_problem(response, 400)
+    assert "memory" in body["detail"] or "longer than" in body["detail"], body
+    assert elapsed < 25, f"took {elapsed:.0f} s: the query was retried"
+    assert client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [[1]]
+
+
 def test_cypher_endpoint_can_be_turned_off(sample: Sample, neo4j_target) -> None:
     with make_client(neo4j_target, key=API_KEY, cypher_enabled=False) as c:
         assert_problem(c.post("/v1/cypher", json={"query": "RETURN 1"}), 403)

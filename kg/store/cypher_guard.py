@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neo4j import READ_ACCESS, ManagedTransaction, unit_of_work
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import ClientError, TransientError
 
 from kg.errors import KgError, UnsafeQueryError
 from kg.store.connection import GraphConnection
@@ -201,7 +201,17 @@ def run_read_only(conn: GraphConnection, query: str, parameters: dict[str, Any] 
             return ReadOnlyResult(columns=columns, rows=rows, truncated=truncated)
 
         try:
-            return session.execute_read(work)
+            # An explicit transaction, not execute_read: a user's query runs once. Managed transactions retry
+            # transient errors, and running out of memory is one, so a memory-hungry query was run four times.
+            with session.begin_transaction(timeout=timeout) as tx:
+                return work(tx)
+        except TransientError as exc:
+            if "OutOfMemory" in (exc.code or ""):
+                raise QueryFailed(f"Neo4j stopped the query: {_first_line(exc)}. It needs more memory than the "
+                                  "server grants one query: narrow it (a LIMIT, a more selective MATCH, fewer "
+                                  "collected values).") from exc
+            raise QueryFailed(f"Neo4j could not run the query just now ({_first_line(exc)}): retry in a moment.") \
+                from exc
         except ClientError as exc:
             code = exc.code or ""
             if "TransactionTimedOut" in code or "Transaction.TransactionTimedOut" in code or "Timeout" in code:
