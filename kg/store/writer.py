@@ -121,12 +121,14 @@ def _prepare(extraction: ArticleExtraction) -> _Prepared:
             _refuse(prepared, describe(fact), str(exc))
             continue
         prepared.facts.append((fact.id, fact))
-    for entity in [*extraction.entities, *(e for _, f in prepared.facts for e in (f.subject, f.object))]:
-        try:
-            validate_entity(entity)
-        except OntologyViolation as exc:
-            _refuse(prepared, entity.name or entity.id, str(exc))
-            continue
+    fact_entities = [e for _, f in prepared.facts for e in (f.subject, f.object)]  # validated with their facts
+    for i, entity in enumerate([*extraction.entities, *fact_entities]):
+        if i < len(extraction.entities):
+            try:
+                validate_entity(entity)
+            except OntologyViolation as exc:
+                _refuse(prepared, entity.name or entity.id, str(exc))
+                continue
         known = prepared.entities.get(entity.id)
         if known is None:
             prepared.entities[entity.id] = Entity(entity.id, entity.name, entity.type, entity.kind,
