@@ -113,7 +113,8 @@
       if (cy.getElementById("fact:" + edge.id).nonempty()) continue;
       added.push({ group: "edges", data: {
         id: "fact:" + edge.id, factId: edge.id, source: edge.source, target: edge.target, predicate: edge.predicate,
-        label: edge.predicate + (edge.date ? ` (${edge.date})` : ""), date: edge.date, modality: edge.modality,
+        // only a date the text gives goes on the edge; a publication date is shown in the panels, marked as such
+        label: edge.predicate + (edge.dated && edge.date ? ` (${edge.date})` : ""), date: edge.date, modality: edge.modality,
         evidenceCount: Math.max(1, edge.evidenceCount) } });
     }
     return cy.add(added);
