@@ -228,3 +228,13 @@ def test_unreadable_files_and_folders_are_refused_and_the_rest_is_read(open_fold
         (str(locked), "cannot be read (permission denied); give your user read access to it"),
         (str(closed), "folder cannot be read (permission denied or gone); give your user read access to it"),
     ]
+
+
+def test_a_feed_with_a_garbled_encoding_declaration_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_bytes(b'<?xml version="1.0" encoding="\x80\x81"?><rss version="2.0"><channel><title>T</title>'
+                     b"<item><title>Deal</title><link>https://news.example/deal</link><description>"
+                     + EN_TEXT.encode() + b"</description></item></channel></rss>")
+    articles, refused = read(path)
+    assert refused == []
+    assert articles[0].text == EN_TEXT

@@ -3,6 +3,8 @@ link and title. An entry without text is refused on its own; a file that is no f
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -10,9 +12,13 @@ from kg.errors import InputError
 from kg.model import Article
 
 from ingest.loaders.article import RefusedInput, finish_article
+from ingest.loaders.decoding import decode_bytes
 from ingest.loaders.htmltext import html_to_text
 from ingest.loaders.ids import article_id_from_path, article_id_from_url, clean_given_id
 from ingest.loaders.source import SourceFile
+
+log = logging.getLogger(__name__)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _entry_text(entry: dict) -> str:
@@ -55,7 +61,17 @@ def article_from_entry(entry: dict, source: SourceFile, index: int, feed_lang: s
 def load_feed(source: SourceFile) -> Iterator[Article | RefusedInput]:
     import feedparser
 
-    parsed = feedparser.parse(source.read_bytes(), sanitize_html=True, resolve_relative_uris=False)
+    raw = source.read_bytes()
+    try:
+        parsed = feedparser.parse(raw, sanitize_html=True, resolve_relative_uris=False)
+    except Exception:  # noqa: BLE001 - feedparser trips on some broken encoding declarations; decode it ourselves
+        log.info("feedparser failed on %s; retrying as UTF-8 without its declaration", source.label, exc_info=True)
+        text = _XML_DECLARATION.sub("", decode_bytes(raw), count=1)
+        try:
+            parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this file's refusal, not the batch's end
+            raise InputError(f"cannot be parsed as a feed ({type(exc).__name__}); check that it is RSS or Atom"
+                             ) from exc
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise InputError("is not an RSS or Atom feed" + (f" ({reason})" if reason else ""))
