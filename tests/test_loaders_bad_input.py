@@ -238,3 +238,13 @@ def test_a_feed_with_a_garbled_encoding_declaration_is_still_read(tmp_path: Path
     articles, refused = read(path)
     assert refused == []
     assert articles[0].text == EN_TEXT
+
+
+def test_json_nested_too_deeply_is_refused(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "deep.jsonl").write_text(deep + "\n" + json.dumps({"id": "ok", "text": EN_TEXT}), encoding="utf-8")
+    assert refusal(tmp_path / "deep.json") == "is JSON nested too deeply to be an article"
+    articles, refused = read(tmp_path / "deep.jsonl")
+    assert [a.id for a in articles] == ["ok"]
+    assert [r.reason for r in refused] == ["is JSON nested too deeply to be an article"]

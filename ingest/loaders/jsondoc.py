@@ -18,6 +18,8 @@ def load_json(source: SourceFile) -> Iterator[Article | RefusedInput]:
         data = json.loads(source.read_text())
     except json.JSONDecodeError as exc:
         raise InputError(f"is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError("is JSON nested too deeply to be an article") from exc
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records, start=1):
         try:

@@ -69,6 +69,9 @@ def load_jsonl(source: SourceFile) -> Iterator[Article | RefusedInput]:
         except json.JSONDecodeError as exc:
             yield RefusedInput(where, f"is not JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield RefusedInput(where, "is JSON nested too deeply to be an article")
+            continue
         try:
             yield article_from_record(record, source, line_no)
         except InputError as exc:
