@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--facts", type=int, default=5000, help="synthetic fact mentions in the graph")
+    parser.add_argument("--warmup", type=float, default=15.0, help="seconds of unmeasured load first")
     parser.add_argument("--heap", default="1g", help="Neo4j heap of the throwaway server")
     parser.add_argument("--no-record", action="store_true", help="print the results without appending them")
     args = parser.parse_args()
@@ -161,8 +162,9 @@ def main() -> None:
         try:
             wait_for_api(base, proc)
             tally, samples = Tally(), []
-            # a short warm-up so that start-up allocations are not counted as growth
-            asyncio.run(drive(base, min(5, args.clients), 3.0, proc.pid, entities, Tally(), []))
+            # warm-up at full concurrency, so that the thread pool, the driver's connection pool and caches have
+            # grown before memory is measured: growth after that is what a leak would look like
+            asyncio.run(drive(base, args.clients, args.warmup, proc.pid, entities, Tally(), []))
             elapsed = asyncio.run(drive(base, args.clients, args.seconds, proc.pid, entities, tally, samples))
         finally:
             proc.terminate()
@@ -182,7 +184,7 @@ def main() -> None:
              + ", ".join(f"{code}: {n}" for code, n in sorted(tally.statuses.items())),
              f"- 5xx: {sum(n for c, n in tally.statuses.items() if c >= 500)}; connection errors: "
              f"{sum(tally.errors.values())}" + (f" ({dict(tally.errors)})" if tally.errors else ""),
-             f"- API memory (RSS): {memory}", "",
+             f"- API memory (RSS, after {args.warmup:.0f} s of warm-up at full concurrency): {memory}", "",
              "| request | count | p50 ms | p90 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
     for kind, _ in MIX:
         ms = [v * 1000 for v in tally.latencies[kind]] or [0.0]
