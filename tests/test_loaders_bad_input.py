@@ -248,3 +248,18 @@ def test_json_nested_too_deeply_is_refused(tmp_path: Path) -> None:
     articles, refused = read(tmp_path / "deep.jsonl")
     assert [a.id for a in articles] == ["ok"]
     assert [r.reason for r in refused] == ["is JSON nested too deeply to be an article"]
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("2023", "2023"), ("2023-03", "2023-03"), ("2023-03-18", "2023-03-18"),
+    ("2023-04-12T08:30:00Z", "2023-04-12T08:30:00Z"), ("Tue, 18 Apr 2023 10:00:00 GMT", "2023-04-18"),
+    ("2023-13", None), ("2023-02-30", None), ("18/04/2023", None),
+])
+def test_published_dates_are_checked(tmp_path: Path, given: str, kept: str | None) -> None:
+    path = tmp_path / "dated.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": EN_TEXT, "published": given}), encoding="utf-8")
+    articles, refused = read(path)
+    if kept is None:
+        assert articles == [] and "is not a" in refused[0].reason and "ISO 8601" in refused[0].reason
+    else:
+        assert refused == [] and articles[0].published == kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from kg.errors import InputError
@@ -41,8 +41,13 @@ def normalise_published(value: object) -> str | None:
     if value is None or value == "":
         return None
     text = str(value).strip()
-    if _ISO_DATE_PREFIX.match(text):
-        return text
+    if _ISO_DATE_PREFIX.match(text):  # 2023, 2023-03, 2023-03-18: checked as the full date they start
+        try:
+            date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+            return text
+        except ValueError:
+            raise InputError(f"published value {text!r} is not a real date; give an ISO 8601 date such as "
+                             "2023-03-18") from None
     try:
         datetime.fromisoformat(text.replace("Z", "+00:00"))
         return text
