@@ -127,3 +127,17 @@ def test_two_hundred_nodes_stay_readable(graph, live_api, browser_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer-200-nodes.png"))
     assert outside == [] and errors == []
+
+
+def test_vendored_cytoscape_is_the_locked_version():
+    """The committed build of Cytoscape.js is the one the npm lock file pins (rebuild: cd api/explorer &&
+    npm ci && npm run build), so a fresh clone needs no npm and the two cannot drift apart silently."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    lock = json.loads((root / "api/explorer/package-lock.json").read_text())
+    version = lock["packages"]["node_modules/cytoscape"]["version"]
+    vendored = (root / "api/static/vendor/cytoscape.min.js").read_text()
+    assert f'"{version}"' in vendored
+    html = (root / "api/static/explore.html").read_text()
+    assert "/static/vendor/cytoscape.min.js" in html and "http" not in html.replace("http-equiv", "")
