@@ -1,7 +1,21 @@
-"""RDF views of the graph: export (turtle, JSON-LD, N-Triples), import, and SHACL validation."""
+"""RDF views of the graph: export (turtle, JSON-LD, N-Triples), import, and SHACL validation.
 
-from kg.rdf.export import export_graph, export_rdf_graph, media_type, rdf_format
-from kg.rdf.importer import import_rdf
-from kg.rdf.shapes import ShaclReport, validate_rdf
+Names are imported on first use, so `python -m kg.rdf.shapes` and light imports stay cheap."""
 
-__all__ = ["ShaclReport", "export_graph", "export_rdf_graph", "import_rdf", "media_type", "rdf_format", "validate_rdf"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "export_graph": "kg.rdf.export", "export_rdf_graph": "kg.rdf.export", "media_type": "kg.rdf.export",
+    "rdf_format": "kg.rdf.export", "import_rdf": "kg.rdf.importer", "ShaclReport": "kg.rdf.shapes",
+    "validate_rdf": "kg.rdf.shapes",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kg.rdf' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -123,9 +123,15 @@ def vocabulary_shapes() -> Graph:
 
 
 def write_vocabulary_shapes(path: Path = VOCABULARY_SHAPES_FILE) -> Path:
+    """Regenerate the file, leaving it untouched when it already says the same (rdflib's blank-node order varies)."""
+    from rdflib.compare import isomorphic
+
+    shapes = vocabulary_shapes()
+    if path.exists() and isomorphic(Graph().parse(path, format="turtle"), shapes):
+        return path
     header = ("# GENERATED from techgraph.ttl by `python -m kg.rdf.shapes` — do not edit by hand.\n"
               "# The SHACL shapes that follow from the vocabulary: types per predicate, kinds, qualifier values.\n")
-    path.write_text(header + vocabulary_shapes().serialize(format="turtle"), encoding="utf-8")
+    path.write_text(header + shapes.serialize(format="turtle"), encoding="utf-8")
     return path
 
 
