@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,11 +27,11 @@ PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH",
 
 def _print_refusals(refused: Iterable[RefusedInput], title: str = "refused") -> None:
     for item in refused:
-        err_console.print(f"[yellow]{title}[/] {item.source}: {item.reason}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]{title}[/] {escape(str(item))}", highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]Error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -53,8 +54,8 @@ def _print_ingest_summary(report: IngestReport) -> None:
     console.print(f"{report.elapsed:.1f} s, {rate:.1f} articles/s")
     _print_refusals(report.refused)
     for fact in written.refused:
-        err_console.print(f"[yellow]refused fact[/] article {fact.article_id}: {fact.description}: {fact.reason}",
-                          highlight=False, soft_wrap=True)
+        line = f"article {fact.article_id}: {fact.description}: {fact.reason}"
+        err_console.print(f"[yellow]refused fact[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def ingest_command(paths: PathsArgument,
@@ -89,15 +90,15 @@ class OutputFormat(str, Enum):
 
 def _facts_table(extraction: ArticleExtraction) -> Table:
     article = extraction.article
-    table = Table(title=f"{article.id} ({article.lang}) {article.title or ''}".rstrip(), title_justify="left")
+    table = Table(title=escape(f"{article.id} ({article.lang}) {article.title or ''}".rstrip()), title_justify="left")
     for name in ("subject", "predicate", "object", "qualifiers", "sentence"):
         table.add_column(name, overflow="fold")
     for fact in extraction.facts:
         qualifiers = ", ".join(f"{k}={v}" for k, v in fact.qualifiers.as_dict().items()
                                if not (k == "modality" and v == "asserted"))
         sentence = fact.evidence[0].sentence if fact.evidence else ""
-        table.add_row(f"{fact.subject.name} [dim]{fact.subject.type}[/]", fact.predicate,
-                      f"{fact.object.name} [dim]{fact.object.type}[/]", qualifiers, sentence)
+        table.add_row(f"{escape(fact.subject.name)} [dim]{fact.subject.type}[/]", fact.predicate,
+                      f"{escape(fact.object.name)} [dim]{fact.object.type}[/]", escape(qualifiers), escape(sentence))
     return table
 
 

@@ -133,3 +133,16 @@ def test_eval_runs_the_extractor_on_the_gold_articles(cli: typer.Typer, tmp_path
     expected = score(articles, run_extractor(articles).predictions)
     assert data["overall"] == expected.overall.as_dict()
     assert data["overall"]["tp"] + data["overall"]["fn"] == 6  # the seed article's six required facts
+
+
+def test_text_report_prints_brackets_in_names_and_sentences_as_they_are(cli: typer.Typer, tmp_path: Path) -> None:
+    record = {**GOLD[1], "id": "en-2", "text": "[24]7.ai launched Gmail [/b] today."}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(json.dumps(output("en-2", "[24]7.ai", "LAUNCHED", "Gmail", record["text"])),
+                           encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(gold), "--predictions", str(predictions)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "[24]7.ai —LAUNCHED→ Gmail" in result.stdout
+    assert "[24]7.ai launched Gmail [/b] today." in result.stdout

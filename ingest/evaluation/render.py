@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ingest.evaluation.report import Counts, EvalReport, FactNote
@@ -24,9 +25,9 @@ def _notes(console: Console, title: str, notes: list[FactNote], limit: int) -> N
     shown = notes if limit < 0 else notes[:limit]
     console.print(f"\n[bold]{title}[/] ({len(notes)})")
     for note in shown:
-        console.print(f"  [cyan]{note.article_id}[/] {note.fact}", highlight=False)
+        console.print(f"  [cyan]{escape(note.article_id)}[/] {escape(note.fact)}", highlight=False)
         if note.sentence:
-            console.print(f"      [dim]{note.sentence}[/]", highlight=False)
+            console.print(f"      [dim]{escape(note.sentence)}[/]", highlight=False)
     if len(shown) < len(notes):
         console.print(f"  … {len(notes) - len(shown)} more (use --max-errors -1 to list all)")
 
@@ -47,8 +48,8 @@ def render_report(report: EvalReport, console: Console, max_errors: int = 50) ->
     console.print(f"optional gold facts predicted (neither rewarded nor punished): {report.optional_matched}; "
                   f"duplicate predictions merged: {report.duplicates_merged}")
     if report.unknown_articles:
-        console.print(f"[yellow]predictions for articles not in the gold, left out:[/] "
-                      f"{', '.join(report.unknown_articles)}")
+        console.print("[yellow]predictions for articles not in the gold, left out:[/] "
+                      + escape(", ".join(report.unknown_articles)))
     if max_errors:
         _notes(console, "Misses (gold facts not predicted)", report.misses, max_errors)
         _notes(console, "False positives", report.false_positives, max_errors)
@@ -56,5 +57,6 @@ def render_report(report: EvalReport, console: Console, max_errors: int = 50) ->
         if errors:
             console.print(f"\n[bold]Wrong qualifiers[/] ({len(report.qualifier_errors)})")
             for e in errors:
-                console.print(f"  [cyan]{e.article_id}[/] {e.fact}: {e.qualifier} gold {e.gold!r}, "
-                              f"predicted {e.predicted!r}", highlight=False)
+                console.print(f"  [cyan]{escape(e.article_id)}[/] "
+                              + escape(f"{e.fact}: {e.qualifier} gold {e.gold!r}, predicted {e.predicted!r}"),
+                              highlight=False)
