@@ -1,0 +1,261 @@
+"""`kg bulk-export DIR`: the graph as the CSV files `neo4j-admin database import full` reads.
+
+The fastest way to build a very large graph is offline: Neo4j's importer writes the store files directly, with no
+transactions, at hundreds of thousands of rows per second. This module writes its input from a graph:
+
+- one node file per set of labels (`nodes-Entity-Organization.csv`), header `id:ID(Entity),name:string,...,:LABEL`;
+  the `id` property is the import id, in one id space per kind of node (Entity, Article, Evidence);
+- one relationship file per type and pair of id spaces (`rels-ACQUIRED-Entity-Entity.csv`), header
+  `:START_ID(Entity),:END_ID(Entity),:TYPE,id:string,...`;
+- property types (`long`, `double`, `boolean`, `string[]`, ...) from the values in the graph (Cypher `valueType`);
+- `manifest.json` (the files, in order) and `IMPORT.txt` (the exact command and what to do after it).
+
+Values: strings are always quoted ("" inside), an empty field is a missing property, arrays are joined by
+`ARRAY_DELIMITER`, article texts keep their line breaks (the importer needs `--multiline-fields=true`).
+The importer does not create indexes or constraints: start the server and run any `kg ingest` (or
+`kg.store.apply_schema`) once to create them."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from kg.errors import KgError
+from kg.store.connection import GraphConnection
+
+ARRAY_DELIMITER = "\u001f"  # ASCII unit separator: never in names, aliases or texts (";" is, in aliases)
+ID_SPACES = ("Entity", "Article", "Evidence")  # the first of these labels a node has names its id space
+
+NODE_PROPERTY_TYPES = """
+MATCH (n)
+UNWIND keys(n) AS key
+RETURN labels(n) AS labels, key, collect(DISTINCT valueType(n[key])) AS types
+"""
+RELATIONSHIP_PROPERTY_TYPES = """
+MATCH ()-[r]->()
+UNWIND keys(r) AS key
+RETURN type(r) AS type, key, collect(DISTINCT valueType(r[key])) AS types
+"""
+ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+ALL_RELATIONSHIPS = """
+MATCH (a)-[r]->(b)
+RETURN type(r) AS type, labels(a) AS startLabels, a.id AS startId, labels(b) AS endLabels, b.id AS endId,
+       properties(r) AS props
+"""
+
+# Cypher value types -> importer column types. Anything else is written as a string.
+_SCALAR_TYPES = {"STRING": "string", "INTEGER": "long", "FLOAT": "double", "BOOLEAN": "boolean",
+                 "DATE": "date", "LOCAL DATETIME": "localdatetime", "ZONED DATETIME": "datetime",
+                 "LOCAL TIME": "localtime", "ZONED TIME": "time", "DURATION": "duration"}
+
+
+class BulkExportError(KgError):
+    """The graph cannot be written as importer CSV files."""
+
+
+def _plain(value_type: str) -> str:
+    return value_type.replace(" NOT NULL", "").strip()
+
+
+def column_type(value_types: Iterable[str]) -> str:
+    """One importer type for every value a property takes (INTEGER and FLOAT together -> double)."""
+    plain = {_plain(t) for t in value_types if _plain(t) != "NULL"}
+    if not plain:
+        return "string"
+    lists = {t for t in plain if t.startswith("LIST<")}
+    if lists and lists != plain:
+        return "string[]"
+    if lists:
+        return column_type(t[5:-1] for t in lists) + "[]"
+    if plain == {"INTEGER", "FLOAT"}:
+        return "double"
+    if len(plain) == 1:
+        return _SCALAR_TYPES.get(plain.pop(), "string")
+    return "string"
+
+
+def id_space(labels: Iterable[str]) -> str:
+    labels = set(labels)
+    for space in ID_SPACES:
+        if space in labels:
+            return space
+    return "Node"
+
+
+def _format(value: Any, type_name: str) -> str:
+    """One CSV field; `None` is an empty (missing) field."""
+    if value is None:
+        return ""
+    if type_name.endswith("[]"):
+        items = value if isinstance(value, (list, tuple)) else [value]
+        element_type = type_name[:-2]
+        texts = [_unquoted(item, element_type) for item in items if item is not None]
+        if any(ARRAY_DELIMITER in t for t in texts):
+            raise BulkExportError("A list value contains the ASCII unit separator (U+001F), which the export uses "
+                                  "between list items; remove it from the graph before exporting.")
+        return _quote(ARRAY_DELIMITER.join(texts))
+    if type_name == "boolean":
+        return "true" if value else "false"
+    if type_name in ("long", "double"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return _quote(str(value))
+        if isinstance(value, float) and not math.isfinite(value):
+            return ""
+        return repr(value) if isinstance(value, float) else str(value)
+    if type_name == "string":
+        return _quote(value if isinstance(value, str) else str(value))
+    return _quote(value.iso_format() if hasattr(value, "iso_format") else str(value))
+
+
+def _unquoted(value: Any, type_name: str) -> str:
+    """A list item as text: the whole list is quoted once, as one field."""
+    if type_name == "boolean":
+        return "true" if value else "false"
+    if type_name in ("long", "double") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value) if isinstance(value, float) else str(value)
+    return value.iso_format() if hasattr(value, "iso_format") else str(value)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass
+class _CsvFile:
+    path: Path
+    columns: list[tuple[str, str]]  # (property, importer type)
+    handle: TextIO
+    rows: int = 0
+
+
+@dataclass
+class BulkExport:
+    directory: Path
+    node_files: dict[str, int] = field(default_factory=dict)  # file name -> rows
+    relationship_files: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.node_files.values())
+
+    @property
+    def relationships(self) -> int:
+        return sum(self.relationship_files.values())
+
+    def import_arguments(self, database: str = "neo4j") -> list[str]:
+        """Arguments for `neo4j-admin` (the AdminTool) that import these files into an empty `database`."""
+        args = ["database", "import", "full", database, "--multiline-fields=true",
+                f"--array-delimiter={ARRAY_DELIMITER}", "--overwrite-destination=true"]
+        args += [f"--nodes={self.directory / name}" for name in self.node_files]
+        args += [f"--relationships={self.directory / name}" for name in self.relationship_files]
+        return args
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in name)
+
+
+def _property_types(conn: GraphConnection, query: str, group_key: str) -> dict[tuple, dict[str, str]]:
+    seen: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for record in conn.run(query):
+        group = tuple(sorted(record[group_key])) if group_key == "labels" else (record[group_key],)
+        seen[group][record["key"]].update(record["types"])
+    return {group: {key: column_type(types) for key, types in keys.items()} for group, keys in seen.items()}
+
+
+def _stream(conn: GraphConnection, query: str) -> Iterator:
+    with conn.driver.session(database=conn.database, fetch_size=2000) as session:
+        yield from session.run(query)
+
+
+def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
+    """Write the whole graph under `directory` (which must be empty or absent) in the importer's CSV format."""
+    directory = directory.expanduser().resolve()
+    if directory.exists() and any(directory.iterdir()):
+        raise BulkExportError(f"{directory} is not empty: give an empty or new directory for the CSV files.")
+    directory.mkdir(parents=True, exist_ok=True)
+    export = BulkExport(directory)
+    open_files: dict[tuple, _CsvFile] = {}
+    try:
+        node_types = _property_types(conn, NODE_PROPERTY_TYPES, "labels")
+        for labels, types in sorted(node_types.items()):
+            if "id" not in types:
+                raise BulkExportError(f"Nodes labelled {':'.join(labels)} have no `id` property; the export needs "
+                                      "one on every node to link relationships.")
+            space = id_space(labels)
+            columns = [("id", "ID"), *sorted((k, t) for k, t in types.items() if k != "id")]
+            path = directory / f"nodes-{'-'.join(_safe(label) for label in labels)}.csv"
+            handle = path.open("w", encoding="utf-8", newline="")
+            header = [f"id:ID({space})", *(f"{k}:{t}" for k, t in columns[1:]), ":LABEL"]
+            handle.write(",".join(header) + "\n")
+            open_files[("node", labels)] = _CsvFile(path, columns, handle)
+        for record in _stream(conn, ALL_NODES):
+            labels = tuple(sorted(record["labels"]))
+            target = open_files[("node", labels)]
+            props = record["props"]
+            fields = [_format(props.get("id"), "string"),
+                      *(_format(props.get(key), type_name) for key, type_name in target.columns[1:]),
+                      _quote(ARRAY_DELIMITER.join(labels))]
+            target.handle.write(",".join(fields) + "\n")
+            target.rows += 1
+
+        rel_types = _property_types(conn, RELATIONSHIP_PROPERTY_TYPES, "type")
+        for record in _stream(conn, ALL_RELATIONSHIPS):
+            if record["startId"] is None or record["endId"] is None:
+                raise BulkExportError(f"A {record['type']} relationship joins a node without an `id`; the export "
+                                      "needs one on every node.")
+            start, end = id_space(record["startLabels"]), id_space(record["endLabels"])
+            key = ("rel", record["type"], start, end)
+            target = open_files.get(key)
+            if target is None:
+                columns = sorted(rel_types.get((record["type"],), {}).items())
+                path = directory / f"rels-{_safe(record['type'])}-{start}-{end}.csv"
+                handle = path.open("w", encoding="utf-8", newline="")
+                header = [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
+                handle.write(",".join(header) + "\n")
+                target = open_files[key] = _CsvFile(path, columns, handle)
+            props = record["props"]
+            fields = [_format(record["startId"], "string"), _format(record["endId"], "string"),
+                      record["type"], *(_format(props.get(k), t) for k, t in target.columns)]
+            target.handle.write(",".join(fields) + "\n")
+            target.rows += 1
+    finally:
+        for target in open_files.values():
+            target.handle.close()
+    for key, target in open_files.items():
+        (export.node_files if key[0] == "node" else export.relationship_files)[target.path.name] = target.rows
+    _write_instructions(export)
+    return export
+
+
+def _write_instructions(export: BulkExport) -> None:
+    manifest = {"nodes": export.node_files, "relationships": export.relationship_files,
+                "arrayDelimiter": ARRAY_DELIMITER, "multilineFields": True}
+    (export.directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    args = " ".join(f"'{a}'" if ARRAY_DELIMITER in a else a for a in export.import_arguments())
+    args = args.replace(ARRAY_DELIMITER, "\\x1f")
+    text = f"""Import these files into an EMPTY Neo4j 5 database (the server stopped):
+
+    neo4j-admin {args.replace("'--array-delimiter=", "$'--array-delimiter=")}
+
+(with our local server: NEO4J_HOME=<home> NEO4J_CONF=<home>/conf java -cp '<runtime>/lib/*'
+ org.neo4j.cli.AdminTool <the same arguments>; kg.bulk_export.BulkExport.import_arguments() gives them.)
+Then start the server and create the indexes and constraints: any `kg ingest` does, or
+kg.store.apply_schema(conn) from Python.
+
+{export.nodes} nodes in {len(export.node_files)} files, {export.relationships} relationships in \
+{len(export.relationship_files)} files.
+"""
+    (export.directory / "IMPORT.txt").write_text(text, encoding="utf-8")
+
+
+def manifest_of(directory: Path) -> BulkExport:
+    """The export described by `directory/manifest.json`."""
+    data = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    return BulkExport(directory.resolve(), dict(data["nodes"]), dict(data["relationships"]))
+
