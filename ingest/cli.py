@@ -139,6 +139,7 @@ def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), a
                      "Exit with status 1 when micro F1, overall or in any language, is below this."))] = None,
                  max_errors: Annotated[int, typer.Option(help=(
                      "How many misses, false positives and wrong qualifiers to list (0 none, -1 all)."))] = 50,
+                 per_article: Annotated[bool, typer.Option(help="Also show the counts of each article.")] = False,
                  ) -> None:
     """Score the extractor against a gold file: precision, recall, F1, per predicate and language, qualifiers."""
     from ingest.batch import extractor_version
@@ -161,7 +162,7 @@ def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), a
                               ensure_ascii=False, indent=2))
     else:
         console.print(f"[bold]{gold}[/] scored against {source}")
-        render_report(report, console, max_errors)
+        render_report(report, console, max_errors, per_article)
         _print_refusals(failed, "extractor failed")
     if min_f1 is not None:
         below = {name: c.f1 for name, c in [("overall", report.overall), *sorted(report.by_language.items())]

@@ -77,6 +77,7 @@ def test_json_report_of_a_predictions_file(cli: typer.Typer, files: tuple[Path, 
                                          "f1": 0.6667}
     assert data["by_language"]["en"]["fp"] == 1
     assert data["by_predicate"]["SUBSIDIARY_OF"]["fn"] == 1
+    assert data["by_article"]["en-1"] == {"tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667}
     assert data["qualifiers"]["quantity"] == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert data["qualifiers"]["approximate"]["correct"] == 0
     assert data["qualifiers"]["date"]["correct"] == 0
@@ -90,10 +91,10 @@ def test_json_report_of_a_predictions_file(cli: typer.Typer, files: tuple[Path, 
 
 def test_text_report_lists_numbers_and_errors(cli: typer.Typer, files: tuple[Path, Path]) -> None:
     gold, predictions = files
-    result = runner.invoke(cli, ["eval", str(gold), "--predictions", str(predictions)],
+    result = runner.invoke(cli, ["eval", str(gold), "--predictions", str(predictions), "--per-article"],
                            env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    for expected in ("Per language", "Per predicate", "Qualifier accuracy", "LAUNCHED", "0.667",
+    for expected in ("Per article", "fr-1", "Per language", "Per predicate", "Qualifier accuracy", "LAUNCHED", "0.667",
                      "Misses (gold facts not predicted) (1)", "DeepMind —SUBSIDIARY_OF→ Alphabet",
                      "False positives (1)", "Gmail —OWNS→ Google", "date gold '2004', predicted '2005'"):
         assert expected in result.stdout

@@ -227,6 +227,8 @@ def test_per_predicate_and_per_language() -> None:
     assert report.by_predicate["SUBSIDIARY_OF"].fn == 1
     assert report.by_predicate["PURCHASED"].f1 == pytest.approx(1.0)
     assert (report.overall.tp, report.overall.fp, report.overall.fn) == (2, 1, 1)
+    assert (report.by_article["fr1"].tp, report.by_article["fr1"].fn) == (1, 1)
+    assert (report.by_article["en1"].tp, report.by_article["en1"].fp) == (1, 1)
 
 
 def test_predictions_for_articles_not_in_the_gold_are_left_out_and_listed() -> None:

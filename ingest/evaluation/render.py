@@ -32,8 +32,10 @@ def _notes(console: Console, title: str, notes: list[FactNote], limit: int) -> N
         console.print(f"  … {len(notes) - len(shown)} more (use --max-errors -1 to list all)")
 
 
-def render_report(report: EvalReport, console: Console, max_errors: int = 50) -> None:
+def render_report(report: EvalReport, console: Console, max_errors: int = 50, per_article: bool = False) -> None:
     console.print(_counts_table(f"Micro-averaged over {report.articles} articles", {"all": report.overall}, ""))
+    if per_article:
+        console.print(_counts_table("Per article", report.by_article, "article"))
     console.print(_counts_table("Per language", dict(sorted(report.by_language.items())), "language"))
     console.print(_counts_table("Per predicate", dict(sorted(report.by_predicate.items())), "predicate"))
     if report.qualifiers:

@@ -75,6 +75,7 @@ class EvalReport:
     overall: Counts = field(default_factory=Counts)
     by_predicate: dict[str, Counts] = field(default_factory=dict)
     by_language: dict[str, Counts] = field(default_factory=dict)
+    by_article: dict[str, Counts] = field(default_factory=dict)
     qualifiers: dict[str, QualifierScore] = field(default_factory=dict)
     misses: list[FactNote] = field(default_factory=list)
     false_positives: list[FactNote] = field(default_factory=list)
@@ -89,6 +90,7 @@ class EvalReport:
             "overall": self.overall.as_dict(),
             "by_predicate": {k: v.as_dict() for k, v in sorted(self.by_predicate.items())},
             "by_language": {k: v.as_dict() for k, v in sorted(self.by_language.items())},
+            "by_article": {k: v.as_dict() for k, v in self.by_article.items()},
             "qualifiers": {k: v.as_dict() for k, v in sorted(self.qualifiers.items())},
             "misses": [asdict(n) for n in self.misses],
             "false_positives": [asdict(n) for n in self.false_positives],

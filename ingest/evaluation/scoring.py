@@ -185,11 +185,12 @@ def score_article(article: GoldArticle, predictions: Iterable[PredictedFact], re
     matching = match_facts(golds, preds, article)
     lang = article.lang or "unknown"
     language = _counts(report.by_language, lang)
+    own = _counts(report.by_article, article.id)
     matched_golds = set(matching.values())
     for i, pred in enumerate(preds):
         j = matching.get(i)
         if j is None:
-            for table in (report.overall, language, _counts(report.by_predicate, pred.predicate)):
+            for table in (report.overall, language, own, _counts(report.by_predicate, pred.predicate)):
                 table.fp += 1
             report.false_positives.append(FactNote(article.id, article.lang, pred.predicate, pred.describe(),
                                                    pred.sentence))
@@ -198,7 +199,7 @@ def score_article(article: GoldArticle, predictions: Iterable[PredictedFact], re
         if gold.optional:
             report.optional_matched += 1
             continue
-        for table in (report.overall, language, _counts(report.by_predicate, gold.predicate)):
+        for table in (report.overall, language, own, _counts(report.by_predicate, gold.predicate)):
             table.tp += 1
         for key, (correct, gold_value, pred_value) in score_qualifiers(gold, pred, article).items():
             qualifier = report.qualifiers.setdefault(key, QualifierScore())
@@ -210,7 +211,7 @@ def score_article(article: GoldArticle, predictions: Iterable[PredictedFact], re
     for j, gold in enumerate(golds):
         if gold.optional or j in matched_golds:
             continue
-        for table in (report.overall, language, _counts(report.by_predicate, gold.predicate)):
+        for table in (report.overall, language, own, _counts(report.by_predicate, gold.predicate)):
             table.fn += 1
         sentence = sentence_mentioning(article, slot_names(article, (gold.subject, *gold.alt_subjects)),
                                        slot_names(article, (gold.object, *gold.alt_objects)))
