@@ -10,6 +10,7 @@ import typer
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from kg.cli.console import console, err_console
+from kg.cli.bulk_commands import bulk_export_command
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.errors import KgError
@@ -19,6 +20,7 @@ app = typer.Typer(help="The knowledge graph of the tech industry: news articles 
 app.add_typer(neo4j_app, name="neo4j")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+app.command("bulk-export")(bulk_export_command)
 register_rdf_commands(app)
 
 
