@@ -244,18 +244,18 @@ class GraphWriter:
 
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
 
-        entity_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # type -> id -> row
+        entity_rows: dict[str, dict] = {}  # id -> row
         for p in changed:
             for entity in p.entities.values():
-                row = entity_rows[entity.type].get(entity.id)
+                row = entity_rows.get(entity.id)
                 if row is None:
-                    entity_rows[entity.type][entity.id] = entity_row(entity)
+                    entity_rows[entity.id] = entity_row(entity)
                 else:
                     row["aliases"] = sorted(set(row["aliases"]) | set(entity.all_names()))
                     row["kind"] = row["kind"] or entity.kind
                     row["wikidataId"] = row["wikidataId"] or entity.wikidata_id
-        for type_label, rows in entity_rows.items():
-            tx.run(cypher.merge_entities(type_label), rows=list(rows.values()))
+        if entity_rows:
+            tx.run(cypher.MERGE_ENTITIES, rows=list(entity_rows.values()))
 
         fact_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # predicate -> fact id -> row with its evidence
         vocab = vocabulary()
@@ -267,7 +267,8 @@ class GraphWriter:
                     if vocab.is_symmetric(fact.predicate) and obj < subject:
                         subject, obj = obj, subject  # one direction for symmetric facts, as in their id
                     row = fact_rows[fact.predicate][fact_id] = {
-                        "id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
+                        "id": fact_id, "predicate": fact.predicate, "subjectId": subject, "objectId": obj,
+                        "evidence": {}}
                 qualifiers = qualifier_properties(fact.qualifiers)
                 for ev in fact.evidence:
                     ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
@@ -280,9 +281,10 @@ class GraphWriter:
                 p.result.facts_by_predicate[fact.predicate] += 1
             p.result.articles_written = 1
         qualifier_names = list(QUALIFIER_PROPERTIES.values())
-        for predicate, rows in fact_rows.items():
-            payload = [{**row, "evidence": list(row["evidence"].values())} for row in rows.values()]
-            tx.run(cypher.write_facts(predicate, qualifier_names), rows=payload)
+        payload = [{**row, "evidence": list(row["evidence"].values())}
+                   for rows in fact_rows.values() for row in rows.values()]
+        if payload:
+            tx.run(cypher.write_facts(qualifier_names), rows=payload)
 
         # Facts that lost evidence and got none back: gone if nothing else supports them, else recomputed.
         for predicate, fact_ids in touched.items():
