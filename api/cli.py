@@ -30,7 +30,7 @@ def serve_command(host: str = typer.Option(None, help="Interface to listen on (d
 
         raise ConfigurationError(f"Port {port} is already in use: stop what runs there or pass --port.")
     connect().close()  # fail here, in one clear sentence, if Neo4j is not reachable
-    console.print(f"API on http://{host}:{port}  (docs /docs, health /health)")
+    console.print(f"API on http://{host}:{port}  (explorer /explore, docs /docs, health /health)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
