@@ -263,3 +263,19 @@ def test_published_dates_are_checked(tmp_path: Path, given: str, kept: str | Non
         assert articles == [] and "is not a" in refused[0].reason and "ISO 8601" in refused[0].reason
     else:
         assert refused == [] and articles[0].published == kept
+
+
+def test_html_declared_charset_is_used_when_the_bytes_are_not_utf8(tmp_path: Path) -> None:
+    body = f"<p>{FR_TEXT} Le prix : 10 €.</p>"
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-15"></head>'
+            f"<body><article>{body}</article></body></html>")
+    path = tmp_path / "latin9.html"
+    path.write_bytes(page.encode("iso-8859-15"))  # € is 0xA4 here, ¤ in Windows-1252
+    assert "Le prix : 10 €." in read(path)[0][0].text
+
+
+def test_a_wrong_charset_declaration_does_not_garble_utf8(tmp_path: Path) -> None:
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><article><p>{FR_TEXT}</p></article></body></html>'
+    path = tmp_path / "utf8.html"
+    path.write_bytes(page.encode("utf-8"))
+    assert FR_TEXT in read(path)[0][0].text

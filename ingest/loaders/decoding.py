@@ -60,12 +60,27 @@ def _looks_like_text(text: str) -> bool:
     return controls <= MAX_CONTROL_SHARE * max(len(sample), 1)
 
 
-def decode_bytes(raw: bytes) -> str:
-    """Decode file content; raises InputError (with a reason, no path) when it is not text in a known encoding."""
+def _known_codec(name: str | None) -> str | None:
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def decode_bytes(raw: bytes, declared: str | None = None) -> str:
+    """Decode file content; raises InputError (with a reason, no path) when it is not text in a known encoding.
+
+    `declared` is the encoding the content names for itself (an HTML page's charset): it is used when the bytes
+    carry no byte-order mark and are not valid UTF-8."""
     encoding, skip = sniff_encoding(raw)
+    declared_codec = _known_codec(declared)
+    if encoding == "cp1252" and declared_codec and not declared_codec.startswith(("utf-8", "utf-16", "utf-32")):
+        encoding = declared_codec
     try:
         text = raw[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding == declared_codec:
+            return decode_bytes(raw)  # the page's own claim was wrong: decode it as if it made none
         if encoding != "cp1252":
             raise InputError(f"is not valid {encoding} text ({exc.reason} at byte {exc.start}); "
                              "save it as UTF-8") from exc

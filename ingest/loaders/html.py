@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # The publication date from the page's metadata, url and markup only: htmldate's extensive search would guess one
 # from any date-like text with dateparser over every locale (slow, and a guess is worse than no date).
 DATE_PARAMS = {"original_date": True, "extensive_search": False}
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.IGNORECASE)
 
 
@@ -48,5 +49,11 @@ def article_from_html(html: str, source: str, relative: str) -> Article:
                           lang=page_language(html))
 
 
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page declares in its first bytes (`<meta charset=…>` or the http-equiv form)."""
+    match = _CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
 def load_html(source: SourceFile) -> Article:
-    return article_from_html(source.read_text(), source.label, source.relative)
+    return article_from_html(source.read_text(declared_charset), source.label, source.relative)

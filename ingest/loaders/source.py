@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,10 @@ class SourceFile:
             raise InputError("is empty")
         return raw
 
-    def read_text(self) -> str:
-        text = decode_bytes(self.read_bytes())
+    def read_text(self, declared_encoding: Callable[[bytes], str | None] | None = None) -> str:
+        """The file's text; `declared_encoding` may read the encoding a format names inside its own bytes."""
+        raw = self.read_bytes()
+        text = decode_bytes(raw, declared_encoding(raw) if declared_encoding else None)
         if not text.strip():
             raise InputError("is empty (only blanks)")
         return text
