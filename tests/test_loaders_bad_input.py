@@ -279,3 +279,11 @@ def test_a_wrong_charset_declaration_does_not_garble_utf8(tmp_path: Path) -> Non
     path = tmp_path / "utf8.html"
     path.write_bytes(page.encode("utf-8"))
     assert FR_TEXT in read(path)[0][0].text
+
+
+@pytest.mark.parametrize("declared", ["base64", "rot13", "x-no-such-charset", "utf-16", "punycode"])
+def test_a_nonsense_charset_declaration_falls_back_to_sniffing(tmp_path: Path, declared: str) -> None:
+    page = f'<html><head><meta charset="{declared}"></head><body><article><p>{FR_TEXT}</p></article></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1252"))
+    assert FR_TEXT in read(path)[0][0].text

@@ -61,10 +61,12 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _known_codec(name: str | None) -> str | None:
+    """The codec a declared charset names, if Python knows it as a text encoding (not base64, rot13…)."""
     try:
-        return codecs.lookup(name).name if name else None
+        info = codecs.lookup(name) if name else None
     except LookupError:
         return None
+    return info.name if info is not None and getattr(info, "_is_text_encoding", True) else None
 
 
 def decode_bytes(raw: bytes, declared: str | None = None) -> str:
@@ -78,9 +80,11 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> str:
         encoding = declared_codec
     try:
         text = raw[skip:].decode(encoding)
-    except UnicodeDecodeError as exc:
+    except (UnicodeError, ValueError) as exc:
         if encoding == declared_codec:
             return decode_bytes(raw)  # the page's own claim was wrong: decode it as if it made none
+        if not isinstance(exc, UnicodeDecodeError):
+            raise
         if encoding != "cp1252":
             raise InputError(f"is not valid {encoding} text ({exc.reason} at byte {exc.start}); "
                              "save it as UTF-8") from exc
