@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node, URIRef
 
@@ -182,5 +182,5 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-__all__ = ["TG", "XSD", "EntityTypeSpec", "PredicateSpec", "QualifierSpec", "Vocabulary", "load_vocabulary",
+__all__ = ["TG", "EntityTypeSpec", "PredicateSpec", "QualifierSpec", "Vocabulary", "load_vocabulary",
            "local_name", "vocabulary"]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
+from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode
 

@@ -1,5 +1,6 @@
 """Cypher text for the store, in one place. Parameters always; labels and relationship types only from the
-vocabulary, checked against an identifier pattern before they are placed in a query."""
+vocabulary: either passed as parameters through Neo4j 5.26's dynamic `$(...)` syntax, or checked against an
+identifier pattern before they are placed in a query."""
 
 from __future__ import annotations
 
