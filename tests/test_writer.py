@@ -199,3 +199,23 @@ def test_batch_write_equals_one_by_one_writes(graph: GraphConnection) -> None:
     assert seen == [e.article.id for e in extractions]
     assert result.articles_written == 30 and result.facts_written == 30
     assert counts(graph)["evidence"] == 30
+
+
+def test_entities_that_break_the_ontology_are_refused_with_their_reason(graph: GraphConnection, caplog) -> None:
+    a1 = article("a1", "France sued Twitter. Twitter partnered with Twitter.")
+    country = Entity.named("France", "Country")
+    startup = Entity.named("Acme", "Organization", kind="startup")
+    nameless = Entity("organization:x", "  ", "Organization")
+    bad_qid = Entity.named("Mistral AI", "Organization", wikidata_id="mistral")
+    with caplog.at_level(logging.WARNING, logger="kg.store.writer"):
+        result = GraphWriter(graph, "test-1").write(ArticleExtraction(
+            a1, entities=[country, startup, nameless, bad_qid, TWITTER],
+            facts=[fact(a1, TWITTER, "PARTNERED_WITH", TWITTER, "Twitter partnered with Twitter.")]))
+    reasons = " | ".join(r.reason for r in result.refused)
+    assert "Unknown entity type 'Country'" in reasons
+    assert "Kind 'startup' is not a kind of Organization" in reasons
+    assert "has no canonical name" in reasons
+    assert "not a QID such as Q95" in reasons
+    assert "links 'Twitter' to itself" in reasons
+    assert "Country" in caplog.text
+    assert [r["id"] for r in graph.run("MATCH (e:Entity) RETURN e.id AS id")] == [TWITTER.id]
