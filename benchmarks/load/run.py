@@ -68,6 +68,11 @@ def slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
     return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
 
 
+def _at(samples: list[tuple[float, float]], second: float) -> float:
+    """The memory sample nearest to `second`."""
+    return min(samples, key=lambda s: abs(s[0] - second))[1]
+
+
 def request_for(kind: str, rng: random.Random, entities: list[tuple[str, str]]) -> tuple[str, str, dict]:
     entity_id, name = rng.choice(entities)
     if kind == "search":
@@ -176,7 +181,9 @@ def main() -> None:
     total = sum(tally.statuses.values())
     half = [s for s in samples if s[0] >= args.seconds / 2]
     memory = (f"start {samples[0][1]:.0f} MB, peak {max(s[1] for s in samples):.0f} MB, end {samples[-1][1]:.0f} MB, "
-              f"slope over the second half {slope_mb_per_min(half):+.1f} MB/min") if samples else "not sampled"
+              f"slope over the second half {slope_mb_per_min(half):+.1f} MB/min; at each tenth of the run: "
+              + ", ".join(f"{_at(samples, args.seconds * k / 10):.0f}" for k in range(1, 11)) + " MB"
+              ) if samples else "not sampled"
     lines = [header(f"API load: {args.clients} clients, {args.seconds:.0f} s"),
              f"- commit: {git_commit()}",
              f"- graph: {counts['entities']} entities, {counts['facts']} facts (synthetic, {args.facts} fact mentions)",
