@@ -1,0 +1,173 @@
+"""A large graph for the query benchmarks, built offline: synthetic extractions -> importer CSV -> neo4j-admin.
+
+    python -m benchmarks.build_graph HOME [--facts 1200000] [--entities 250000]
+
+Writes exactly what `GraphWriter` would write for the same extractions (benchmarks/synthetic.py): Entity nodes
+with their type label and aliases, Article nodes, Evidence nodes linked FROM_ARTICLE, one relationship per fact
+with the properties the writer derives from its evidence (evidence count, first publication date, most precise
+date, qualifiers of the most confident evidence). Then imports them with `neo4j-admin database import full` into a
+new local Neo4j home, starts it once to create the schema (`apply_schema`) and stops it. Timings are printed: the
+import is the bulk path for very large first loads (docs/scaling.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import EntityPools, Shape, extractions
+from kg.bulk_export import ARRAY_DELIMITER, _format, _quote
+from kg.neo4j_local import LocalNeo4j
+from kg.neo4j_local.server import ADMIN_TOOL, free_port
+from kg.settings import LocalNeo4jSettings, Neo4jSettings
+from kg.store import apply_schema, connect
+from kg.store.writer import QUALIFIER_PROPERTIES, evidence_id, qualifier_properties
+from kg.vocabulary import vocabulary
+
+QUALIFIERS = list(QUALIFIER_PROPERTIES.values())
+QUALIFIER_TYPES = {"date": "string", "quantity": "double", "approximate": "boolean", "amount": "double",
+                   "currency": "string", "role": "string", "status": "string", "modality": "string",
+                   "reportedBy": "string", "vendor": "string", "round": "string"}
+ARTICLE_COLUMNS = [("text", "string"), ("title", "string"), ("url", "string"), ("published", "string"),
+                   ("lang", "string"), ("source", "string"), ("contentHash", "string"),
+                   ("extractorVersion", "string")]
+EVIDENCE_COLUMNS = [("factId", "string"), ("predicate", "string"), ("articleId", "string"), ("sentence", "string"),
+                    ("start", "long"), ("end", "long"), ("extractor", "string"), ("confidence", "double"),
+                    *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS)]
+ENTITY_COLUMNS = [("name", "string"), ("type", "string"), ("kind", "string"), ("wikidataId", "string"),
+                  ("aliases", "string[]")]
+FACT_COLUMNS = [("id", "string"), ("evidenceCount", "long"), ("firstPublished", "string"), ("date", "string"),
+                ("datePrecision", "string"), *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS if q != "date")]
+
+
+def _row(values: list[str]) -> str:
+    return ",".join(values) + "\n"
+
+
+def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], list[Path], dict[str, int]]:
+    directory.mkdir(parents=True, exist_ok=True)
+    pools = EntityPools(shape)
+    vocab = vocabulary()
+    articles_csv = directory / "nodes-Article.csv"
+    evidence_csv = directory / "nodes-Evidence.csv"
+    from_article_csv = directory / "rels-FROM_ARTICLE.csv"
+    aggregated: dict[str, list] = {}  # fact id -> [predicate, subject, object, [(confidence, ev id, published, q)]]
+    used: dict[str, object] = {}
+    counts = {"articles": 0, "evidence": 0}
+    with articles_csv.open("w", encoding="utf-8") as arts, evidence_csv.open("w", encoding="utf-8") as evs, \
+            from_article_csv.open("w", encoding="utf-8") as links:
+        arts.write(_row(["id:ID(Article)", *(f"{k}:{t}" for k, t in ARTICLE_COLUMNS), ":LABEL"]))
+        evs.write(_row(["id:ID(Evidence)", *(f"{k}:{t}" for k, t in EVIDENCE_COLUMNS), ":LABEL"]))
+        links.write(_row([":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]))
+        for extraction in extractions(shape, facts, pools):
+            article = extraction.article
+            counts["articles"] += 1
+            values = {"text": article.text, "title": article.title, "url": article.url,
+                      "published": article.published, "lang": article.lang, "source": article.source,
+                      "contentHash": article.content_hash, "extractorVersion": "synthetic-1"}
+            arts.write(_row([_quote(article.id), *(_format(values[k], t) for k, t in ARTICLE_COLUMNS), "Article"]))
+            for fact in extraction.facts:
+                fact_id = fact.id
+                subject, obj = fact.subject, fact.object
+                if vocab.is_symmetric(fact.predicate) and obj.id < subject.id:
+                    subject, obj = obj, subject
+                used[subject.id], used[obj.id] = subject, obj
+                qualifiers = qualifier_properties(fact.qualifiers)
+                entry = aggregated.setdefault(fact_id, [fact.predicate, subject.id, obj.id, []])
+                for ev in fact.evidence:
+                    ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
+                    row = {**qualifiers, "factId": fact_id, "predicate": fact.predicate, "articleId": article.id,
+                           "sentence": ev.sentence, "start": ev.start, "end": ev.end, "extractor": ev.extractor,
+                           "confidence": float(ev.confidence)}
+                    evs.write(_row([_quote(ev_id), *(_format(row.get(k), t) for k, t in EVIDENCE_COLUMNS),
+                                    "Evidence"]))
+                    links.write(_row([_quote(ev_id), _quote(article.id), "FROM_ARTICLE"]))
+                    entry[3].append((float(ev.confidence), ev_id, article.published, qualifiers))
+                    counts["evidence"] += 1
+    entity_files = []
+    by_type: dict[str, list] = {}
+    for entity in used.values():
+        by_type.setdefault(entity.type, []).append(entity)
+    for type_name, entities in sorted(by_type.items()):
+        path = directory / f"nodes-Entity-{type_name}.csv"
+        entity_files.append(path)
+        with path.open("w", encoding="utf-8") as out:
+            out.write(_row(["id:ID(Entity)", *(f"{k}:{t}" for k, t in ENTITY_COLUMNS), ":LABEL"]))
+            for e in entities:
+                values = {"name": e.name, "type": e.type, "kind": e.kind, "wikidataId": e.wikidata_id,
+                          "aliases": e.all_names()}
+                out.write(_row([_quote(e.id), *(_format(values[k], t) for k, t in ENTITY_COLUMNS),
+                                _quote(f"Entity{ARRAY_DELIMITER}{type_name}")]))
+    facts_csv = directory / "rels-facts.csv"
+    with facts_csv.open("w", encoding="utf-8") as out:
+        out.write(_row([":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *(f"{k}:{t}" for k, t in FACT_COLUMNS)]))
+        for fact_id, (predicate, subject_id, object_id, evidence) in aggregated.items():
+            evidence.sort(key=lambda e: (-e[0], e[1]))
+            date = None
+            for _, _, _, q in evidence:
+                if q.get("date") is not None and (date is None or len(q["date"]) > len(date)):
+                    date = q["date"]
+            props = {"id": fact_id, "evidenceCount": len(evidence), "firstPublished": min(e[2] for e in evidence),
+                     "date": date, "datePrecision": {4: "year", 7: "month", 10: "day"}.get(len(date or ""))}
+            for name in QUALIFIERS:
+                if name != "date":
+                    props[name] = next((q[name] for _, _, _, q in evidence if q.get(name) is not None), None)
+            props["modality"] = props["modality"] or "asserted"
+            out.write(_row([_quote(subject_id), _quote(object_id), predicate,
+                            *(_format(props[k], t) for k, t in FACT_COLUMNS)]))
+    counts.update(entities=len(used), facts=len(aggregated))
+    nodes = [articles_csv, evidence_csv, *entity_files]
+    return nodes, [from_article_csv, facts_csv], counts
+
+
+def import_into(home: Path, nodes: list[Path], relationships: list[Path]) -> LocalNeo4j:
+    server = LocalNeo4j(LocalNeo4jSettings(home=home, bolt_port=free_port(), http_port=free_port(), heap="2g",
+                                           pagecache="1g"))
+    runtime = server.provision()
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    args = ["database", "import", "full", "neo4j", "--multiline-fields=true", f"--array-delimiter={ARRAY_DELIMITER}",
+            "--overwrite-destination=true", *(f"--nodes={p}" for p in nodes),
+            *(f"--relationships={p}" for p in relationships)]
+    proc = subprocess.run(["java", "-Xmx2g", "-cp", str(runtime / "lib" / "*"), ADMIN_TOOL, *args], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"import failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("home", type=Path, help="new folder for the Neo4j home (data kept there)")
+    parser.add_argument("--facts", type=int, default=1_200_000)
+    parser.add_argument("--entities", type=int, default=250_000)
+    args = parser.parse_args()
+    home = args.home.resolve()
+    started = time.perf_counter()
+    nodes, rels, counts = write_csv(home / "import-csv", Shape(entities=args.entities), args.facts)
+    csv_seconds = time.perf_counter() - started
+    print(f"CSV: {counts} in {csv_seconds:.0f} s", flush=True)
+    started = time.perf_counter()
+    server = import_into(home, nodes, rels)
+    import_seconds = time.perf_counter() - started
+    print(f"neo4j-admin import: {import_seconds:.0f} s", flush=True)
+    started = time.perf_counter()
+    status = server.start()
+    try:
+        user, password = server.credentials()
+        with connect(Neo4jSettings(uri=status.bolt_uri, user=user, password=password)) as conn:
+            apply_schema(conn)
+            stored = conn.run("MATCH (e:Entity) WITH count(e) AS entities MATCH ()-[r]->() "
+                              "WHERE NOT r:FROM_ARTICLE RETURN entities, count(r) AS facts")[0]
+    finally:
+        server.stop()
+    print(f"schema (constraints, indexes incl. full-text) on the imported graph: "
+          f"{time.perf_counter() - started:.0f} s; stored: {dict(stored)}", flush=True)
+    for path in (home / "import-csv").iterdir():
+        path.unlink()
+
+
+if __name__ == "__main__":
+    main()
