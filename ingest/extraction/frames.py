@@ -231,7 +231,9 @@ class FrameRules:
         if frame.require_words and not any(w in sent.text.lower() for w in frame.require_words):
             return []
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("auxpass", "aux:pass", "agent", "obl:agent")
+        # passive only with its auxiliary or agent: the parser sometimes labels an active subject nsubj:pass
+        passive = any(c.dep_ in ("auxpass", "aux:pass", "agent", "obl:agent") or (
+            c.dep_.startswith("obl") and any(g.lower_ == "par" and g.dep_ == "case" for g in c.children))
                       for c in tok.children) or (
             tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")) or (
             self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm")
@@ -289,8 +291,16 @@ class FrameRules:
             if frame.subject_prep:
                 subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
         else:
-            subjects = self._resolve(view, self._subjects(view, tok))
+            subj_toks = self._subjects(view, tok) or [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            subjects = self._resolve(view, subj_toks)
             obj_toks = [c for c in tok.children if c.dep_ in frame.object] if frame.object else []
+            if frame.object and not obj_toks:  # "Vivendi a racheté Lagardère" parsed without its object
+                j = tok.i + 1
+                while j < sent.end and view.doc[j].pos_ in ("ADV", "DET") and j - tok.i < 4:
+                    j += 1
+                nxt = view.by_start.get(j)
+                if nxt is not None and nxt not in subjects:
+                    obj_toks = [view.doc[nxt.start]]
             obj_toks += self._prep_objects(tok, frame.object_prep)
             objects = self._resolve(view, obj_toks)
             if frame.subject_prep:  # "A sold B to C": C bought B

@@ -109,6 +109,8 @@ class QualifierReader:
         self.hypothetical_words = set(mod["hypothetical_words"])
         self.denial_heads = set(mod["denial_heads"])
         self._money_re = self._build_money_re()
+        scale_words = "|".join(sorted((re.escape(w) for w in self.scales if len(w) > 2), key=len, reverse=True))
+        self._digit_scale = re.compile(rf"(?i)(\d\s*)({scale_words})\b")
 
     # -- numbers and money -----------------------------------------------------------------------------
     def _build_money_re(self) -> re.Pattern[str]:
@@ -117,8 +119,9 @@ class QualifierReader:
         else:
             num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         scales = "|".join(sorted((re.escape(s) for s in self.scales), key=len, reverse=True))
-        words = "|".join(sorted((re.escape(c) for c in self.currencies if c[0].isalpha()), key=len, reverse=True))
-        symbols = "|".join(sorted((re.escape(c) for c in self.currencies if not c[0].isalpha()), key=len, reverse=True))
+        words = "|".join(sorted((re.escape(c) for c in self.currencies if c.isalpha() or " " in c), key=len, reverse=True))
+        symbols = "|".join(sorted((re.escape(c) for c in self.currencies if not (c.isalpha() or " " in c)),
+                                  key=len, reverse=True))
         prefix = rf"(?P<sym>{symbols})\s?(?P<n1>{num})\s?(?:(?P<sc1>{scales})\b)?"
         suffix = rf"(?P<n2>{num})\s?(?:(?P<sc2>{scales})\s?)?(?:(?:de |d')\s?)?(?P<cur>{words}|{symbols})(?![a-z])"
         return re.compile(rf"(?i)(?:{prefix}|{suffix})")
@@ -135,12 +138,21 @@ class QualifierReader:
             return None
 
     def normalise_numbers(self, text: str) -> str:
+        """Number words to digits ("deux milliards" → "2000000000"), leaving "1,5 milliard" to the scale rule."""
         if alpha2digit is None:
             return text
+        kept: list[str] = []
+
+        def mask(m: re.Match[str]) -> str:
+            kept.append(m.group(2))
+            return f"{m.group(1)}\x00{len(kept) - 1}\x00"
+
+        masked = self._digit_scale.sub(mask, text)
         try:
-            return alpha2digit(text, self.lang)
+            converted = alpha2digit(masked, self.lang)
         except Exception:  # noqa: BLE001 - a converter hiccup must not lose the fact
             return text
+        return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], converted)
 
     def money(self, text: str) -> list[Money]:
         found = []
