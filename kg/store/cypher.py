@@ -73,12 +73,18 @@ SET a += row
 MERGE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (e:Entity {id: row.id})
-ON CREATE SET e.name = row.name, e.type = row.type
-SET e:$(row.type),
-    e.kind = coalesce(e.kind, row.kind),
-    e.wikidataId = coalesce(e.wikidataId, row.wikidataId),
-    e.aliases = reduce(acc = coalesce(e.aliases, []), a IN row.aliases |
-                       CASE WHEN a IN acc THEN acc ELSE acc + a END)
+ON CREATE SET e:$(row.type), e.name = row.name, e.type = row.type, e.kind = row.kind,
+              e.wikidataId = row.wikidataId, e.aliases = row.aliases
+WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh
+CALL (e, row, fresh) {
+  // only entities that gain something are written (untouched ones cost no index update)
+  WITH e, row, fresh
+  WHERE size(fresh) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
+     OR (e.wikidataId IS NULL AND row.wikidataId IS NOT NULL)
+  SET e.aliases = coalesce(e.aliases, []) + fresh,
+      e.kind = coalesce(e.kind, row.kind),
+      e.wikidataId = coalesce(e.wikidataId, row.wikidataId)
+}
 """
 
 
@@ -118,7 +124,7 @@ CALL (row) {
   UNWIND row.evidence AS e
   MATCH (a:Article {id: e.articleId})
   MERGE (ev:Evidence {id: e.id})
-  SET ev += e
+  ON CREATE SET ev += e
   MERGE (ev)-[:FROM_ARTICLE]->(a)
 }
 WITH r, row.id AS factId
