@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -187,6 +188,9 @@ def test_neo4j_stopped_mid_ingest_then_ingest_completes_or_resumes(
             assert "Neo4j" in output and "run the command again" in output, output
             rerun_log = tmp_path / "rerun.log"
             assert run_ingest(ingest_command(corpus), env, rerun_log) == 0, rerun_log.read_text()
+            # it resumed: what the first run had committed was recognised and left alone, not written again
+            unchanged = re.search(r"articles unchanged\D+(\d+)", rerun_log.read_text())
+            assert unchanged and int(unchanged.group(1)) >= written_before_stop, rerun_log.read_text()
         with connect(settings) as conn:
             final = dump_graph(conn)
             assert integrity_problems(conn) == []
