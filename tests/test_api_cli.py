@@ -41,6 +41,17 @@ def test_demo_ingests_the_examples_and_serve_answers(graph, neo4j_env):
         assert musk and musk[0]["name"] == "Elon Musk"
         timeline = client.get(f"/v1/entities/{musk[0]['id']}/timeline").json()
         assert timeline["items"] and all(i["fact"]["evidence"] for i in timeline["items"])
+        # the README's snippets
+        deepmind = client.get("/v1/entities/organization:deepmind/timeline",
+                              params={"from": "2023", "predicates": "HIRED_FROM,JOINED,LEFT"})
+        assert deepmind.status_code == 200 and {i["fact"]["predicate"] for i in deepmind.json()["items"]} <= {
+            "HIRED_FROM", "JOINED", "LEFT"}
+        cypher = client.post("/v1/cypher", json={
+            "query": "MATCH (p:Person)-[r:HIRED_FROM]->(o:Organization {name: $org}) "
+                     "RETURN p.name AS person, r.role AS role, r.date AS date ORDER BY person",
+            "parameters": {"org": "DeepMind"}})
+        assert cypher.status_code == 200 and cypher.json()["columns"] == ["person", "role", "date"]
+        assert ["Igor Babuschkin"] in [row[:1] for row in cypher.json()["rows"]]
         assert client.get("/explore").headers["content-type"].startswith("text/html")
     finally:
         serve.terminate()
