@@ -220,7 +220,7 @@ class QualifierReader:
                     if doc[j].is_alpha:
                         break
                 found.append(DateExpr(i, year=year, month=self.months[low], day=day))
-            elif re.fullmatch(r"(19|20)\d\d", tok.text) and i > sent.start and doc[i - 1].lower_ in (
+            elif re.fullmatch(r"(18|19|20)\d\d", tok.text) and i > sent.start and doc[i - 1].lower_ in (
                     "in", "en", "since", "depuis", "of", "de", "from", "until", "dès", "by"):
                 if i > sent.start + 1 and doc[i - 2].lower_ in self.months:
                     continue
