@@ -59,11 +59,19 @@ def _print_ingest_summary(report: IngestReport) -> None:
 
 
 def ingest_command(paths: PathsArgument,
-                   progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+                   progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+                   workers: Annotated[int, typer.Option(min=1, help=(
+                       "Extraction processes on this machine (writes stay in this process)."))] = 1,
+                   cluster: Annotated[str | None, typer.Option(help=(
+                       "Dask scheduler address (tcp://host:8786): extract on that cluster's workers; see "
+                       "docs/scaling.md."))] = None) -> None:
     """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing)."""
     from kg.store import connect
 
     from ingest.ingestion import ingest_paths
+    from ingest.parallel import parallel_extractor
+
+    extract_with = parallel_extractor(workers, cluster) if workers > 1 or cluster else None
 
     bar = Progress(TextColumn("[bold]ingest[/] files"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[articles]} articles, {task.fields[rate]} articles/s"),
@@ -75,7 +83,7 @@ def ingest_command(paths: PathsArgument,
             bar.update(task, total=p.files_total, completed=p.files_done, articles=p.articles_done,
                        rate=f"{p.articles_per_second:.1f}")
 
-        report = ingest_paths(conn, paths, on_progress=on_progress)
+        report = ingest_paths(conn, paths, on_progress=on_progress, extract_with=extract_with)
     _print_ingest_summary(report)
     if report.nothing_read:
         raise _fail(f"no article could be read from {', '.join(map(str, paths))}; see the reasons above.")
