@@ -54,7 +54,8 @@ def create_app(settings: ApiSettings | None = None,
             app.state.graph.close()
 
     app = FastAPI(title="Tech industry knowledge graph", version="1.0.0", description=DESCRIPTION,
-                  lifespan=lifespan, generate_unique_id_function=_operation_id)
+                  lifespan=lifespan, generate_unique_id_function=_operation_id,
+                  docs_url=None, redoc_url=None)  # /docs is served from api/static (offline), see routers/explorer
     app.state.settings = settings
     problems.install(app)
     limits.install(app, settings)  # body size, query length, unknown query parameters

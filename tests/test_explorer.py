@@ -129,15 +129,24 @@ def test_two_hundred_nodes_stay_readable(graph, live_api, browser_page):
     assert outside == [] and errors == []
 
 
-def test_vendored_cytoscape_is_the_locked_version():
-    """The committed build of Cytoscape.js is the one the npm lock file pins (rebuild: cd api/explorer &&
+def test_vendored_libraries_are_the_locked_versions():
+    """The committed builds of Cytoscape.js and Swagger UI are the ones the npm lock file pins (rebuild: cd api/explorer &&
     npm ci && npm run build), so a fresh clone needs no npm and the two cannot drift apart silently."""
     import json
 
     root = Path(__file__).resolve().parents[1]
     lock = json.loads((root / "api/explorer/package-lock.json").read_text())
-    version = lock["packages"]["node_modules/cytoscape"]["version"]
-    vendored = (root / "api/static/vendor/cytoscape.min.js").read_text()
-    assert f'"{version}"' in vendored
+    for package, built in (("cytoscape", "cytoscape.min.js"), ("swagger-ui-dist", "swagger-ui-bundle.js")):
+        version = lock["packages"][f"node_modules/{package}"]["version"]
+        assert f'"{version}"' in (root / "api/static/vendor" / built).read_text(), package
     html = (root / "api/static/explore.html").read_text()
     assert "/static/vendor/cytoscape.min.js" in html and "http" not in html.replace("http-equiv", "")
+
+
+def test_api_docs_render_offline(live_api, browser_page):
+    page, outside, errors = browser_page
+    page.goto(live_api + "/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)
+    summaries = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/v1/entities/{entity_id}/timeline" in s.replace("\u200b", "") for s in summaries)
+    assert outside == [] and errors == []
