@@ -160,8 +160,11 @@ class FactExtractorComponent:
             if cand.predicate in MONEY_PREDICATES:
                 if money is None:
                     money = self.qualifiers.money(self.qualifiers.normalise_numbers(sent.text))
-                if money:
-                    cand.amount, cand.currency = money[0].amount, money[0].currency
+                if money:  # the amount written closest to the trigger, not a conversion in brackets
+                    at = view.doc[cand.trigger].idx - sent.start_char
+                    main = [m for m in money if not m.converted] or money
+                    near = min(main, key=lambda m: abs(m.start - at))
+                    cand.amount, cand.currency = near.amount, near.currency
             if cand.predicate == "PURCHASED" and cand.object is not None:
                 qty, approx = self.qualifiers.quantity_before(sent, cand.object.start)
                 if qty is not None:

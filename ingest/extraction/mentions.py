@@ -154,6 +154,10 @@ class MentionFinder:
         return sorted(mentions + extra, key=lambda m: m.start)
 
     def _clean(self, doc: Doc, start: int, end: int, type_name: str) -> Mention | None:
+        for k in range(start + 1, end):  # "Shanghai Automotive Industry Corporation (SAIC": the name ends before "("
+            if doc[k].text == "(":
+                end = k
+                break
         titled = False
         while start < end and (doc[start].lower_ in self.determiners or doc[start].text in self.titles
                                or doc[start].text in _EDGE_PUNCT):

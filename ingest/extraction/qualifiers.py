@@ -24,6 +24,7 @@ class Money:
     currency: str
     start: int  # character offsets in the (number-normalised) sentence text
     approximate: bool = False
+    converted: bool = False  # "(£2.1bn)" after "$4bn": the same amount in another currency
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ class QualifierReader:
             if scale:
                 value *= self.scales.get(scale.lower(), 1)
             before = text[max(0, m.start() - 14):m.start()].lower()
-            found.append(Money(value, currency, m.start(), any(before.rstrip().endswith(a) for a in self.approx)))
+            found.append(Money(value, currency, m.start(), any(before.rstrip().endswith(a) for a in self.approx),
+                               converted=before.rstrip().endswith(("(", ";"))))
         return found
 
     def quantity_before(self, sent: Span, token_index: int) -> tuple[float | None, bool]:
