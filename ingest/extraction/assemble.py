@@ -13,6 +13,7 @@ from ingest.extraction.component import DocFacts
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
 
+UNDATED = ("WORKS_FOR", "SUBSIDIARY_OF")  # states, not events: a date near them dates something else
 INTERNAL = (FORMER_ROLE, JOIN_ATTEMPT, ROLE_ONLY, REPLACES, SUCCEEDS)
 _SUFFIXES = (" Inc.", " Inc", " Corp.", " Corp", " Ltd", " Ltd.", " plc", " PLC", " LLC", " SA", " AG")
 
@@ -220,7 +221,7 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         obj = entities.setdefault(obj.id, obj)
         future = c.modality == "planned" or c.status in ("planned", "announced")
         date = None
-        for d in c.dates:
+        for d in c.dates if c.predicate not in UNDATED else ():
             if abs(d.token - c.trigger) > 20:
                 break
             date = d.resolve(article.published, future=future)
