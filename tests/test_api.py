@@ -12,7 +12,8 @@ from api.app import create_app
 from api.settings import ApiSettings
 from api_graphs import Sample, write_sample, write_star
 from kg.neo4j_local.server import free_port
-from kg.store import GraphConnection, connect
+from kg.model import Article
+from kg.store import GraphConnection, GraphWriter, connect
 
 API_KEY = "test-key-0123456789"
 PROBLEM = "application/problem+json"
@@ -347,3 +348,42 @@ def test_export_in_three_rdf_formats(client, sample):
     assert 0 < len(rdflib.Graph().parse(data=one.text, format="nt")) < len(parsed)
     assert_problem(client.get("/v1/export", params={"entity": "organization:nope"}), 404, "entity-not-found")
     assert_problem(client.get("/v1/export", params={"format": "xml"}), 422)
+
+
+# ------------------------------------------------------------------------------------------------ extractor graph
+EXTRACTED = [
+    Article(id="api-x-1", lang="en", published="2023-04-14", title="xAI hires", url="https://example.org/x1",
+            text="Igor Babuschkin left DeepMind to join xAI in March 2023. DeepMind is a subsidiary of Alphabet."),
+    Article(id="api-x-2", lang="en", published="2023-03-29", title="The letter", url="https://example.org/x2",
+            text="Elon Musk signed an open letter calling for a pause in AI development."),
+    Article(id="api-x-3", lang="fr", published="2023-05-02", title="Rachat", url="https://example.org/x3",
+            text="Microsoft a racheté GitHub pour 7,5 milliards de dollars en juin 2018."),
+]
+
+
+def test_endpoints_agree_on_a_graph_built_by_the_real_extractor(client, graph):
+    from ingest.extractor import EXTRACTOR_VERSION, extract
+
+    writer = GraphWriter(graph, extractor_version=EXTRACTOR_VERSION)
+    for article in EXTRACTED:
+        writer.write(extract(article))
+    texts = {a.id: a for a in EXTRACTED}
+    facts = client.get("/v1/facts", params={"limit": 200}).json()["items"]
+    assert any(f["predicate"] == "SIGNED" and f["subject"]["name"] == "Elon Musk" for f in facts)
+    assert len(facts) == client.get("/v1/stats").json()["facts"]
+    for fact in facts:
+        assert fact["evidence"], fact
+        for ev in fact["evidence"]:  # every sentence is in its article, with the article's metadata
+            article = texts[ev["articleId"]]
+            assert article.text[ev["start"]:ev["end"]] == ev["sentence"]
+            assert (ev["articleTitle"], ev["articleUrl"], ev["published"]) == (article.title, article.url,
+                                                                               article.published)
+        assert client.get(f"/v1/facts/{fact['id']}").json() == fact
+        for side, role in (("subject", "subject"), ("object", "object")):
+            entity_id = fact[side]["id"]
+            timeline = client.get(f"/v1/entities/{entity_id}/timeline", params={"limit": 200}).json()["items"]
+            assert [t["role"] for t in timeline if t["fact"]["id"] == fact["id"]] == [role]
+            detail = client.get(f"/v1/entities/{entity_id}").json()
+            assert any(c["predicate"] == fact["predicate"] for c in detail["factCounts"])
+        hood = client.get(f"/v1/graph/neighborhood/{fact['subject']['id']}").json()
+        assert fact["id"] in {e["id"] for e in hood["edges"]}
