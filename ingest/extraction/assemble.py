@@ -203,6 +203,9 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         subj_types, obj_types = SIGNATURES[c.predicate]
         s_info = facts.entities.get(c.subject.key)
         o_info = facts.entities.get(c.object.key)
+        if o_info is None and c.object.type == "Product":  # a product named by its kind ("3G phone")
+            o_info = facts.entities.setdefault(c.object.key, EntityInfo(c.object.key, c.object.text, "Product",
+                                                                         aliases={c.object.text}))
         if s_info is None or o_info is None:
             continue
         s_type = _slot_type(c.subject, s_info, subj_types)

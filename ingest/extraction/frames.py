@@ -11,6 +11,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from kg.model import entity_id_for
+
 from ingest.extraction.candidates import JOIN_ATTEMPT, Candidate
 from ingest.extraction.mentions import Mention
 from ingest.extraction.qualifiers import QualifierReader
@@ -49,6 +51,7 @@ class FrameRules:
         self.lang = lexicon["language"]
         self.q = qualifiers
         self.generic_nouns = frozenset(lexicon["generic_org_nouns"])
+        self.product_nouns = frozenset(lexicon["product_nouns"])
         # nouns whose complement names the organisation: "ses fonctions de directeur de Studiocanal",
         # "its Travelers Life & Annuity insurance arm", "Southcorp's board"
         self.container_nouns = self.generic_nouns | frozenset(lexicon["position_nouns"]) | frozenset(
@@ -220,6 +223,25 @@ class FrameRules:
                 break
         return None
 
+    def _generic_product(self, view: SentenceView, tok: Token) -> Mention | None:
+        """"the launch of its 3G phones" → a product named by its kind: modifiers + the singular noun."""
+        if tok.lemma_.lower() not in self.product_nouns or tok.i in view.by_token:
+            return None
+        mods = [c for c in tok.children if c.dep_ in ("compound", "nummod", "amod", "nmod") and c.i < tok.i
+                and (c.pos_ in ("PROPN", "NUM") or any(ch.isdigit() for ch in c.text) or c.is_upper)]
+        if not mods and self.lang == "fr":
+            mods = [c for c in tok.children if c.dep_ in ("amod",) and c.i > tok.i and c.pos_ == "ADJ"]
+        if not mods:
+            return None
+        words = sorted([*mods, tok], key=lambda t: t.i)
+        start, end = words[0].i, words[-1].i + 1
+        doc = view.doc
+        if tok.i == start:  # French: noun first, then its adjectives
+            name = tok.lemma_ + " " + doc[tok.i + 1:end].text
+        else:
+            name = doc[start:tok.i].text + " " + tok.lemma_.lower()
+        return Mention(start, end, name, "Product", key=entity_id_for("Product", name))
+
     def find(self, view: SentenceView) -> list[Candidate]:
         out: list[Candidate] = []
         for tok, frame in self.triggers(view.sent):
@@ -305,6 +327,8 @@ class FrameRules:
             objects = self._resolve(view, obj_toks)
             if frame.subject_prep:  # "A sold B to C": C bought B
                 subjects = self._resolve(view, self._prep_objects(tok, frame.subject_prep))
+        if not objects and obj_toks and frame.object_types == ["Product"]:
+            objects = [m for m in (self._generic_product(view, t) for t in obj_toks) if m is not None]
         if frame.swap:
             subjects, objects = objects, subjects
         modality, status = self.q.modality(sent, tok, frame.deal)
