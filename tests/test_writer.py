@@ -219,3 +219,31 @@ def test_entities_that_break_the_ontology_are_refused_with_their_reason(graph: G
     assert "links 'Twitter' to itself" in reasons
     assert "Country" in caplog.text
     assert [r["id"] for r in graph.run("MATCH (e:Entity) RETURN e.id AS id")] == [TWITTER.id]
+
+
+def test_fact_properties_do_not_depend_on_batching_or_order(graph: GraphConnection) -> None:
+    """A fact created with all its evidence in one batch gets its properties computed before the write; one that
+    already exists is recomputed in the database: both give the same properties, in any order."""
+    specs = [("o1", "2023-05-02", 0.6, {"date": "2023", "amount": 1e9, "currency": "USD", "modality": "reported"}),
+             ("o2", "2023-04-30", 0.9, {"date": "2023-04", "status": "announced"}),
+             ("o3", None, 0.9, {"date": "2023-04-28", "amount": 1.2e9, "currency": "EUR", "status": "completed"})]
+    extractions = []
+    for article_id, published, confidence, qualifiers in specs:
+        a = article(article_id, "Twitter agreed to buy DeepMind.", published)
+        extractions.append(ArticleExtraction(a, facts=[fact(a, TWITTER, "ACQUIRED", DEEPMIND, confidence=confidence,
+                                                            **qualifiers)]))
+
+    def fact_props() -> dict:
+        return graph.run("MATCH ()-[r:ACQUIRED]->() RETURN properties(r) AS p")[0]["p"]
+
+    GraphWriter(graph, "test-1").write_batch(extractions)
+    together = fact_props()
+    assert together["evidenceCount"] == 3 and together["firstPublished"] == "2023-04-30"
+    assert together["date"] == "2023-04-28" and together["datePrecision"] == "day"
+    assert together["modality"] == "asserted"  # the two most confident pieces say nothing but the default
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        graph.run("MATCH (n) DETACH DELETE n")
+        writer = GraphWriter(graph, "test-1")
+        for i in order:
+            writer.write(extractions[i])
+        assert fact_props() == together, order

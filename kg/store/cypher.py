@@ -113,12 +113,16 @@ SET r.evidenceCount = n, r.firstPublished = firstPublished,
 
 def write_facts(qualifier_properties: list[str]) -> str:
     """One relationship per fact id (typed by its predicate), its new evidence linked to its article, then its
-    properties recomputed from all its evidence. Both ends are bound, so the MERGE checks only their links."""
+    properties. A fact created here has all its evidence in its row, so its properties arrive computed
+    (`row.derived`, by `kg.store.writer.derived_fact_properties`, the same rules); a fact that existed is recomputed
+    from all its evidence. Both ends are bound, so the MERGE checks only their links."""
     return """
 UNWIND $rows AS row
 MATCH (s:Entity {id: row.subjectId})
 MATCH (o:Entity {id: row.objectId})
 MERGE (s)-[r:$(row.predicate) {id: row.id}]->(o)
+ON CREATE SET r += row.derived
+ON MATCH SET r.evidenceCount = -1
 WITH r, row
 CALL (row) {
   UNWIND row.evidence AS e
@@ -128,6 +132,7 @@ CALL (row) {
   MERGE (ev)-[:FROM_ARTICLE]->(a)
 }
 WITH r, row.id AS factId
+WHERE r.evidenceCount = -1
 """ + _derive_fact_properties(qualifier_properties)
 
 

@@ -75,6 +75,28 @@ def qualifier_properties(qualifiers: Qualifiers) -> dict:
     return {QUALIFIER_PROPERTIES[key]: value for key, value in qualifiers.as_dict().items()}
 
 
+PRECISIONS = {4: "year", 7: "month", 10: "day"}
+
+
+def derived_fact_properties(evidence: list[dict], published: dict[str, str | None]) -> dict:
+    """A fact's properties from all its evidence rows (the rule `cypher._derive_fact_properties` applies in the
+    database): evidence count, earliest publication date, the most precise date, and every other qualifier from
+    the most confident evidence that has one (ties: smaller evidence id)."""
+    ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
+    dates = [published[e["articleId"]] for e in ordered if published.get(e["articleId"]) is not None]
+    date = None
+    for e in ordered:
+        if e.get("date") is not None and (date is None or len(e["date"]) > len(date)):
+            date = e["date"]
+    props = {"evidenceCount": len(ordered), "firstPublished": min(dates) if dates else None, "date": date,
+             "datePrecision": PRECISIONS.get(len(date)) if date else None}
+    for name in QUALIFIER_PROPERTIES.values():
+        if name != "date":
+            props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
+    props["modality"] = props["modality"] or "asserted"
+    return props
+
+
 def entity_row(entity: Entity) -> dict:
     return {"id": entity.id, "name": entity.name, "type": entity.type, "kind": entity.kind,
             "wikidataId": entity.wikidata_id, "aliases": entity.all_names()}
@@ -280,8 +302,12 @@ class GraphWriter:
                 p.result.facts_by_predicate[fact.predicate] += 1
             p.result.articles_written = 1
         qualifier_names = list(QUALIFIER_PROPERTIES.values())
-        payload = [{**row, "evidence": list(row["evidence"].values())}
-                   for rows in fact_rows.values() for row in rows.values()]
+        published = {p.extraction.article.id: p.extraction.article.published for p in changed}
+        payload = []
+        for rows in fact_rows.values():
+            for row in rows.values():
+                evidence = list(row["evidence"].values())
+                payload.append({**row, "evidence": evidence, "derived": derived_fact_properties(evidence, published)})
         if payload:
             tx.run(cypher.write_facts(qualifier_names), rows=payload)
 
