@@ -193,11 +193,21 @@ class FrameRules:
                 m = view.mention_for(u, self.container_nouns)
                 if m is None and u.lemma_.lower() in self.role_nouns:
                     # "les anciens ingénieurs de DeepMind Igor Babuschkin et Manuel Kroiss ont quitté…"
+                    before = len(out)
                     for child in u.children:
                         p = view.by_token.get(child.i)
                         if p is not None and p.type == "Person" and child.dep_ in ("nmod", "appos", "flat", "compound"):
                             for v in [child, *child.conjuncts]:
                                 add(view.by_token.get(v.i), False)
+                    if len(out) == before:
+                        # "par le directeur d'une agence de presse méconnue, FederalPress, Ivan Iériomine"
+                        for j in range(u.i + 1, min(view.sent.end, u.i + 13)):
+                            if view.doc[j].pos_ in ("VERB", "AUX"):
+                                break
+                            p = view.by_start.get(j)
+                            if p is not None and p.type == "Person" and view.doc[j - 1].text == ",":
+                                add(p, False)
+                                break
                 if m is None and u.lemma_.lower() in self.generic_nouns and not any(
                         c.dep_ in ("nmod", "compound", "acl", "appos") for c in u.children):
                     dets = {c.lower_ for c in u.children if c.dep_ == "det"}

@@ -304,7 +304,12 @@ class MentionFinder:
 
 
 def _split_by_syntax(doc: Doc, start: int, end: int, type_name: str) -> list[tuple[int, int, str]]:
-    """NER sometimes runs two names together ("Rio Tinto Simon Thompson"); the parse shows two heads."""
+    """NER sometimes runs two names together ("Rio Tinto Simon Thompson"); the parse shows two heads.
+    A miscellaneous span listing names ("L'Histoire et Historia") is split at the conjunction."""
+    if type_name == "Unknown" and end - start >= 3:
+        for k in range(start + 1, end - 1):
+            if doc[k].lower_ in ("et", "and", "ou", "or") and doc[k + 1].text[:1].isupper():
+                return [(start, k, type_name), (k + 1, end, type_name)]
     if end - start < 3:
         return [(start, end, type_name)]
     roots = [i for i in range(start, end) if not (start <= doc[i].head.i < end) or doc[i].head.i == i]
