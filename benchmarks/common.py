@@ -76,7 +76,7 @@ def machine() -> str:
         mem = "? RAM"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return (f"{platform.node()} — {os.cpu_count()} cores ({cpu}), {mem}, Python {sys.version.split()[0]}, "
-            f"load average at start {load}")
+            f"load average (1, 5, 15 min) at the end {load}")
 
 
 def now() -> str:

@@ -126,31 +126,42 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500, help="articles per transaction (~5 facts each)")
     parser.add_argument("--naive", type=int, default=2_000, help="fact mentions for the naive comparison")
     parser.add_argument("--rewrite", type=int, default=100_000, help="fact mentions re-ingested")
-    parser.add_argument("--home", type=Path, default=None, help="keep the database in this folder")
+    parser.add_argument("--home", type=Path, default=None,
+                        help="keep the database in this folder; an existing graph there (benchmarks.build_graph) is "
+                             "written onto, to measure writes at scale")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the articles (entities always use 7)")
+    parser.add_argument("--prefix", default="", help="prefix of the article ids (new articles on an existing graph)")
     args = parser.parse_args()
 
-    shape = Shape(entities=args.entities)
-    pools = EntityPools(shape)
+    pools = EntityPools(Shape(entities=args.entities))
+    shape = Shape(entities=args.entities, seed=args.seed)
+
+    def stream(count: int):
+        generated = extractions(shape, count, pools)
+        return renamed(generated, args.prefix) if args.prefix else generated
+
     runs: list[Run] = []
     with throwaway_neo4j(args.home) as (server, _, conn):
         writer = GraphWriter(conn, extractor_version="synthetic-1", batch_size=args.batch)
         writer.ensure_schema()
         print(f"Neo4j {conn.server_version()} at {conn.uri}, home {server.home}", flush=True)
 
-        runs.append(write_with(writer, extractions(shape, args.facts, pools), args.batch,
-                               Run("write_batch, empty graph -> full")))
+        before = conn.run(COUNTS)[0]
+        label = ("write_batch, empty graph -> full" if before["facts"] == 0 else
+                 f"write_batch onto a graph of {before['facts']:,} facts")
+        runs.append(write_with(writer, stream(args.facts), args.batch, Run(label)))
         counts = conn.run(COUNTS)[0]
         print(f"  graph: {dict(counts)}", flush=True)
 
-        runs.append(write_with(writer, extractions(shape, args.rewrite, pools), args.batch,
+        runs.append(write_with(writer, stream(args.rewrite), args.batch,
                                Run("re-ingest unchanged (same version: skipped)")))
         rewriter = GraphWriter(conn, extractor_version="synthetic-2", batch_size=args.batch)
-        runs.append(write_with(rewriter, extractions(shape, args.rewrite, pools), args.batch,
+        runs.append(write_with(rewriter, stream(args.rewrite), args.batch,
                                Run("re-ingest rewritten (new version: every MERGE matches)")))
 
         sample_shape = replace(shape, seed=shape.seed + 1000)
-        naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), "naive-"))
-        batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), "batched-"))
+        naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "naive-"))
+        batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "batched-"))
         runs.append(write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph")))
         runs.append(write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph")))
         final = conn.run(COUNTS)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,15 @@ def test_two_worker_processes_give_the_single_process_graph(graph: GraphConnecti
 
 
 def test_dask_local_cluster_of_two_workers_gives_the_single_process_graph(
-        graph: GraphConnection, inputs: list[Path], single_process_graph: tuple[list, list]) -> None:
+        graph: GraphConnection, inputs: list[Path], single_process_graph: tuple[list, list],
+        neo4j_env: dict[str, str]) -> None:
     from distributed import Client, LocalCluster
+    from typer.testing import CliRunner
+
+    from kg.cli.main import app, load_plugins
+
+    if not any(c.name == "ingest" for c in app.registered_commands):
+        load_plugins(app)
 
     graph.run("MATCH (n) DETACH DELETE n")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
@@ -97,9 +105,12 @@ def test_dask_local_cluster_of_two_workers_gives_the_single_process_graph(
             assert list(loaded.values()) == [True, True]
         assert report.articles_read == 13 and not report.refused
         assert_same_graph(snapshot(graph), single_process_graph)
-        # Idempotent: a second distributed run over the same inputs changes nothing.
-        rerun = ingest_paths(graph, inputs, extract_with=extractor)
-    assert rerun.written.articles_written == 0 and rerun.written.articles_unchanged == 13
+        # Idempotent: a second distributed run, from the command line, changes nothing.
+        result = CliRunner().invoke(app, ["ingest", "--no-progress", "--cluster", cluster.scheduler_address,
+                                          *map(str, inputs)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"articles unchanged\W+13\b", result.output), result.output
+    assert re.search(r"articles written\W+0\b", result.output), result.output
     assert_same_graph(snapshot(graph), single_process_graph)
 
 
