@@ -53,8 +53,9 @@ class SentenceView:
             i = cur.end
             steps = 0
             separated = False
-            while i < self.sent.end and steps < 4 and (
-                    self.doc[i].lower_ in SEPARATOR_WORDS or (separated and self.doc[i].pos_ in ("DET", "NOUN") and self.doc[i].is_lower)):
+            while i < self.sent.end and steps < 5 and (
+                    self.doc[i].lower_ in SEPARATOR_WORDS or (separated and (
+                        self.doc[i].pos_ == "DET" or (self.doc[i].pos_ == "NOUN" and self.doc[i].is_lower)))):
                 separated = separated or self.doc[i].lower_ in SEPARATOR_WORDS
                 i += 1
                 steps += 1
