@@ -21,7 +21,8 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://techgraph.example.org/problems/"
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error", 503: "Service unavailable"}
+          413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error",
+          503: "Service unavailable"}
 
 
 class FieldError(BaseModel):
@@ -128,5 +129,5 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path)
         return problem_response(request, 500, "internal-error",
-                                "The server failed on this request; the error is in its log. Retry, and report it if it "
-                                "happens again.")
+                                "The server failed on this request; the error is in its log. Retry, and report "
+                                "it if it happens again.")

@@ -226,7 +226,8 @@ def test_cypher_returns_serialised_nodes_relationships_and_paths(client, sample)
     assert (name, d) == ("DeepMind", "2023-03")
     values = client.post("/v1/cypher", json={"query": "RETURN date('2023-03-18') AS d, "
                                                       "datetime('2023-03-18T10:00:00Z') AS dt, duration('P1D') AS du, "
-                                                      "point({x: 1.5, y: 2.0}) AS pt, 0.0 / 0.0 AS nan, [1, {a: 'b'}] AS l"})
+                                                      "point({x: 1.5, y: 2.0}) AS pt, 0.0 / 0.0 AS nan, "
+                                                      "[1, {a: 'b'}] AS l"})
     d, dt, du, pt, nan, lst = values.json()["rows"][0]
     assert (d, dt[:19], du["days"], pt["coordinates"], nan, lst) == (
         "2023-03-18", "2023-03-18T10:00:00", 1, [1.5, 2.0], "nan", [1, {"a": "b"}])

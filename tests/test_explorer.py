@@ -97,7 +97,8 @@ def test_search_expand_click_edge_and_read_evidence(graph, live_api, browser_pag
     details = page.locator("#details")
     assert "HIRED_FROM" in details.locator("h2").inner_text()
     assert "2023-03" in details.locator("table.qualifiers").inner_text()
-    assert details.locator("blockquote").first.inner_text() == "Igor Babuschkin left DeepMind to join xAI in March 2023."
+    sentence = "Igor Babuschkin left DeepMind to join xAI in March 2023."
+    assert details.locator("blockquote").first.inner_text() == sentence
     link = details.locator("ol.evidence a").first
     assert link.inner_text() == "xAI hires from DeepMind" and link.get_attribute("href") == "https://example.org/news/a1"
 
@@ -130,8 +131,8 @@ def test_two_hundred_nodes_stay_readable(graph, live_api, browser_page):
 
 
 def test_vendored_libraries_are_the_locked_versions():
-    """The committed builds of Cytoscape.js and Swagger UI are the ones the npm lock file pins (rebuild: cd api/explorer &&
-    npm ci && npm run build), so a fresh clone needs no npm and the two cannot drift apart silently."""
+    """The committed builds of Cytoscape.js and Swagger UI are the ones the npm lock file pins (rebuild:
+    cd api/explorer && npm ci && npm run build), so a fresh clone needs no npm and the two cannot drift apart."""
     import json
 
     root = Path(__file__).resolve().parents[1]

@@ -32,7 +32,8 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
         raise ApiProblem(422, "no-articles", "The list is empty: send at least one article.")
     if len(items) > settings.max_articles_per_request:
         raise ApiProblem(413, "too-many-articles", f"{len(items)} articles is more than the "
-                         f"{settings.max_articles_per_request} one request may carry: split them into several requests.")
+                         f"{settings.max_articles_per_request} one request may carry: split them into several "
+                         "requests.")
     articles = []
     for item in items:  # every article is checked before any is written
         if len(item.text) > settings.max_article_chars:

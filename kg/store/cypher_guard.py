@@ -156,7 +156,8 @@ def _plan_operators(plan: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
 def check_plan(query_type: str | None, plan: dict[str, Any] | None) -> None:
     """The server-side layer: what EXPLAIN says the query would do."""
     if query_type != "r":
-        kind = {"w": "writes", "rw": "reads and writes", "s": "changes the schema"}.get(query_type or "", "is not a read")
+        kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema"}
+        kind = kinds.get(query_type or "", "is not a read")
         raise _refuse(f"The query {kind} (EXPLAIN query type {query_type!r}): only read queries (type 'r') run here.")
     for op in _plan_operators(plan):
         name = str(op.get("operatorType", "")).split("@")[0]
@@ -188,7 +189,8 @@ def run_read_only(conn: GraphConnection, query: str, parameters: dict[str, Any] 
         try:
             summary = session.run(f"EXPLAIN {statement}", params).consume()  # type: ignore[arg-type]
         except ClientError as exc:
-            raise QueryFailed(f"Neo4j cannot compile this query, fix it and send it again: {_first_line(exc)}.") from exc
+            raise QueryFailed(f"Neo4j cannot compile this query, fix it and send it again: {_first_line(exc)}."
+                              ) from exc
         check_plan(summary.query_type, summary.plan)
 
         @unit_of_work(timeout=timeout)

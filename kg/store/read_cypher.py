@@ -79,12 +79,6 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.al
 
 ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
 
-ENTITIES_BY_ID = f"""
-UNWIND $ids AS id
-MATCH (e:Entity {{id: id}})
-RETURN e {_ENTITY_MAP.format(v="e")} AS entity
-"""
-
 TIMELINE = f"""
 MATCH (e:Entity {{id: $id}})
 MATCH (e)-[r]-(other:Entity)
