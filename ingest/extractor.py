@@ -16,7 +16,7 @@ from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
 
-EXTRACTOR_VERSION = "rules-1.1"
+EXTRACTOR_VERSION = "rules-1.2"
 BATCH_SIZE = 64
 
 

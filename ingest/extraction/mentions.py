@@ -158,6 +158,10 @@ class MentionFinder:
             if doc[k].text == "(":
                 end = k
                 break
+        for k in range(start, min(end - 1, start + 4)):  # "arm - Diageo Chateau & Estate Wines": the name follows the dash
+            if doc[k].text in ("-", "–", "—") and all(t.is_lower for t in doc[start:k]):
+                start = k + 1
+                break
         titled = False
         while start < end and (doc[start].lower_ in self.determiners or doc[start].text in self.titles
                                or doc[start].text in _EDGE_PUNCT):

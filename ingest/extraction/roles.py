@@ -237,6 +237,29 @@ class RelationalNounRules:
                     parent = self._possessor(view, x.start - 1)
                 if parent is not None and parent is not x:
                     pairs.append((x, parent, "org-unit-noun"))
+            # "it already has a US winemaking arm - Diageo Chateau & Estate Wines";
+            # "Fosters' main wine business is Beringer Blass Wine Estate"
+            k = span.end
+            named = None
+            if k + 1 < sent.end and doc[k].text in ("-", "–", "—", ":"):
+                named = view.by_start.get(k + 1)
+            elif k + 1 < sent.end and doc[k].lemma_ in ("be", "être") and doc[k].pos_ in ("AUX", "VERB"):
+                named = view.by_start.get(k + 1)
+            if named is not None and named.type in ORGISH:
+                owner = y_pre
+                if owner is None:
+                    verb = span.root.head
+                    for _ in range(3):
+                        if verb.lemma_ in ("have", "avoir", "own", "posséder", "détenir") or verb.head is verb:
+                            break
+                        verb = verb.head
+                    if verb.lemma_ in ("have", "avoir", "own", "posséder", "détenir"):
+                        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                        if subj is not None:
+                            owner = view.by_token.get(subj.i) or (
+                                self._topic_before(view, subj.i) if subj.lower_ in ("it", "il", "elle") else None)
+                if owner is not None and owner.type in ORGISH and owner.key != named.key:
+                    pairs.append((named, owner, "org-has-unit-named"))
         out: list[Candidate] = []
         seen = set()
         if kind == "REL" and value == "OWNS":  # "propriétaire de Challenges ou des revues L'Histoire et Historia"
@@ -301,6 +324,16 @@ class RelationalNounRules:
                 continue
             return None
         return None
+
+    def _topic_before(self, view: SentenceView, index: int) -> Mention | None:
+        """What a subject "it" stands for: an organisation that is a subject or possessor earlier in the
+        sentence ("Although Diageo's brands include Guinness, it has…"), else the article's company."""
+        doc = view.doc
+        for m in view.mentions:
+            if m.end <= index and m.type in ORGISH and any(
+                    doc[k].dep_ in ("nsubj", "poss", "nmod:poss") for k in range(m.start, m.end)):
+                return m
+        return view.salient_org()
 
     def _possessor(self, view: SentenceView, pron_index: int) -> Mention | None:
         """What "its"/"son" refers to: the nearest organisation named before it in the sentence."""
