@@ -45,9 +45,7 @@ class DateExpr:
         if self.year is not None:
             if self.month is None:
                 return f"{self.year:04d}"
-            if self.day is None:
-                return f"{self.year:04d}-{self.month:02d}"
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            return _calendar_date(self.year, self.month, self.day)
         if pub is None:
             return None
         if self.month is not None:
@@ -56,20 +54,36 @@ class DateExpr:
                 year -= 1  # "in December" in an article from June speaks of last December
             if future and self.month < pub.month:
                 year += 1
-            if self.day is None:
-                return f"{year:04d}-{self.month:02d}"
-            return f"{year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.weekday is not None:  # news speaks of the last such day ("a annoncé samedi")
-            delta = (pub.weekday() - self.weekday) % 7
-            return (pub - dt.timedelta(days=delta)).isoformat()
-        if self.relative_days is not None:
-            return (pub + dt.timedelta(days=self.relative_days)).isoformat()
+            return _calendar_date(year, self.month, self.day)
+        try:  # a publication date at the very edge of the calendar (0001-01-01, 9999-12-31) has no neighbour
+            if self.weekday is not None:  # news speaks of the last such day ("a annoncé samedi")
+                delta = (pub.weekday() - self.weekday) % 7
+                return (pub - dt.timedelta(days=delta)).isoformat()
+            if self.relative_days is not None:
+                return (pub + dt.timedelta(days=self.relative_days)).isoformat()
+        except OverflowError:
+            return None
         if self.relative_months is not None:
             month = pub.month - 1 + self.relative_months
-            return f"{pub.year + month // 12:04d}-{month % 12 + 1:02d}"
+            return _calendar_date(pub.year + month // 12, month % 12 + 1, None)
         if self.relative_years is not None:
-            return f"{pub.year + self.relative_years:04d}"
+            return _calendar_date(pub.year + self.relative_years, None, None)
         return None
+
+
+def _calendar_date(year: int, month: int | None, day: int | None) -> str | None:
+    """An ISO prefix that is a real calendar date: "31 February" keeps its month only; a year outside 1-9999
+    (from a far-off publication date) gives no date. The ontology refuses a fact whose date is not real."""
+    if not 1 <= year <= 9999:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is not None:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return f"{year:04d}-{month:02d}"
 
 
 def _parse_published(published: str | None) -> dt.date | None:
