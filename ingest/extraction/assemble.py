@@ -222,11 +222,13 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
             continue
         subject = entities.setdefault(subject.id, subject)
         obj = entities.setdefault(obj.id, obj)
-        future = c.modality == "planned" or c.status in ("planned", "announced")
+        future = c.modality == "planned" or c.status in ("planned", "announced") or _future_sentence(c.sent)
         date = None
         for d in c.dates if c.predicate not in UNDATED else ():
             if abs(d.token - c.trigger) > 20:
                 break
+            if not _same_clause(doc, d.token, c.trigger):
+                continue
             date = d.resolve(article.published, future=future)
             if date:
                 break
@@ -244,6 +246,28 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         else:
             _merge(existing, fact)
     return ArticleExtraction(article=article, entities=list(entities.values()), facts=list(merged.values()))
+
+
+def _future_sentence(sent) -> bool:
+    return any("Fut" in t.morph.get("Tense") or t.lower_ in ("will", "'ll") for t in sent)
+
+
+def _governing_verb(doc, i: int):
+    tok = doc[i]
+    for _ in range(6):
+        if tok.pos_ in ("VERB",) or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _same_clause(doc, date_token: int, trigger: int) -> bool:
+    """A date qualifies the fact when it hangs on the fact's own verb, not on a neighbouring one
+    ("who founded X and sold it … in 2001": 2001 dates the sale)."""
+    if any(a.i == trigger for a in doc[date_token].ancestors):  # "le fondateur de SpaceX en 2002"
+        return True
+    governor = _governing_verb(doc, date_token).i
+    return governor in (_governing_verb(doc, trigger).i, trigger)
 
 
 def _name_of(facts: DocFacts, m: Mention | None) -> str | None:

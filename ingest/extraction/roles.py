@@ -12,7 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ingest.extraction.candidates import FORMER_ROLE, Candidate
+from ingest.extraction.candidates import FORMER_ROLE, ROLE_ONLY, Candidate
 from ingest.extraction.mentions import Mention
 from ingest.extraction.sentence import POSSESSIVE_MARKS, SentenceView
 
@@ -260,6 +260,9 @@ class RelationalNounRules:
                                 self._topic_before(view, subj.i) if subj.lower_ in ("it", "il", "elle") else None)
                 if owner is not None and owner.type in ORGISH and owner.key != named.key:
                     pairs.append((named, owner, "org-has-unit-named"))
+        if not pairs and kind == "ROLE" and x_next is not None and x_next.type == "Person" and not past:
+            # "Chief executive Franklin Raines … have left the firm": a title with no employer named here
+            return [Candidate(x_next, ROLE_ONLY, None, sent, f"{self.lang}.role-name", 0.5, span.root.i, role=value)]
         out: list[Candidate] = []
         seen = set()
         if kind == "REL" and value == "OWNS":  # "propriétaire de Challenges ou des revues L'Histoire et Historia"
