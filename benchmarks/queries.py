@@ -37,7 +37,10 @@ from kg.store.research_queries import ACQUISITIONS
 TARGETS_MS = {"search": 50, "timeline": 50, "neighbourhood": 100}
 
 
-def requests_for(pools: EntityPools, rng: random.Random):
+KINDS = ("search", "timeline", "neighbourhood", "researcher")
+
+
+def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] = KINDS):
     orgs = pools.by_type["Organization"]
     everyone = [e for pool in pools.by_type.values() for e in pool]
 
@@ -48,7 +51,7 @@ def requests_for(pools: EntityPools, rng: random.Random):
         return rng.choice(everyone)
 
     def make():
-        kind = rng.choice(("search", "timeline", "neighbourhood", "researcher"))
+        kind = rng.choice(kinds)
         if kind == "search":
             words = entity().name.split()
             q = " ".join(words[:2]) if rng.random() < 0.5 else words[0][:4]
@@ -86,6 +89,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--entities", type=int, default=250_000, help="as given to build_graph")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="which kinds of request to mix")
     args = parser.parse_args()
 
     server = LocalNeo4j(LocalNeo4jSettings(home=args.home.resolve(), bolt_port=free_port(), http_port=free_port(),
@@ -95,10 +99,11 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "NEO4J_URI": status.bolt_uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
     api = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
-                            "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+                            "127.0.0.1", "--port", str(port), "--log-level", "warning", "--workers", "1"], env=env)
     base = f"http://127.0.0.1:{port}"
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    slow: list = []  # failed or timed-out requests, to say which ones
     try:
         wait_for_api(base, api)
         with httpx.Client(base_url=base, timeout=30) as client:
@@ -113,7 +118,7 @@ def main() -> None:
 
         def worker(seed: int, budget: int, record: bool) -> None:
             rng = random.Random(seed)
-            make = requests_for(pools, rng)
+            make = requests_for(pools, rng, tuple(args.kinds.split(",")))
             with httpx.Client(base_url=base, timeout=30) as client:
                 while True:
                     with lock:
@@ -122,15 +127,20 @@ def main() -> None:
                         sent[0] += 1
                     kind, method, path, params, body = make()
                     started = time.perf_counter()
-                    response = client.request(method, path, params=params, json=body)
-                    _ = response.content
+                    try:
+                        response = client.request(method, path, params=params, json=body)
+                        _ = response.content
+                        status = response.status_code
+                    except httpx.TimeoutException:
+                        status = "timeout (30 s)"
                     elapsed = time.perf_counter() - started
                     if record:
                         with lock:
-                            if response.status_code == 200:
+                            if status == 200:
                                 latencies[kind].append(elapsed)
                             else:
-                                errors[f"{kind} {response.status_code}"] += 1
+                                errors[f"{kind} {status}"] += 1
+                                slow.append((elapsed, kind, method, path, params, body and body["parameters"]))
 
         for phase, budget, record in (("warm-up", args.warmup, False), ("measured", args.requests, True)):
             sent[0] = 0
@@ -157,7 +167,7 @@ def main() -> None:
     print()
     print("| request | n | p50 ms | p90 ms | p99 ms | max ms | target p99 |")
     print("|---|---|---|---|---|---|---|")
-    for kind in ("search", "timeline", "neighbourhood", "researcher"):
+    for kind in KINDS:
         values = [v * 1000 for v in latencies.get(kind, [])]
         if not values:
             print(f"| {kind} | 0 | | | | | |")
@@ -167,6 +177,8 @@ def main() -> None:
               f"{percentile(values, 99):.1f} | {max(values):.1f} | {f'<= {target} ms' if target else '-'} |")
     for kind, values in latencies.items():
         print(f"- {kind}: {summary_ms(values)}")
+    for elapsed, *request in slow[:10]:
+        print(f"- failed after {elapsed:.1f} s: {request}")
 
 
 if __name__ == "__main__":
