@@ -104,3 +104,14 @@ def test_titles_and_possessives_are_not_part_of_names_and_surnames_resolve():
     found = facts(text)
     assert ("Satya Nadella", "WORKS_FOR", "Microsoft") in found
     assert all(not name.startswith(("Mr", "Microsoft's")) for key in found for name in (key[0], key[2]))
+
+
+def test_a_date_belongs_to_its_own_verb_only():
+    found = facts("Tom Smith, who founded Acme Labs and sold it to Intel in 2001, said little.")
+    assert found[("Tom Smith", "FOUNDED", "Acme Labs")].qualifiers.date is None
+
+
+def test_a_product_named_by_its_kind_gets_a_singular_english_name():
+    found = facts("Vodafone had pinned its hopes on the launch of its 3G phones in November.")
+    launch = found[("Vodafone", "LAUNCHED", "3G phone")]
+    assert launch.object.type == "Product" and launch.qualifiers.date == "2023-11"

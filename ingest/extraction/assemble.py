@@ -264,8 +264,11 @@ def _governing_verb(doc, i: int):
 def _same_clause(doc, date_token: int, trigger: int) -> bool:
     """A date qualifies the fact when it hangs on the fact's own verb, not on a neighbouring one
     ("who founded X and sold it … in 2001": 2001 dates the sale)."""
-    if any(a.i == trigger for a in doc[date_token].ancestors):  # "le fondateur de SpaceX en 2002"
-        return True
+    for a in doc[date_token].ancestors:  # "le fondateur de SpaceX en 2002"
+        if a.i == trigger:
+            return True
+        if a.pos_ == "VERB":
+            break
     governor = _governing_verb(doc, date_token).i
     return governor in (_governing_verb(doc, trigger).i, trigger)
 
