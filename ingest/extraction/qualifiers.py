@@ -223,7 +223,7 @@ class QualifierReader:
                 if self.lang == "fr" and low == "mars" and i > sent.start and doc[i - 1].lower_ == "planète":
                     continue
                 day = year = None
-                if i > sent.start and doc[i - 1].text.isdigit() and 1 <= int(doc[i - 1].text) <= 31:
+                if i > sent.start and doc[i - 1].text.isdecimal() and 1 <= int(doc[i - 1].text) <= 31:  # not '²'
                     day = int(doc[i - 1].text)
                 elif i > sent.start and doc[i - 1].lower_ in ("1er", "1st"):
                     day = 1
