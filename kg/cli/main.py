@@ -7,7 +7,7 @@ import sys
 from importlib.metadata import entry_points
 
 import typer
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.cli.console import console, err_console
 from kg.cli.bulk_commands import bulk_export_command
@@ -57,7 +57,7 @@ def run() -> None:
     except KgError as exc:
         err_console.print(f"[red]Error:[/] {exc}")
         sys.exit(1)
-    except ServiceUnavailable as exc:
+    except DriverError as exc:
         err_console.print(f"[red]Error:[/] Neo4j stopped answering ({exc}); check it with `kg neo4j status` "
                           "and run the command again (writes are idempotent).")
         sys.exit(1)
