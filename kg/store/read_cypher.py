@@ -142,7 +142,7 @@ UNWIND $frontier AS fid
 MATCH (a:Entity {id: fid})-[]-(b:Entity)
 WHERE NOT b.id IN $seen
 WITH DISTINCT b
-ORDER BY COUNT { (b)--(:Entity) } DESC, b.name, b.id
+ORDER BY COUNT { (b)--() } DESC, b.name, b.id  // entities carry only fact relationships: the degree store answers
 LIMIT $limit
 RETURN b.id AS id
 """
@@ -162,7 +162,7 @@ LIMIT $limit
 GRAPH_NODES = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
-RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, COUNT { (e)--(:Entity) } AS degree
+RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, COUNT { (e)--() } AS degree
 """
 
 
