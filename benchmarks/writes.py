@@ -27,7 +27,7 @@ from benchmarks.neo4j_server import throwaway_neo4j
 from benchmarks.synthetic import EntityPools, Shape, extractions
 from kg.model import ArticleExtraction
 from kg.store import GraphConnection, GraphWriter
-from kg.store.cypher import COUNTS
+from kg.store.read_cypher import COUNTS
 
 NAIVE_FACT = """
 MERGE (a:Article {id: $articleId})

@@ -9,8 +9,8 @@ from importlib.metadata import entry_points
 import typer
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kg.cli.console import console, err_console
 from kg.cli.bulk_commands import bulk_export_command
+from kg.cli.console import console, err_console
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.errors import KgError
@@ -34,13 +34,15 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what h
 def stats() -> None:
     """Count articles, entities, facts and evidence in the graph."""
     from kg.store import connect
-    from kg.store.cypher import COUNTS
+    from kg.store.reader import stats as graph_stats
 
     with connect() as conn:
-        record = conn.run(COUNTS)[0]
+        counts = graph_stats(conn)
         console.print(f"Neo4j {conn.server_version()} at {conn.uri}")
         for key in ("articles", "entities", "facts", "evidence"):
-            console.print(f"{key:>9}: {record[key]}")
+            console.print(f"{key:>9}: {getattr(counts, key)}")
+        for item in counts.facts_by_predicate:
+            console.print(f"{'':>11}{item.key}: {item.count}")
 
 
 def load_plugins(target: typer.Typer) -> None:

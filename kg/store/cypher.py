@@ -160,21 +160,3 @@ MATCH ()-[r:{rel} {{id: factId}}]->()
 
 # Entities no fact and no article mention any more (after a replacement) are left in place on purpose: they
 # may carry curated ids, aliases and Wikidata ids. `kg` never deletes an entity implicitly.
-
-# ------------------------------------------------------------------------------------------------ reads
-SEARCH_ENTITIES = """
-CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
-WHERE $type IS NULL OR node.type = $type
-RETURN node.id AS id, node.name AS name, node.type AS type, node.kind AS kind,
-       coalesce(node.aliases, []) AS aliases, node.wikidataId AS wikidataId, score
-ORDER BY score DESC, name
-LIMIT $limit
-"""
-
-COUNTS = """
-CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
-CALL () { MATCH (a:Article) RETURN count(a) AS articles }
-CALL () { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
-CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS facts }
-RETURN entities, articles, evidence, facts
-"""

@@ -185,6 +185,14 @@ RETURN [n IN nodes(p) | n.id] AS nodeIds,
 
 
 # ------------------------------------------------------------------------------------------------ stats
+COUNTS = """
+CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
+CALL () { MATCH (a:Article) RETURN count(a) AS articles }
+CALL () { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
+CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS facts }
+RETURN entities, articles, evidence, facts
+"""
+
 STATS = """
 CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
 CALL () { MATCH (a:Article) RETURN count(a) AS articles }
