@@ -13,7 +13,7 @@ from api.settings import ApiSettings
 from api_graphs import Sample, write_sample, write_star
 from kg.neo4j_local.server import free_port
 from kg.model import Article
-from kg.store import GraphConnection, GraphWriter, connect
+from kg.store import GraphConnection, GraphWriter, connect, reader
 
 API_KEY = "test-key-0123456789"
 PROBLEM = "application/problem+json"
@@ -75,6 +75,27 @@ def test_search_result_shape_type_filter_and_cursor(client, sample):
         if cursor is None:
             break
     assert len(seen) == 5 == len(set(seen))
+
+
+def test_search_pages_by_score_then_name_with_and_without_a_type(client, sample):
+    """Every hit exactly once across pages, scores never rising, equal scores by name (the page's properties are
+    read after the sort, not before)."""
+    write_star(client.app.state.graph, "Person Number Corp", 30)
+    for type_name, expected in ((None, 31), ("Person", 30), ("Organization", 1)):
+        items, cursor = [], None
+        while True:
+            page = client.get("/v1/entities", params={"q": "person numb", "limit": 7, "cursor": cursor,
+                                                      **({"type": type_name} if type_name else {})}).json()
+            items += page["items"]
+            cursor = page["nextCursor"]
+            if cursor is None:
+                break
+        assert len(items) == expected == len({e["id"] for e in items})
+        keys = [(-e["score"], e["name"], e["id"]) for e in items]
+        assert keys == sorted(keys) and all(type_name in (None, e["type"]) for e in items)
+    assert [e["name"] for e in client.get("/v1/entities", params={"q": "person numb", "type": "Person",
+                                                                     "limit": 3}).json()["items"]] == [
+        "Person Number 000", "Person Number 001", "Person Number 002"]
 
 
 def test_root_entities_search_and_health_still_answer(client, sample):
@@ -192,6 +213,26 @@ def test_neighbourhood_depths_and_limit(client, sample):
     capped = client.get(f"/v1/graph/neighborhood/{hub.id}", params={"limit": 10}).json()
     assert len(capped["nodes"]) == 11 and capped["truncated"] is True and len(capped["edges"]) == 10
     assert_problem(client.get(f"/v1/graph/neighborhood/{hub.id}", params={"depth": 4}), 422)
+
+
+def test_neighbourhood_reads_a_bounded_number_of_neighbours_per_ring(client, sample):
+    """Around a hub, a ring reads at most `reads_per_ring` neighbours (shared among its frontier entities) and
+    ranks those, so a hub's thousands of neighbours are never all read; below the bound nothing changes."""
+    graph = client.app.state.graph
+    hub = write_star(graph, "Hub Corp", 30)
+    person = "person:person-number-007"
+    one = reader.neighbourhood(graph, hub.id, depth=1, limit=50, reads_per_ring=12)
+    assert len(one.nodes) == 13 and {n.depth for n in one.nodes[1:]} == {1}
+    assert len(one.edges) == 12 and one.truncated
+    unbounded = reader.neighbourhood(graph, hub.id, depth=1, limit=50)
+    assert len(unbounded.nodes) == 31 and not unbounded.truncated
+    # from a person: ring 1 is the hub alone, ring 2 reads at most 5 of the hub's other 29 people
+    two = reader.neighbourhood(graph, person, depth=2, limit=50, reads_per_ring=5)
+    assert [n.depth for n in two.nodes] == [0, 1, 2, 2, 2, 2, 2]
+    assert two.nodes[1].id == hub.id and person not in {n.id for n in two.nodes[2:]} and two.truncated
+    # through the API (default bound 2,000) the star is read whole
+    body = client.get(f"/v1/graph/neighborhood/{person}", params={"depth": 2, "limit": 100}).json()
+    assert len(body["nodes"]) == 31 and not body["truncated"]
 
 
 def test_paths_between_entities(client, sample):

@@ -134,3 +134,42 @@ def test_what_a_group_and_its_subsidiaries_launched(research_graph: GraphConnect
     rows = run(research_graph, by_name("group-launches"))
     assert rows == [{"launchedBy": "DeepMind", "product": "AlphaFold", "date": "2020-11"},
                     {"launchedBy": "Google", "product": "Bard", "date": "2023-03-21"}]
+
+
+LOOKUP_QUERIES = ("hired-away", "acquisitions-in-period", "paths-between-people", "group-launches")
+
+
+def plan_operators(graph: GraphConnection, text: str, parameters: dict) -> set[str]:
+    _, summary, _ = graph.driver.execute_query("EXPLAIN " + text, parameters, database_=graph.database)
+    found, todo = set(), [summary.plan]
+    while todo:
+        step = todo.pop()
+        found.add(step["operatorType"].split("@")[0])
+        todo += step.get("children", [])
+    return found
+
+
+def test_entities_are_looked_up_by_index_not_by_reading_every_entity(research_graph: GraphConnection) -> None:
+    for name in LOOKUP_QUERIES:
+        query = by_name(name)
+        operators = plan_operators(research_graph, documented()[name], query.example_parameters)
+        assert "NodeIndexSeek" in operators and "ProcedureCall" in operators, (name, operators)
+        assert not operators & {"NodeByLabelScan", "AllNodesScan", "NodeIndexScan"}, (name, operators)
+
+
+def test_lookup_by_alias_and_by_names_with_quotes_or_backslashes(research_graph: GraphConnection) -> None:
+    odd = Entity.named('Lab "Q" \\ Research', "Organization", kind="company", aliases={'Q\\Lab "One"'})
+    article = Article(id="a-odd", text="Lab Q Research launched Bard.", title="odd", published="2024-01-01",
+                      url="https://news.example.org/odd", lang="en")
+    fact = Fact(odd, "LAUNCHED", E["Bard"], Qualifiers(date="2024-01"),
+                [Evidence("a-odd", article.text, 0, len(article.text), "test-rule", 0.9)])
+    GraphWriter(research_graph, "test-1").write(ArticleExtraction(article, facts=[fact]))
+    try:
+        for parent in (odd.name, 'Q\\Lab "One"'):
+            assert run(research_graph, by_name("group-launches"), parent=parent) == [
+                {"launchedBy": odd.name, "product": "Bard", "date": "2024-01"}]
+        assert run(research_graph, by_name("group-launches"), parent="Lab Q Research") == []  # exact names only
+        assert [r["target"] for r in run(research_graph, by_name("acquisitions-in-period"), company="microsoft")] == []
+    finally:
+        research_graph.run("MATCH (n) WHERE n.id IN ['a-odd', $id] OR n.articleId = 'a-odd' DETACH DELETE n",
+                           {"id": odd.id})

@@ -54,12 +54,12 @@ def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, da
                  limit: Limit = 50, cursor: Cursor = None) -> TimelinePage:
     """Facts where the entity is subject or object, in date order. A fact without its own date is placed at its
     earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last."""
-    detail = reader.get_entity(graph, entity_id)
-    if detail is None:
+    entity = reader.get_entity_summary(graph, entity_id)
+    if entity is None:
         raise no_entity(entity_id)
     size = page_size(limit, settings)
     scope = f"timeline:{entity_id}"
     wanted = [p for p in predicates.split(",") if p] if predicates else None
     page = reader.timeline(graph, entity_id, date_from, date_to, wanted, size, decode_key(scope, cursor))
-    return TimelinePage(entity=entity_ref(detail.entity), items=[timeline_entry_out(t) for t in page.items],
+    return TimelinePage(entity=entity_ref(entity), items=[timeline_entry_out(t) for t in page.items],
                         next_cursor=encode_key(scope, page.next_key))

@@ -55,34 +55,52 @@ _AFTER_CURSOR = """
 """
 
 # ------------------------------------------------------------------------------------------------ entities
+# Full-text search, best score first, then by name. Every hit of the index is read (a short prefix can match
+# thousands of names), but only its score, name and id before the sort and the page: the other properties are read
+# for the page only. (The procedure's `skip`/`limit` options would stop the index early, but they do not keep equal
+# scores in one order from one call to the next, so pages would repeat some entities and miss others.)
 SEARCH_ENTITIES = """
 CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
-WHERE $type IS NULL OR node.type = $type
+WITH node, score WHERE $type IS NULL OR node.type = $type
+WITH node, score ORDER BY score DESC, node.name, node.id SKIP $skip LIMIT $limit
 RETURN node.id AS id, node.name AS name, node.type AS type, node.kind AS kind,
        coalesce(node.aliases, []) AS aliases, node.wikidataId AS wikidataId, score
-ORDER BY score DESC, name, id
-SKIP $skip
-LIMIT $limit
 """
 
-ENTITY = """
+# Entity header (no counts): what a timeline shows about its entity.
+ENTITY_SUMMARY = """
 MATCH (e:Entity {id: $id})
-CALL (e) {
-  OPTIONAL MATCH (e)-[r]-(:Entity)
-  WITH type(r) AS predicate, startNode(r) = e AS asSubject, count(r) AS n
-  WHERE predicate IS NOT NULL
-  RETURN collect({predicate: predicate, asSubject: asSubject, n: n}) AS counts
-}
 RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.aliases, []) AS aliases,
-       e.wikidataId AS wikidataId, counts
+       e.wikidataId AS wikidataId
 """
+
+
+def entity_query(predicates: list[str]) -> str:
+    """One entity with its number of facts per predicate as subject and as object, each read from the degree
+    store (`COUNT { (e)-[:P]->() }` is one lookup per type and direction on a dense node, not a walk over its
+    facts). Entities carry only fact relationships, so every relationship counted is a fact."""
+    counts = ",\n  ".join(
+        f"{{predicate: '{p}', asSubject: COUNT {{ (e)-[:{p}]->() }}, asObject: COUNT {{ (e)<-[:{p}]-() }}}}"
+        for p in map(checked_identifier, predicates))
+    return f"""
+MATCH (e:Entity {{id: $id}})
+RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.aliases, []) AS aliases,
+       e.wikidataId AS wikidataId, [
+  {counts}
+] AS counts
+"""
+
 
 ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
 
-TIMELINE = f"""
-MATCH (e:Entity {{id: $id}})
-MATCH (e)-[r]-(other:Entity)
-WHERE $predicates IS NULL OR type(r) IN $predicates
+def timeline_query(predicates: list[str] | None) -> str:
+    """Facts where the entity is subject or object, in date order, one page at a time. Given predicates (from the
+    vocabulary, checked) become the relationship types of the pattern, so a dense node reads only those groups of
+    its relationships. The far end is not checked for `:Entity`: entities carry only fact relationships, and not
+    reading each counterpart node before the sort keeps a hub's timeline to one pass over its facts."""
+    rel = ":" + "|".join(map(checked_identifier, predicates)) if predicates else ""
+    return f"""
+MATCH (e:Entity {{id: $id}})-[r{rel}]-()
 WITH DISTINCT r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
 WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
@@ -94,6 +112,7 @@ WITH r, s, o, evidence, sortDate, sortKey
 ORDER BY sortKey, r.id
 {_FACT_COLUMNS}, sortDate, sortKey
 """
+
 
 # ------------------------------------------------------------------------------------------------ facts
 
@@ -136,15 +155,28 @@ WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
 
 
 # ------------------------------------------------------------------------------------------------ graph
-# One ring of a breadth-first expansion: entities next to the frontier that were not seen yet.
+# One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
+# first. Each frontier entity contributes at most `$perNode` neighbours, taken in storage order (no sort): a hub's
+# 80,000 neighbours are never all read and ranked. `capped` says whether some frontier entity had more. Degrees
+# come from the degree store (entities carry only fact relationships, so `COUNT { (b)--() }` is their number of
+# facts).
 NEIGHBOURS = """
 UNWIND $frontier AS fid
-MATCH (a:Entity {id: fid})-[]-(b:Entity)
-WHERE NOT b.id IN $seen
-WITH DISTINCT b
-ORDER BY COUNT { (b)--() } DESC, b.name, b.id  // entities carry only fact relationships: the degree store answers
+MATCH (a:Entity {id: fid})
+CALL (a) {
+  MATCH (a)--(b)
+  WHERE NOT b.id IN $seen
+  WITH DISTINCT b LIMIT $perNode + 1
+  WITH collect(b) AS reached
+  RETURN reached[..$perNode] AS kept, size(reached) > $perNode AS capped
+}
+WITH collect(kept) AS kept, any(c IN collect(capped) WHERE c) AS capped
+UNWIND kept AS near
+UNWIND near AS b
+WITH DISTINCT b, capped
+ORDER BY COUNT { (b)--() } DESC, b.name, b.id
 LIMIT $limit
-RETURN b.id AS id
+RETURN b.id AS id, capped
 """
 
 # The facts among a set of entities (the induced subgraph), capped.

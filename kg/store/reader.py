@@ -216,7 +216,8 @@ def fulltext_query(text: str) -> str | None:
 
 def search_entities(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20,
                     offset: int = 0) -> list[EntitySummary]:
-    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first."""
+    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first, equal
+    scores by name."""
     query = fulltext_query(text)
     if query is None:
         return []
@@ -226,16 +227,20 @@ def search_entities(conn: GraphConnection, text: str, type_name: str | None = No
 
 
 def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
-    records = conn.run(read_cypher.ENTITY, {"id": entity_id})
+    """One entity with its number of facts per predicate, as subject and as object (from the degree store)."""
+    records = conn.run(read_cypher.entity_query(sorted(vocabulary().predicates)), {"id": entity_id})
     if not records:
         return None
     record = records[0]
-    by_predicate: dict[str, list[int]] = {}
-    for c in record["counts"]:
-        pair = by_predicate.setdefault(c["predicate"], [0, 0])
-        pair[0 if c["asSubject"] else 1] += c["n"]
-    counts = [PredicateCount(p, s, o) for p, (s, o) in sorted(by_predicate.items())]
+    counts = [PredicateCount(c["predicate"], c["asSubject"], c["asObject"])
+              for c in sorted(record["counts"], key=lambda c: c["predicate"]) if c["asSubject"] or c["asObject"]]
     return EntityDetail(entity=_entity(record.data()), fact_counts=counts)
+
+
+def get_entity_summary(conn: GraphConnection, entity_id: str) -> EntitySummary | None:
+    """One entity's name, type, kind, aliases and Wikidata id, without counting its facts."""
+    records = conn.run(read_cypher.ENTITY_SUMMARY, {"id": entity_id})
+    return _entity(records[0].data()) if records else None
 
 
 def entity_exists(conn: GraphConnection, entity_id: str) -> bool:
@@ -253,8 +258,8 @@ def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None
     evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
-    records = conn.run(read_cypher.TIMELINE, {"id": entity_id, "predicates": predicates or None,
-                                              "limit": limit + 1, **_window(date_from, date_to, after)})
+    records = conn.run(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None),
+                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after)})
     entries = []
     for record in records[:limit]:
         fact = _fact(record)
@@ -293,10 +298,18 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
     return Subgraph(nodes=nodes, edges=edges, truncated=truncated or len(edge_records) > edge_limit)
 
 
+# Most neighbours one ring of a neighbourhood reads, shared equally among the ring's frontier entities: a ring stays
+# a bounded read however big the hubs it crosses (ring 2 of almost any entity reaches hubs of 80,000 facts).
+NEIGHBOUR_READS_PER_RING = 2000
+
+
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
-                  edge_limit: int | None = None) -> Subgraph | None:
-    """The entity and up to `limit` entities within `depth` facts of it (nearest first), with the facts among
-    them. Breadth-first, one ring per query, so a hub never makes the query explode."""
+                  edge_limit: int | None = None, reads_per_ring: int = NEIGHBOUR_READS_PER_RING) -> Subgraph | None:
+    """The entity and up to `limit` entities within `depth` facts of it (nearest first, then best connected),
+    with the facts among them. Breadth-first, one ring per query. Each ring reads at most `reads_per_ring` new
+    neighbours, shared equally among its frontier entities (at least one each, in storage order, never sorted): the
+    best connected entities are chosen among the neighbours read, so around a hub the answer is a sample of its
+    neighbours rather than a ranking of all of them, and `truncated` is true."""
     if not entity_exists(conn, entity_id):
         return None
     depths = {entity_id: 0}
@@ -307,8 +320,11 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
         if room <= 0 or not frontier:
             truncated = truncated or bool(frontier)
             break
-        found = [r["id"] for r in conn.run(read_cypher.NEIGHBOURS,
-                                           {"frontier": frontier, "seen": list(depths), "limit": room + 1})]
+        per_node = max(1, reads_per_ring // len(frontier))
+        records = conn.run(read_cypher.NEIGHBOURS, {
+            "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node})
+        found = [r["id"] for r in records]
+        truncated = truncated or any(r["capped"] for r in records)
         if len(found) > room:
             truncated = True
             found = found[:room]

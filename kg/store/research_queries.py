@@ -2,8 +2,11 @@
 
 The documentation shows exactly these texts (tests/test_researcher_queries.py checks it and runs each one against
 a graph written through GraphWriter). Entities are found by canonical name or alias, so the queries work with what
-a person knows ("DeepMind", "Google DeepMind"); dates are ISO 8601 prefixes, compared as text, and an undated fact
-falls back to the publication date of its first article.
+a person knows ("DeepMind", "Google DeepMind"): the name through the `entity_name` index, an alias through the
+full-text index `entity_names` (the name as a phrase, then the exact alias checked), never by reading every
+entity (an alias made only of English stop words, such as "IT", is not in the full-text index and is not found);
+dates are ISO 8601 prefixes, compared as text, and an undated fact falls back to the publication date of its
+first article.
 """
 
 from __future__ import annotations
@@ -23,9 +26,16 @@ class ResearchQuery:
 HIRED_AWAY = ResearchQuery(
     name="hired-away",
     question="Who was hired away from DeepMind, and who hired them?",
-    cypher="""
+    cypher=r"""
+CALL () {
+  MATCH (former:Entity {name: $organization}) RETURN former
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($organization, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS former
+  WITH former WHERE $organization IN former.aliases
+  RETURN former
+}
 MATCH (person:Person)-[hired:HIRED_FROM]->(former:Organization)
-WHERE former.name = $organization OR $organization IN former.aliases
 OPTIONAL MATCH (person)-[joined:JOINED]->(employer:Organization)
 RETURN person.name AS person,
        coalesce(hired.date, hired.firstPublished) AS date,
@@ -38,10 +48,17 @@ ORDER BY date, person
 ACQUISITIONS = ResearchQuery(
     name="acquisitions-in-period",
     question="Which companies did Microsoft acquire between two dates, and for how much?",
-    cypher="""
+    cypher=r"""
+CALL () {
+  MATCH (buyer:Entity {name: $company}) RETURN buyer
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($company, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS buyer
+  WITH buyer WHERE $company IN buyer.aliases
+  RETURN buyer
+}
 MATCH (buyer:Organization)-[deal:ACQUIRED]->(target:Organization)
-WHERE (buyer.name = $company OR $company IN buyer.aliases)
-  AND coalesce(deal.date, deal.firstPublished) >= $from
+WHERE coalesce(deal.date, deal.firstPublished) >= $from
   AND coalesce(deal.date, deal.firstPublished) < $to
 RETURN target.name AS target,
        coalesce(deal.date, deal.firstPublished) AS date,
@@ -55,9 +72,24 @@ ORDER BY date, target
 PATHS_BETWEEN_PEOPLE = ResearchQuery(
     name="paths-between-people",
     question="How are two people connected (shortest chains of facts, up to 4 steps)?",
-    cypher="""
+    cypher=r"""
+CALL () {
+  MATCH (a:Entity {name: $from}) RETURN a
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($from, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS a
+  WITH a WHERE $from IN a.aliases
+  RETURN a
+}
+CALL () {
+  MATCH (b:Entity {name: $to}) RETURN b
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($to, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS b
+  WITH b WHERE $to IN b.aliases
+  RETURN b
+}
 MATCH (a:Person), (b:Person)
-WHERE (a.name = $from OR $from IN a.aliases) AND (b.name = $to OR $to IN b.aliases)
 MATCH path = allShortestPaths((a)-[*..4]-(b))
 RETURN [node IN nodes(path) | node.name] AS entities,
        [fact IN relationships(path) | type(fact)] AS predicates,
@@ -102,9 +134,16 @@ ORDER BY subject, predicate, object
 SUBSIDIARIES_LAUNCHES = ResearchQuery(
     name="group-launches",
     question="What did a group and its subsidiaries (at any depth) launch, and when?",
-    cypher="""
+    cypher=r"""
+CALL () {
+  MATCH (parent:Entity {name: $parent}) RETURN parent
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($parent, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS parent
+  WITH parent WHERE $parent IN parent.aliases
+  RETURN parent
+}
 MATCH (parent:Organization)
-WHERE parent.name = $parent OR $parent IN parent.aliases
 MATCH (unit:Organization)-[:SUBSIDIARY_OF*0..4]->(parent)
 MATCH (unit)-[launch:LAUNCHED]->(product:Product)
 RETURN DISTINCT unit.name AS launchedBy, product.name AS product,
