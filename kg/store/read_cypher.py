@@ -155,40 +155,48 @@ WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
 
 
 # ------------------------------------------------------------------------------------------------ graph
+# A fact as a graph edge (a map), for the graph views.
+_EDGE_OF = """{{id: {r}.id, predicate: type({r}), source: startNode({r}).id, target: endNode({r}).id,
+  date: coalesce({r}.date, left(toString({r}.firstPublished), 10)), dated: {r}.date IS NOT NULL,
+  modality: {r}.modality, evidenceCount: coalesce({r}.evidenceCount, 0)}}"""
+
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
-# first. Each frontier entity contributes at most `$perNode` neighbours, taken in storage order (no sort): a hub's
-# 80,000 neighbours are never all read and ranked. `capped` says whether some frontier entity had more. Degrees
-# come from the degree store (entities carry only fact relationships, so `COUNT { (b)--() }` is their number of
-# facts).
-NEIGHBOURS = """
+# first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
+# to unseen entities, in storage order (no sort): a hub's 80,000 neighbours are never all read and ranked.
+# `capped` says whether some frontier entity had more. Degrees come from the degree store (entities carry only
+# fact relationships, so `COUNT { (b)--() }` is their number of facts).
+NEIGHBOURS = f"""
 UNWIND $frontier AS fid
-MATCH (a:Entity {id: fid})
-CALL (a) {
-  MATCH (a)--(b)
+MATCH (a:Entity {{id: fid}})
+CALL (a) {{
+  MATCH (a)-[r]-(b)
   WHERE NOT b.id IN $seen
-  WITH DISTINCT b LIMIT $perNode + 1
-  WITH collect(b) AS reached
+  WITH r, b LIMIT $perNode + 1
+  WITH collect({{r: r, b: b}}) AS reached
   RETURN reached[..$perNode] AS kept, size(reached) > $perNode AS capped
-}
+}}
 WITH collect(kept) AS kept, any(c IN collect(capped) WHERE c) AS capped
 UNWIND kept AS near
-UNWIND near AS b
-WITH DISTINCT b, capped
-ORDER BY COUNT { (b)--() } DESC, b.name, b.id
+UNWIND near AS step
+WITH step.b AS b, collect(step.r) AS via, capped
+ORDER BY COUNT {{ (b)--() }} DESC, b.name, b.id
 LIMIT $limit
-RETURN b.id AS id, capped
+RETURN b.id AS id, capped, [r IN via | {_EDGE_OF.format(r="r")}] AS via
 """
 
-# The facts among a set of entities (the induced subgraph), capped.
-EDGES_AMONG = """
+# More facts among a set of entities (the induced subgraph), a bounded read: each entity reads at most `$perNode`
+# of its outgoing facts (storage order) and keeps those to another entity of the set. Capped.
+EDGES_AMONG = f"""
 UNWIND $ids AS aid
-MATCH (a:Entity {id: aid})-[r]->(b:Entity)
-WHERE b.id IN $ids
-RETURN r.id AS id, type(r) AS predicate, a.id AS source, b.id AS target,
-       coalesce(r.date, left(toString(r.firstPublished), 10)) AS date, r.date IS NOT NULL AS dated,
-       r.modality AS modality, coalesce(r.evidenceCount, 0) AS evidenceCount
-ORDER BY r.id
-LIMIT $limit
+MATCH (a:Entity {{id: aid}})
+CALL (a) {{
+  MATCH (a)-[r]->(b)
+  WITH r, b LIMIT $perNode
+  WITH r, b WHERE b.id IN $ids
+  RETURN r
+}}
+WITH r ORDER BY r.id LIMIT $limit
+RETURN {_EDGE_OF.format(r="r")} AS edge
 """
 
 GRAPH_NODES = """

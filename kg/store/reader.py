@@ -287,32 +287,45 @@ def get_fact(conn: GraphConnection, fact_id: str) -> FactView | None:
 
 
 # ------------------------------------------------------------------------------------------------ graph
-def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool) -> Subgraph:
+def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool,
+              tree: dict[str, GraphEdge], reads: int) -> Subgraph:
+    """The nodes with their degrees, and up to `edge_limit` facts among them: first the facts the expansion
+    followed (`tree`, so every entity shown is connected to the centre), then other facts among them found by a
+    bounded read (`reads` facts in all, shared among the entities), by fact id."""
     ids = list(depths)
     nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=r["type"] or "Entity", kind=r["kind"],
                        degree=r["degree"], depth=depths.get(r["id"]))
              for r in conn.run(read_cypher.GRAPH_NODES, {"ids": ids})]
     nodes.sort(key=lambda n: (n.depth if n.depth is not None else 99, n.name, n.id))
-    edge_records = conn.run(read_cypher.EDGES_AMONG, {"ids": ids, "limit": edge_limit + 1})
-    edges = [_edge(r) for r in edge_records[:edge_limit]]
-    return Subgraph(nodes=nodes, edges=edges, truncated=truncated or len(edge_records) > edge_limit)
+    edges = sorted(tree.values(), key=lambda e: e.id)
+    if len(edges) > edge_limit:
+        return Subgraph(nodes=nodes, edges=edges[:edge_limit], truncated=True)
+    more = [_edge(r["edge"]) for r in conn.run(read_cypher.EDGES_AMONG, {
+        "ids": ids, "limit": edge_limit + len(edges) + 1, "perNode": max(1, reads // max(1, len(ids)))})]
+    more = [e for e in more if e.id not in tree]
+    room = edge_limit - len(edges)
+    edges = sorted(edges + more[:room], key=lambda e: e.id)
+    return Subgraph(nodes=nodes, edges=edges, truncated=truncated or len(more) > room)
 
 
-# Most neighbours one ring of a neighbourhood reads, shared equally among the ring's frontier entities: a ring stays
-# a bounded read however big the hubs it crosses (ring 2 of almost any entity reaches hubs of 80,000 facts).
+# Most facts one ring of a neighbourhood reads, shared equally among the ring's frontier entities; the same bound
+# for the facts among the entities kept: every step stays a bounded read however big the hubs it crosses (ring 2
+# of almost any entity reaches hubs of 80,000 facts).
 NEIGHBOUR_READS_PER_RING = 2000
 
 
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
                   edge_limit: int | None = None, reads_per_ring: int = NEIGHBOUR_READS_PER_RING) -> Subgraph | None:
     """The entity and up to `limit` entities within `depth` facts of it (nearest first, then best connected),
-    with the facts among them. Breadth-first, one ring per query. Each ring reads at most `reads_per_ring` new
-    neighbours, shared equally among its frontier entities (at least one each, in storage order, never sorted): the
-    best connected entities are chosen among the neighbours read, so around a hub the answer is a sample of its
-    neighbours rather than a ranking of all of them, and `truncated` is true."""
+    with facts among them. Breadth-first, one ring per query. Each ring reads at most `reads_per_ring` facts,
+    shared equally among its frontier entities (at least one each, in storage order, never sorted): the best
+    connected entities are chosen among the neighbours reached, so around a hub the answer is a sample of its
+    neighbours rather than a ranking of all of them, and `truncated` is true. The facts shown are those the
+    expansion followed, then others among the entities kept, found by reading at most `reads_per_ring` facts."""
     if not entity_exists(conn, entity_id):
         return None
     depths = {entity_id: 0}
+    tree: dict[str, GraphEdge] = {}
     frontier = [entity_id]
     truncated = False
     for ring in range(1, depth + 1):
@@ -323,15 +336,15 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
         per_node = max(1, reads_per_ring // len(frontier))
         records = conn.run(read_cypher.NEIGHBOURS, {
             "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node})
-        found = [r["id"] for r in records]
         truncated = truncated or any(r["capped"] for r in records)
-        if len(found) > room:
+        if len(records) > room:
             truncated = True
-            found = found[:room]
-        for node_id in found:
-            depths[node_id] = ring
-        frontier = found
-    return _subgraph(conn, depths, edge_limit or limit * 4, truncated)
+            records = records[:room]
+        for record in records:
+            depths[record["id"]] = ring
+            tree.update((e.id, e) for e in map(_edge, record["via"]))
+        frontier = [r["id"] for r in records]
+    return _subgraph(conn, depths, edge_limit or limit * 4, truncated, tree, reads_per_ring)
 
 
 def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,
