@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -84,7 +84,8 @@ class Qualifiers:
 
     def as_dict(self) -> dict[str, Any]:
         """Only the qualifiers that carry a value (modality always)."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # fields() + getattr, not asdict(): qualifiers are flat values, and asdict deep-copies each one
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Qualifiers:

@@ -88,52 +88,33 @@ CALL (e, row, fresh) {
 """
 
 
-def _derive_fact_properties(qualifier_properties: list[str]) -> str:
-    """Cypher that sets a fact's properties from all its evidence (expects r and factId in scope): how many pieces
-    support it, the earliest publication date, and its qualifiers (the most precise date; otherwise the value of
-    the most confident evidence that has one). A fact is thus a function of its evidence, in any arrival order."""
-    others = [checked_identifier(p) for p in qualifier_properties if p not in ("date", "modality")]
-    picks = ",\n    ".join(f"r.{p} = head([e IN evs WHERE e.{p} IS NOT NULL | e.{p}])" for p in others)
+def merge_facts(predicate: str) -> str:
+    """One relationship per fact id, typed by its predicate (a static type, so MERGE expands only that type's
+    relationships of the sparser end, even at a hub). A fact created here has all its evidence in its row, so its
+    properties arrive computed (`row.derived`, by `kg.store.writer.derived_fact_properties`); a fact that existed
+    is returned (MERGE has locked it), to be recomputed from all its evidence (`set_fact_properties`)."""
+    rel = checked_identifier(predicate)
     return f"""
-CALL (factId) {{
-  MATCH (ev:Evidence {{factId: factId}})-[:FROM_ARTICLE]->(a:Article)
-  WITH ev, a ORDER BY ev.confidence DESC, ev.id
-  RETURN count(ev) AS n, min(a.published) AS firstPublished, collect(ev {{.*}}) AS evs
-}}
-WITH r, n, firstPublished, evs,
-     reduce(best = null, e IN evs | CASE WHEN e.date IS NOT NULL AND (best IS NULL OR size(e.date) > size(best))
-                                         THEN e.date ELSE best END) AS date
-SET r.evidenceCount = n, r.firstPublished = firstPublished,
-    r.date = date,
-    r.datePrecision = CASE size(date) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END,
-    r.modality = coalesce(head([e IN evs WHERE e.modality IS NOT NULL | e.modality]), 'asserted'),
-    {picks}
-"""
-
-
-def write_facts(qualifier_properties: list[str]) -> str:
-    """One relationship per fact id (typed by its predicate), its new evidence linked to its article, then its
-    properties. A fact created here has all its evidence in its row, so its properties arrive computed
-    (`row.derived`, by `kg.store.writer.derived_fact_properties`, the same rules); a fact that existed is recomputed
-    from all its evidence. Both ends are bound, so the MERGE checks only their links."""
-    return """
 UNWIND $rows AS row
-MATCH (s:Entity {id: row.subjectId})
-MATCH (o:Entity {id: row.objectId})
-MERGE (s)-[r:$(row.predicate) {id: row.id}]->(o)
+MATCH (s:Entity {{id: row.subjectId}})
+MATCH (o:Entity {{id: row.objectId}})
+MERGE (s)-[r:{rel} {{id: row.id}}]->(o)
 ON CREATE SET r += row.derived
 ON MATCH SET r.evidenceCount = -1
 WITH r, row
-CALL (row) {
-  UNWIND row.evidence AS e
-  MATCH (a:Article {id: e.articleId})
-  MERGE (ev:Evidence {id: e.id})
-  ON CREATE SET ev += e
-  MERGE (ev)-[:FROM_ARTICLE]->(a)
-}
-WITH r, row.id AS factId
 WHERE r.evidenceCount = -1
-""" + _derive_fact_properties(qualifier_properties)
+RETURN row.id AS factId
+"""
+
+
+# Evidence of the facts just merged, each linked to its article (written in the same transaction, before it).
+MERGE_EVIDENCE = """
+UNWIND $rows AS e
+MATCH (a:Article {id: e.articleId})
+MERGE (ev:Evidence {id: e.id})
+ON CREATE SET ev += e
+MERGE (ev)-[:FROM_ARTICLE]->(a)
+"""
 
 
 def delete_unsupported_facts(predicate: str) -> str:
@@ -148,14 +129,22 @@ RETURN factId
 """
 
 
-def refresh_facts(predicate: str, qualifier_properties: list[str]) -> str:
-    """Recompute facts that lost evidence (an edited article) but still have some."""
+# Evidence stored for facts about to be recomputed, with the publication date of its article.
+STORED_EVIDENCE = """
+UNWIND $factIds AS factId
+MATCH (ev:Evidence {factId: factId})-[:FROM_ARTICLE]->(a:Article)
+RETURN factId, ev {.*} AS evidence, a.id AS articleId, a.published AS published
+"""
+
+
+def set_fact_properties(predicate: str) -> str:
+    """A fact's properties recomputed from all its evidence (by `kg.store.writer.derived_fact_properties`)."""
     rel = checked_identifier(predicate)
     return f"""
-UNWIND $factIds AS factId
-MATCH ()-[r:{rel} {{id: factId}}]->()
-""" + _derive_fact_properties(qualifier_properties)
-
+UNWIND $rows AS row
+MATCH ()-[r:{rel} {{id: row.id}}]->()
+SET r += row.derived
+"""
 
 
 # Entities no fact and no article mention any more (after a replacement) are left in place on purpose: they

@@ -79,8 +79,8 @@ PRECISIONS = {4: "year", 7: "month", 10: "day"}
 
 
 def derived_fact_properties(evidence: list[dict], published: dict[str, str | None]) -> dict:
-    """A fact's properties from all its evidence rows (the rule `cypher._derive_fact_properties` applies in the
-    database): evidence count, earliest publication date, the most precise date, and every other qualifier from
+    """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
+    the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise date, and every other qualifier from
     the most confident evidence that has one (ties: smaller evidence id)."""
     ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
     dates = [published[e["articleId"]] for e in ordered if published.get(e["articleId"]) is not None]
@@ -301,27 +301,49 @@ class GraphWriter:
                 p.result.facts_written += 1
                 p.result.facts_by_predicate[fact.predicate] += 1
             p.result.articles_written = 1
-        qualifier_names = list(QUALIFIER_PROPERTIES.values())
         published = {p.extraction.article.id: p.extraction.article.published for p in changed}
-        payload = []
-        for rows in fact_rows.values():
+        new_evidence: dict[str, list[dict]] = {}  # fact id -> its evidence written by this transaction
+        recompute: dict[str, list[str]] = defaultdict(list)  # predicate -> facts whose evidence set changed
+        for predicate, rows in fact_rows.items():
+            payload = []
             for row in rows.values():
-                evidence = list(row["evidence"].values())
-                payload.append({**row, "evidence": evidence, "derived": derived_fact_properties(evidence, published)})
-        if payload:
-            tx.run(cypher.write_facts(qualifier_names), rows=payload)
-
-        # Facts that lost evidence and got none back: gone if nothing else supports them, else recomputed.
+                evidence = new_evidence[row["id"]] = list(row["evidence"].values())
+                payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
+                                "derived": derived_fact_properties(evidence, published)})
+            # created facts arrive with their properties; facts that existed (now locked) are returned
+            recompute[predicate].extend(r["factId"] for r in tx.run(cypher.merge_facts(predicate), rows=payload))
+        # Facts that lost evidence (a replaced article) and got none back in this batch.
         for predicate, fact_ids in touched.items():
-            lost = sorted(fact_ids - fact_rows.get(predicate, {}).keys())
-            if not lost:
-                continue
-            for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=lost):
-                for article_id in sorted(old_support.get(record["factId"], set())):
-                    if article_id in by_article:
-                        by_article[article_id].result.facts_removed += 1
-                        break
-            tx.run(cypher.refresh_facts(predicate, qualifier_names), factIds=lost)
+            recompute[predicate].extend(sorted(fact_ids - fact_rows.get(predicate, {}).keys()))
+
+        # Evidence already stored for the facts to recompute (read before the new evidence is written).
+        stored: dict[str, list[dict]] = defaultdict(list)
+        wanted = [fact_id for fact_ids in recompute.values() for fact_id in fact_ids]
+        if wanted:
+            for record in tx.run(cypher.STORED_EVIDENCE, factIds=wanted):
+                stored[record["factId"]].append(record["evidence"])
+                published[record["articleId"]] = record["published"]
+        evidence_rows = [e for evidence in new_evidence.values() for e in evidence]
+        if evidence_rows:
+            tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
+
+        for predicate, fact_ids in recompute.items():
+            updates, unsupported = [], []
+            for fact_id in fact_ids:
+                evidence = {e["id"]: e for e in [*stored.get(fact_id, []), *new_evidence.get(fact_id, [])]}
+                if evidence:
+                    updates.append({"id": fact_id, "derived": derived_fact_properties(list(evidence.values()),
+                                                                                      published)})
+                else:
+                    unsupported.append(fact_id)
+            if updates:
+                tx.run(cypher.set_fact_properties(predicate), rows=updates)
+            if unsupported:  # no evidence left anywhere: the fact goes
+                for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=unsupported):
+                    for article_id in sorted(old_support.get(record["factId"], set())):
+                        if article_id in by_article:
+                            by_article[article_id].result.facts_removed += 1
+                            break
         return prepared
 
     def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
