@@ -29,9 +29,8 @@ def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type:
     "societe generale" finds "Société Générale"), best match first."""
     size = page_size(limit, settings)
     offset = decode_offset("entities", cursor)
-    found = reader.search_entities(graph, q, type, size + 1, offset)
-    more = len(found) > size
-    return EntityPage(items=[entity_out(e) for e in found[:size]],
+    found, more = reader.search_page(graph, q, type, size, offset)
+    return EntityPage(items=[entity_out(e) for e in found],
                       next_cursor=encode_offset("entities", offset + size) if more else None)
 
 

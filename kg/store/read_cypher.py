@@ -55,14 +55,16 @@ _AFTER_CURSOR = """
 """
 
 # ------------------------------------------------------------------------------------------------ entities
-# Full-text search, best score first, then by name. Every hit of the index is read (a short prefix can match
-# thousands of names), but only its score, name and id before the sort and the page: the other properties are read
-# for the page only. (The procedure's `skip`/`limit` options would stop the index early, but they do not keep equal
-# scores in one order from one call to the next, so pages would repeat some entities and miss others.)
+# Full-text search, best score first. Every hit of the index is read (a short prefix can match thousands of
+# names), but nothing of it is read from the store before the page is chosen: the page is the hits ranked by score
+# then by element id (no property read; a fixed order while the entities exist), the type is checked on the node's
+# labels (an entity's type is also its label), and only the page's properties are read. Rows come in that
+# order; the reader shows equal scores by name within the page. (The procedure's `skip`/`limit` options would stop the index early, but they do not
+# keep equal scores in one order from one call to the next, so pages would repeat some entities and miss others.)
 SEARCH_ENTITIES = """
 CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
-WITH node, score WHERE $type IS NULL OR node.type = $type
-WITH node, score ORDER BY score DESC, node.name, node.id SKIP $skip LIMIT $limit
+WITH node, score WHERE $type IS NULL OR $type IN labels(node)
+WITH node, score ORDER BY score DESC, elementId(node) SKIP $skip LIMIT $limit
 RETURN node.id AS id, node.name AS name, node.type AS type, node.kind AS kind,
        coalesce(node.aliases, []) AS aliases, node.wikidataId AS wikidataId, score
 """
@@ -97,11 +99,12 @@ def timeline_query(predicates: list[str] | None) -> str:
     """Facts where the entity is subject or object, in date order, one page at a time. Given predicates (from the
     vocabulary, checked) become the relationship types of the pattern, so a dense node reads only those groups of
     its relationships. The far end is not checked for `:Entity`: entities carry only fact relationships, and not
-    reading each counterpart node before the sort keeps a hub's timeline to one pass over its facts."""
+    reading each counterpart node before the sort keeps a hub's timeline to one pass over its facts. No DISTINCT:
+    a fact never links an entity to itself (kg/validation.py refuses it), so each fact comes once."""
     rel = ":" + "|".join(map(checked_identifier, predicates)) if predicates else ""
     return f"""
 MATCH (e:Entity {{id: $id}})-[r{rel}]-()
-WITH DISTINCT r, {_SORT_DATE} AS sortDate
+WITH r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
 WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
 ORDER BY sortKey, r.id

@@ -216,14 +216,23 @@ def fulltext_query(text: str) -> str | None:
 
 def search_entities(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20,
                     offset: int = 0) -> list[EntitySummary]:
-    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first, equal
-    scores by name."""
+    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first. Pages
+    follow one fixed order (score, then the node's element id: no property is read before the page is chosen);
+    within a page, equal scores are shown by name."""
+    return search_page(conn, text, type_name, limit, offset)[0]
+
+
+def search_page(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20,
+                offset: int = 0) -> tuple[list[EntitySummary], bool]:
+    """One page of `search_entities` and whether more hits follow it."""
     query = fulltext_query(text)
     if query is None:
-        return []
+        return [], False
     records = conn.run(read_cypher.SEARCH_ENTITIES,
-                       {"query": query, "type": type_name, "limit": limit, "skip": offset})
-    return [_entity(r.data(), score=r["score"]) for r in records]
+                       {"query": query, "type": type_name, "limit": limit + 1, "skip": offset})
+    page = sorted((_entity(r.data(), score=r["score"]) for r in records[:limit]),
+                  key=lambda e: (-(e.score or 0.0), e.name, e.id))
+    return page, len(records) > limit
 
 
 def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
