@@ -55,9 +55,11 @@ DETACH DELETE ev
 RETURN DISTINCT articleId, factId, predicate
 """
 
-ENTITY_TYPES = """
-UNWIND $ids AS id
-MATCH (e:Entity {id: id})
+# Entities already stored under one of these ids with another type (usually none: only conflicts come back).
+ENTITY_TYPE_CONFLICTS = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+WHERE e.type <> row.type
 RETURN e.id AS id, e.type AS type
 """
 

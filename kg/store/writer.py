@@ -351,8 +351,9 @@ class GraphWriter:
         wanted = {eid: e.type for p in changed for eid, e in p.entities.items()}
         if not wanted:
             return
-        stored = {r["id"]: r["type"] for r in tx.run(cypher.ENTITY_TYPES, ids=list(wanted))}
-        conflicts = {eid for eid, type_name in wanted.items() if eid in stored and stored[eid] != type_name}
+        rows = [{"id": eid, "type": type_name} for eid, type_name in wanted.items()]
+        stored = {r["id"]: r["type"] for r in tx.run(cypher.ENTITY_TYPE_CONFLICTS, rows=rows)}
+        conflicts = set(stored)
         if not conflicts:
             return
         for p in changed:
