@@ -12,6 +12,9 @@
    is rewritten and every MERGE matches an existing node or relationship.
 4. Naive: `--naive` fact mentions of new articles written one transaction per fact (MERGE article, both entities,
    the relationship and its evidence), next to the same number through the writer, on the full graph.
+5. Ceiling: what this server can write at all, same run: `--ceiling` rows of the simplest statements, batched the
+   same way (bare relationships between existing entities; evidence-like nodes with their properties and one
+   relationship each), created then deleted. A fact costs at least one of each, so their rates bound the writer's.
 `--home DIR` keeps the database there (benchmarks.queries reuses it); without it a temporary one is deleted."""
 
 from __future__ import annotations
@@ -54,7 +57,8 @@ class Run:
         return self.facts / self.seconds if self.seconds else 0.0
 
     def row(self) -> str:
-        return (f"| {self.name} | {self.articles:,} | {self.facts:,} | {self.seconds:.1f} | {self.rate:,.0f} |")
+        articles = f"{self.articles:,}" if self.articles else "-"
+        return f"| {self.name} | {articles} | {self.facts:,} | {self.seconds:.1f} | {self.rate:,.0f} |"
 
 
 def batches(stream, size: int):
@@ -107,6 +111,55 @@ def write_naive(conn: GraphConnection, stream: list[ArticleExtraction], run: Run
     return run
 
 
+CEILING_RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subjectId})
+MATCH (o:Entity {id: row.objectId})
+CREATE (s)-[:BENCH_CEILING]->(o)
+"""
+CEILING_NODES = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.articleId})
+CREATE (n:BenchCeiling)
+SET n = row
+CREATE (n)-[:BENCH_CEILING]->(a)
+"""
+CEILING_CLEANUP = """
+MATCH ()-[r:BENCH_CEILING]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS
+"""
+CEILING_CLEANUP_NODES = "MATCH (n:BenchCeiling) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS"
+
+
+def write_ceiling(conn: GraphConnection, sample: list[ArticleExtraction], article_id: str, rows: int,
+                  batch: int) -> list[Run]:
+    """Bare creations on the same server, `batch` rows per transaction: the machine's write capacity. Only facts
+    whose two entities are stored are used, so that every row creates something."""
+    from kg.store.writer import evidence_id
+
+    stored = {r["id"] for r in conn.run("MATCH (e:Entity) RETURN e.id AS id")}
+    facts = [f for e in sample for f in e.facts if f.subject.id in stored and f.object.id in stored][:rows]
+    relationships = [{"subjectId": f.subject.id, "objectId": f.object.id} for f in facts]
+    nodes = [{"articleId": article_id, "factId": f.id, "id": evidence_id(f.id, "ceiling", i, i), "predicate": f.predicate,
+              "sentence": f.evidence[0].sentence, "start": f.evidence[0].start, "end": f.evidence[0].end,
+              "extractor": f.evidence[0].extractor, "confidence": f.evidence[0].confidence, "date": f.qualifiers.date,
+              "modality": f.qualifiers.modality} for i, f in enumerate(facts)]
+    runs = []
+    with conn.driver.session(database=conn.database) as session:
+        for name, query, payload in (
+                ("ceiling: bare relationship CREATE, no property", CEILING_RELATIONSHIPS, relationships),
+                ("ceiling: evidence-like node CREATE + 1 relationship", CEILING_NODES, nodes)):
+            run = Run(name)
+            for chunk in batches(payload, batch):
+                started = time.perf_counter()
+                session.execute_write(lambda tx, q=query, c=chunk: tx.run(q, rows=c).consume())
+                run.seconds += time.perf_counter() - started
+                run.facts += len(chunk)
+            runs.append(run)
+        session.run(CEILING_CLEANUP).consume()
+        session.run(CEILING_CLEANUP_NODES).consume()
+    return runs
+
+
 def renamed(stream, prefix: str):
     """The same extractions under other article ids (new articles carrying the same kind of facts)."""
     from kg.model import Evidence, Fact
@@ -126,6 +179,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500, help="articles per transaction (~5 facts each)")
     parser.add_argument("--naive", type=int, default=2_000, help="fact mentions for the naive comparison")
     parser.add_argument("--rewrite", type=int, default=100_000, help="fact mentions re-ingested")
+    parser.add_argument("--ceiling", type=int, default=200_000,
+                        help="rows of the bare-creation ceiling runs (0: skip)")
     parser.add_argument("--home", type=Path, default=None,
                         help="keep the database in this folder; an existing graph there (benchmarks.build_graph) is "
                              "written onto, to measure writes at scale")
@@ -162,8 +217,15 @@ def main() -> None:
         sample_shape = replace(shape, seed=shape.seed + 1000)
         naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "naive-"))
         batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "batched-"))
-        runs.append(write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph")))
-        runs.append(write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph")))
+        naive = write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph"))
+        batched = write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph"))
+        runs.extend([naive, batched])
+        if args.ceiling:
+            ceiling_sample = list(renamed(extractions(replace(shape, seed=shape.seed + 2000), args.ceiling, pools),
+                                          args.prefix + "ceiling-"))
+            writer.write_batch(ceiling_sample[:1])  # the article the evidence-like nodes point to
+            runs.extend(write_ceiling(conn, ceiling_sample, ceiling_sample[0].article.id, args.ceiling,
+                                      args.batch * 5))
         final = conn.run(COUNTS)[0]
 
     print()
@@ -177,7 +239,6 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for run in runs:
         print(run.row())
-    naive, batched = runs[-2], runs[-1]
     print()
     print(f"- write_batch / naive on the same sample: {batched.rate / naive.rate:.1f}x; "
           f"main write_batch run / naive: {runs[0].rate / naive.rate:.1f}x")
