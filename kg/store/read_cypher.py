@@ -55,16 +55,16 @@ _AFTER_CURSOR = """
 """
 
 # ------------------------------------------------------------------------------------------------ entities
-# Full-text search, best score first. Every hit of the index is read (a short prefix can match thousands of
-# names), but nothing of it is read from the store before the page is chosen: the page is the hits ranked by score
-# then by element id (no property read; a fixed order while the entities exist), the type is checked on the node's
-# labels (an entity's type is also its label), and only the page's properties are read. Rows come in that
-# order; the reader shows equal scores by name within the page. (The procedure's `skip`/`limit` options would stop the index early, but they do not
-# keep equal scores in one order from one call to the next, so pages would repeat some entities and miss others.)
+# Full-text search, best score first, equal scores by name. Every hit of the index is read (a short prefix can
+# match thousands of names), but only its score and name (and id for ties) before the page is chosen; the type is
+# checked on the node's labels (an entity's type is also its label) and the page's other properties are read for
+# the page only. (The procedure's `skip`/`limit` options would stop the index early, but they do not keep equal
+# scores in one order from one call to the next, so pages would repeat some entities and miss others; ordering the
+# page by element id instead of name was measured no faster on the 1M-fact graph.)
 SEARCH_ENTITIES = """
 CALL db.index.fulltext.queryNodes('entity_names', $query) YIELD node, score
 WITH node, score WHERE $type IS NULL OR $type IN labels(node)
-WITH node, score ORDER BY score DESC, elementId(node) SKIP $skip LIMIT $limit
+WITH node, score ORDER BY score DESC, node.name, node.id SKIP $skip LIMIT $limit
 RETURN node.id AS id, node.name AS name, node.type AS type, node.kind AS kind,
        coalesce(node.aliases, []) AS aliases, node.wikidataId AS wikidataId, score
 """

@@ -216,9 +216,8 @@ def fulltext_query(text: str) -> str | None:
 
 def search_entities(conn: GraphConnection, text: str, type_name: str | None = None, limit: int = 20,
                     offset: int = 0) -> list[EntitySummary]:
-    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first. Pages
-    follow one fixed order (score, then the node's element id: no property is read before the page is chosen);
-    within a page, equal scores are shown by name."""
+    """Entities whose name or an alias matches `text` (accent- and case-insensitive), best match first, equal
+    scores by name."""
     return search_page(conn, text, type_name, limit, offset)[0]
 
 
@@ -230,9 +229,7 @@ def search_page(conn: GraphConnection, text: str, type_name: str | None = None, 
         return [], False
     records = conn.run(read_cypher.SEARCH_ENTITIES,
                        {"query": query, "type": type_name, "limit": limit + 1, "skip": offset})
-    page = sorted((_entity(r.data(), score=r["score"]) for r in records[:limit]),
-                  key=lambda e: (-(e.score or 0.0), e.name, e.id))
-    return page, len(records) > limit
+    return [_entity(r.data(), score=r["score"]) for r in records[:limit]], len(records) > limit
 
 
 def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
