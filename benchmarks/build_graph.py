@@ -1,6 +1,6 @@
 """A large graph for the query benchmarks, built offline: synthetic extractions -> importer CSV -> neo4j-admin.
 
-    python -m benchmarks.build_graph HOME [--facts 1200000] [--entities 250000]
+    python -m benchmarks.build_graph HOME [--facts 1250000] [--entities 250000]
 
 Writes exactly what `GraphWriter` would write for the same extractions (benchmarks/synthetic.py): Entity nodes
 with their type label and aliases, Article nodes, Evidence nodes linked FROM_ARTICLE, one relationship per fact
@@ -141,7 +141,7 @@ def import_into(home: Path, nodes: list[Path], relationships: list[Path]) -> Loc
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("home", type=Path, help="new folder for the Neo4j home (data kept there)")
-    parser.add_argument("--facts", type=int, default=1_200_000)
+    parser.add_argument("--facts", type=int, default=1_250_000)
     parser.add_argument("--entities", type=int, default=250_000)
     args = parser.parse_args()
     home = args.home.resolve()
