@@ -139,7 +139,8 @@ def write_ceiling(conn: GraphConnection, sample: list[ArticleExtraction], articl
     stored = {r["id"] for r in conn.run("MATCH (e:Entity) RETURN e.id AS id")}
     facts = [f for e in sample for f in e.facts if f.subject.id in stored and f.object.id in stored][:rows]
     relationships = [{"subjectId": f.subject.id, "objectId": f.object.id} for f in facts]
-    nodes = [{"articleId": article_id, "factId": f.id, "id": evidence_id(f.id, "ceiling", i, i), "predicate": f.predicate,
+    nodes = [{"articleId": article_id, "factId": f.id, "id": evidence_id(f.id, "ceiling", i, i),
+              "predicate": f.predicate,
               "sentence": f.evidence[0].sentence, "start": f.evidence[0].start, "end": f.evidence[0].end,
               "extractor": f.evidence[0].extractor, "confidence": f.evidence[0].confidence, "date": f.qualifiers.date,
               "modality": f.qualifiers.modality} for i, f in enumerate(facts)]

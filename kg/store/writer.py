@@ -80,8 +80,8 @@ PRECISIONS = {4: "year", 7: "month", 10: "day"}
 
 def derived_fact_properties(evidence: list[dict], published: dict[str, str | None]) -> dict:
     """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
-    the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise date, and every other qualifier from
-    the most confident evidence that has one (ties: smaller evidence id)."""
+    the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise
+    date, and every other qualifier from the most confident evidence that has one (ties: smaller evidence id)."""
     ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
     dates = [published[e["articleId"]] for e in ordered if published.get(e["articleId"]) is not None]
     date = None
