@@ -185,3 +185,15 @@ def test_backup_and_restore_keep_nodes_relationships_and_evidence(own_server, tm
 
     missing = kg(env, "restore", str(tmp_path / "nowhere"))
     _assert_clear_failure(missing, "No neo4j.dump in")
+
+
+def test_generated_passwords_are_never_read_as_an_option_by_neo4j_admin(tmp_path: Path) -> None:
+    """`neo4j-admin dbms set-initial-password <password>` takes a leading "-" for an option (one url-safe base64
+    password in 64 started so, and the server failed to start)."""
+    passwords = set()
+    for i in range(400):
+        _, password = LocalNeo4j(LocalNeo4jSettings(home=tmp_path / str(i))).credentials()
+        assert not password.startswith("-") and len(password) >= 32, password
+        assert password.isascii() and password.isalnum(), password
+        passwords.add(password)
+    assert len(passwords) == 400

@@ -123,7 +123,8 @@ class LocalNeo4j:
             data = json.loads(self.credentials_file.read_text(encoding="utf-8"))
             return data["user"], data["password"]
         self.home.mkdir(parents=True, exist_ok=True)
-        password = secrets.token_urlsafe(24)
+        # hex, not url-safe base64: a password starting with "-" is read as an option by neo4j-admin
+        password = secrets.token_hex(24)
         fd = os.open(self.credentials_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"user": "neo4j", "password": password}, fh)

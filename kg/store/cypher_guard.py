@@ -39,7 +39,7 @@ FORBIDDEN_KEYWORDS = (
     "REVOKE", "ALTER", "RENAME", "TERMINATE", "START", "STOP", "SHOW", "USE", "ENABLE", "DEALLOCATE",
     "REALLOCATE", "DRYRUN", "FINISH", "INSERT", "IMPORT", "PERIODIC",
 )
-_KEYWORD = re.compile(r"(?<![.\w$:])(" + "|".join(FORBIDDEN_KEYWORDS) + r")(?![\w$])(?!\s*:(?!:))", re.IGNORECASE)
+_KEYWORD = re.compile(r"(?<![.\w$:])(" + "|".join(FORBIDDEN_KEYWORDS) + r")(?![\w$])", re.IGNORECASE)
 _IN_TRANSACTIONS = re.compile(r"\bIN\s+(\d+\s+)?(CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
 _PLUGIN_NAMESPACE = re.compile(r"(?<![\w$])(apoc|gds|genai|dbms)\s*\.", re.IGNORECASE)
 _CALL = re.compile(r"\bCALL\b\s*(?P<next>[A-Za-z_][\w.]*|`|\{|\(|\S|$)", re.IGNORECASE)
@@ -106,6 +106,18 @@ def _scan(query: str) -> Iterator[tuple[str, str]]:
         yield "code", query[start:]
 
 
+def _forbidden_keyword(code: str) -> str | None:
+    """The first write or admin keyword in the code, except as a map key (`{set: 1, create: 2}`: after `{` or `,`,
+    before one colon), which is a name, not a clause."""
+    for match in _KEYWORD.finditer(code):
+        before = code[:match.start()].rstrip()[-1:]
+        after = code[match.end():].lstrip()
+        if before in ("{", ",") and after.startswith(":") and not after.startswith("::"):
+            continue
+        return match.group(1)
+    return None
+
+
 def check_text(query: str) -> str:
     """The static layer. Returns the statement without a trailing semicolon; raises `UnsafeQueryError`."""
     if not query or not query.strip():
@@ -130,8 +142,8 @@ def check_text(query: str) -> str:
         raise _refuse(f"{match.group(1)}.* procedures and functions are not allowed here: use plain Cypher.")
     if _IN_TRANSACTIONS.search(code):
         raise _refuse("CALL { … } IN TRANSACTIONS is not allowed: it is for batched writes.")
-    if match := _KEYWORD.search(code):
-        raise _refuse(f"{match.group(1).upper()} is not allowed: this endpoint runs read-only queries "
+    if keyword := _forbidden_keyword(code):
+        raise _refuse(f"{keyword.upper()} is not allowed: this endpoint runs read-only queries "
                       "(MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL of a read procedure).")
     for call in _CALL.finditer(code):
         nxt = call.group("next")
