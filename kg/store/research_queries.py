@@ -23,18 +23,25 @@ class ResearchQuery:
     example_parameters: dict[str, Any] = field(default_factory=dict)
 
 
+def _entity_named(var: str, parameter: str) -> str:
+    """A subquery binding `var` to the entities whose name or one of whose aliases is `$parameter`: the name through
+    the `entity_name` index, an alias through the full-text index (the name as a phrase, quotes and backslashes
+    made spaces), then checked exactly."""
+    return rf"""CALL () {{
+  MATCH ({var}:Entity {{name: ${parameter}}}) RETURN {var}
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace(${parameter}, '\\', ' '), '"', ' ') + '"')
+    YIELD node AS {var}
+  WITH {var} WHERE ${parameter} IN {var}.aliases
+  RETURN {var}
+}}"""
+
+
 HIRED_AWAY = ResearchQuery(
     name="hired-away",
     question="Who was hired away from DeepMind, and who hired them?",
-    cypher=r"""
-CALL () {
-  MATCH (former:Entity {name: $organization}) RETURN former
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($organization, '\\', ' '), '"', ' ') + '"')
-    YIELD node AS former
-  WITH former WHERE $organization IN former.aliases
-  RETURN former
-}
+    cypher=f"""
+{_entity_named("former", "organization")}
 MATCH (person:Person)-[hired:HIRED_FROM]->(former:Organization)
 OPTIONAL MATCH (person)-[joined:JOINED]->(employer:Organization)
 RETURN person.name AS person,
@@ -48,15 +55,8 @@ ORDER BY date, person
 ACQUISITIONS = ResearchQuery(
     name="acquisitions-in-period",
     question="Which companies did Microsoft acquire between two dates, and for how much?",
-    cypher=r"""
-CALL () {
-  MATCH (buyer:Entity {name: $company}) RETURN buyer
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($company, '\\', ' '), '"', ' ') + '"')
-    YIELD node AS buyer
-  WITH buyer WHERE $company IN buyer.aliases
-  RETURN buyer
-}
+    cypher=f"""
+{_entity_named("buyer", "company")}
 MATCH (buyer:Organization)-[deal:ACQUIRED]->(target:Organization)
 WHERE coalesce(deal.date, deal.firstPublished) >= $from
   AND coalesce(deal.date, deal.firstPublished) < $to
@@ -72,23 +72,9 @@ ORDER BY date, target
 PATHS_BETWEEN_PEOPLE = ResearchQuery(
     name="paths-between-people",
     question="How are two people connected (shortest chains of facts, up to 4 steps)?",
-    cypher=r"""
-CALL () {
-  MATCH (a:Entity {name: $from}) RETURN a
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($from, '\\', ' '), '"', ' ') + '"')
-    YIELD node AS a
-  WITH a WHERE $from IN a.aliases
-  RETURN a
-}
-CALL () {
-  MATCH (b:Entity {name: $to}) RETURN b
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($to, '\\', ' '), '"', ' ') + '"')
-    YIELD node AS b
-  WITH b WHERE $to IN b.aliases
-  RETURN b
-}
+    cypher=f"""
+{_entity_named("a", "from")}
+{_entity_named("b", "to")}
 MATCH (a:Person), (b:Person)
 MATCH path = allShortestPaths((a)-[*..4]-(b))
 RETURN [node IN nodes(path) | node.name] AS entities,
@@ -134,15 +120,8 @@ ORDER BY subject, predicate, object
 SUBSIDIARIES_LAUNCHES = ResearchQuery(
     name="group-launches",
     question="What did a group and its subsidiaries (at any depth) launch, and when?",
-    cypher=r"""
-CALL () {
-  MATCH (parent:Entity {name: $parent}) RETURN parent
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', '"' + replace(replace($parent, '\\', ' '), '"', ' ') + '"')
-    YIELD node AS parent
-  WITH parent WHERE $parent IN parent.aliases
-  RETURN parent
-}
+    cypher=f"""
+{_entity_named("parent", "parent")}
 MATCH (parent:Organization)
 MATCH (unit:Organization)-[:SUBSIDIARY_OF*0..4]->(parent)
 MATCH (unit)-[launch:LAUNCHED]->(product:Product)
