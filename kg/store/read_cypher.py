@@ -228,20 +228,17 @@ RETURN [n IN nodes(p) | n.id] AS nodeIds,
 
 
 # ------------------------------------------------------------------------------------------------ stats
-COUNTS = """
+# How many entities, articles, evidence and facts (the totals `STATS` starts with).
+_TOTALS = """
 CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
 CALL () { MATCH (a:Article) RETURN count(a) AS articles }
 CALL () { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
 CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS facts }
-RETURN entities, articles, evidence, facts
 """
 
-STATS = """
-CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
-CALL () { MATCH (a:Article) RETURN count(a) AS articles }
-CALL () { MATCH (ev:Evidence) RETURN count(ev) AS evidence }
-CALL () { MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS facts }
-CALL () {
+COUNTS = _TOTALS + "RETURN entities, articles, evidence, facts\n"
+
+STATS = _TOTALS + """CALL () {
   MATCH (e:Entity) WITH e.type AS type, count(*) AS n ORDER BY type
   RETURN collect({key: type, n: n}) AS entitiesByType
 }

@@ -288,8 +288,7 @@ class GraphWriter:
                     if vocab.is_symmetric(fact.predicate) and obj < subject:
                         subject, obj = obj, subject  # one direction for symmetric facts, as in their id
                     row = fact_rows[fact.predicate][fact_id] = {
-                        "id": fact_id, "predicate": fact.predicate, "subjectId": subject, "objectId": obj,
-                        "evidence": {}}
+                        "id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
                 qualifiers = qualifier_properties(fact.qualifiers)
                 for ev in fact.evidence:
                     ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
