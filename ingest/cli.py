@@ -183,3 +183,6 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("extract")(extract_command)
     app.command("eval")(eval_command)
+    from ingest.annotation.__main__ import app as annotation_app
+
+    app.add_typer(annotation_app, name="annotate")
