@@ -95,13 +95,15 @@ def build(split: Annotated[str, typer.Option(help="train, valid, test or all")],
 
 @app.command("agreement")
 def agreement_command() -> None:
-    """Score the first pass against the second, overall and per language."""
+    """Score each pass against the other (either plays the gold), overall and per language."""
     from ingest.annotation.agreement import agreement
 
-    report = agreement()
-    for name, counts in [("overall", report.overall), *sorted(report.by_language.items())]:
-        typer.echo(f"{name}: P {counts.precision:.3f} R {counts.recall:.3f} F1 {counts.f1:.3f} "
-                   f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})")
+    for first, second in (("gold", "second"), ("second", "gold")):
+        report = agreement(first=first, second=second)
+        typer.echo(f"{first}/ as gold, {second}/ as predictions:")
+        for name, counts in [("overall", report.overall), *sorted(report.by_language.items())]:
+            typer.echo(f"  {name}: P {counts.precision:.3f} R {counts.recall:.3f} F1 {counts.f1:.3f} "
+                       f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})")
 
 
 @app.command()

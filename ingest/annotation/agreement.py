@@ -22,7 +22,8 @@ def _predictions(annotation: dict[str, object]) -> list[PredictedFact]:
 
 
 def agreement(root: Path = ANNOTATIONS_DIR, first: str = "gold", second: str = "second") -> EvalReport:
-    pairs = [(p, root / first / p.name) for p in sorted((root / second).glob("*.json"))]
+    pairs = [(p, root / first / p.name) for p in sorted((root / second).glob("*.json"))
+             if (root / first / p.name).is_file()]
     pairs = [(b, a) for b, a in pairs if a.is_file()]
     gold = [gold_article_from_dict(gold_line(load_annotation(a))) for _, a in pairs]
     predicted = [fact for b, _ in pairs for fact in _predictions(load_annotation(b))]
