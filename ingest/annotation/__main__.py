@@ -104,6 +104,23 @@ def agreement_command() -> None:
         for name, counts in [("overall", report.overall), *sorted(report.by_language.items())]:
             typer.echo(f"  {name}: P {counts.precision:.3f} R {counts.recall:.3f} F1 {counts.f1:.3f} "
                        f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})")
+        typer.echo("  qualifiers: " + ", ".join(f"{k} {q.accuracy:.2f} ({q.total})"
+                                                for k, q in sorted(report.qualifiers.items())))
+
+
+@app.command()
+def disagreements() -> None:
+    """Every fact and qualifier on which the two passes differ (for adjudication)."""
+    from ingest.annotation.agreement import agreement
+
+    report = agreement()
+    for note in report.misses:
+        typer.echo(f"{note.article_id}\tonly in gold/ (required)\t{note.fact}")
+    for note in report.false_positives:
+        typer.echo(f"{note.article_id}\tonly in second/ (required)\t{note.fact}")
+    for error in report.qualifier_errors:
+        typer.echo(f"{error.article_id}\tqualifier {error.qualifier}\t{error.fact}\t"
+                   f"gold/ {error.gold!r} second/ {error.predicted!r}")
 
 
 @app.command()
