@@ -110,17 +110,17 @@ def agreement_command() -> None:
 
 @app.command()
 def disagreements() -> None:
-    """Every fact and qualifier on which the two passes differ (for adjudication)."""
+    """Every fact and qualifier on which the two passes differ, in both directions (for adjudication)."""
     from ingest.annotation.agreement import agreement
 
-    report = agreement()
-    for note in report.misses:
-        typer.echo(f"{note.article_id}\tonly in gold/ (required)\t{note.fact}")
-    for note in report.false_positives:
-        typer.echo(f"{note.article_id}\tonly in second/ (required)\t{note.fact}")
-    for error in report.qualifier_errors:
-        typer.echo(f"{error.article_id}\tqualifier {error.qualifier}\t{error.fact}\t"
-                   f"gold/ {error.gold!r} second/ {error.predicted!r}")
+    for first, second in (("gold", "second"), ("second", "gold")):
+        report = agreement(first=first, second=second)
+        for note in report.misses:
+            typer.echo(f"{note.article_id}\trequired in {first}/, missing from {second}/\t{note.fact}")
+        if first == "gold":
+            for error in report.qualifier_errors:
+                typer.echo(f"{error.article_id}\tqualifier {error.qualifier}\t{error.fact}\t"
+                           f"gold/ {error.gold!r} second/ {error.predicted!r}")
 
 
 @app.command()
