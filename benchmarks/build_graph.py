@@ -19,11 +19,12 @@ from pathlib import Path
 
 from benchmarks.synthetic import EntityPools, Shape, extractions
 from kg.bulk_export import ARRAY_DELIMITER, _format, _quote
+from kg.model import QUALIFIER_PROPERTIES, evidence_id, qualifier_properties
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
 from kg.store import apply_schema, connect
-from kg.store.writer import QUALIFIER_PROPERTIES, evidence_id, qualifier_properties
+from kg.store.writer import derived_fact_properties
 from kg.vocabulary import vocabulary
 
 QUALIFIERS = list(QUALIFIER_PROPERTIES.values())
@@ -104,17 +105,11 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
     with facts_csv.open("w", encoding="utf-8") as out:
         out.write(_row([":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *(f"{k}:{t}" for k, t in FACT_COLUMNS)]))
         for fact_id, (predicate, subject_id, object_id, evidence) in aggregated.items():
-            evidence.sort(key=lambda e: (-e[0], e[1]))
-            date = None
-            for _, _, _, q in evidence:
-                if q.get("date") is not None and (date is None or len(q["date"]) > len(date)):
-                    date = q["date"]
-            props = {"id": fact_id, "evidenceCount": len(evidence), "firstPublished": min(e[2] for e in evidence),
-                     "date": date, "datePrecision": {4: "year", 7: "month", 10: "day"}.get(len(date or ""))}
-            for name in QUALIFIERS:
-                if name != "date":
-                    props[name] = next((q[name] for _, _, _, q in evidence if q.get(name) is not None), None)
-            props["modality"] = props["modality"] or "asserted"
+            # the writer's own rule, on rows shaped like its evidence rows (each keyed by its evidence id)
+            rows = [{**q, "confidence": confidence, "id": ev_id, "articleId": ev_id}
+                    for confidence, ev_id, _, q in evidence]
+            published = {ev_id: day for _, ev_id, day, _ in evidence}
+            props = {"id": fact_id, **derived_fact_properties(rows, published)}
             out.write(_row([_quote(subject_id), _quote(object_id), predicate,
                             *(_format(props[k], t) for k, t in FACT_COLUMNS)]))
     counts.update(entities=len(used), facts=len(aggregated))

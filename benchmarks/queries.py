@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import git_commit, header, summary_ms, percentile
+from benchmarks.common import git_commit, header, percentile, summary_ms
 from benchmarks.synthetic import EntityPools, Shape
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import free_port

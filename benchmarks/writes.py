@@ -82,7 +82,7 @@ def write_with(writer: GraphWriter, stream, batch: int, run: Run, report_every: 
 
 
 def write_naive(conn: GraphConnection, stream: list[ArticleExtraction], run: Run) -> Run:
-    from kg.store.writer import evidence_id
+    from kg.model import evidence_id
     from kg.vocabulary import vocabulary
 
     vocab = vocabulary()
@@ -134,7 +134,7 @@ def write_ceiling(conn: GraphConnection, sample: list[ArticleExtraction], articl
                   batch: int) -> list[Run]:
     """Bare creations on the same server, `batch` rows per transaction: the machine's write capacity. Only facts
     whose two entities are stored are used, so that every row creates something."""
-    from kg.store.writer import evidence_id
+    from kg.model import evidence_id
 
     stored = {r["id"] for r in conn.run("MATCH (e:Entity) RETURN e.id AS id")}
     facts = [f for e in sample for f in e.facts if f.subject.id in stored and f.object.id in stored][:rows]

@@ -35,6 +35,8 @@ from ingest.loaders.decoding import decode_bytes
 from ingest.loaders.htmltext import html_to_text
 from ingest.loaders.ids import article_id_from_path, article_id_from_url
 
+pytestmark = pytest.mark.slow  # left out of `make test-fast`
+
 PER_EXAMPLE_SECONDS = 5.0
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "10000"))  # fewer only for quick local runs
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
@@ -198,7 +200,7 @@ def check_loaded(items: list[Article | RefusedInput]) -> None:
             assert_clear(str(item))
             continue
         assert isinstance(item, Article), item
-        assert item.id and item.id.strip() == item.id or item.id, item
+        assert item.id and item.id.strip() == item.id, item
         assert item.text.strip() and len(item.text) <= MAX_ARTICLE_CHARS
         assert item.lang in supported_languages(), item.lang
         assert item.published is None or isinstance(item.published, str)

@@ -27,6 +27,10 @@ def test_entity_id_constraint_is_enforced(graph: GraphConnection) -> None:
     import pytest
     from neo4j.exceptions import ConstraintError
 
+    from kg.errors import GraphQueryError
+
     graph.run("CREATE (:Entity {id: 'x'})")
-    with pytest.raises(ConstraintError):
+    with pytest.raises(GraphQueryError) as refused:  # driver errors leave kg.store as project errors
         graph.run("CREATE (:Entity {id: 'x'})")
+    assert isinstance(refused.value.__cause__, ConstraintError)
+    assert "ConstraintValidationFailed" in (refused.value.code or "")

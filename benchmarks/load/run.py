@@ -65,7 +65,7 @@ def slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
     xs, ys = [s[0] for s in samples], [s[1] for s in samples]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     var = sum((x - mx) ** 2 for x in xs)
-    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
 
 
 def _at(samples: list[tuple[float, float]], second: float) -> float:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 from importlib.metadata import entry_points
+from typing import Annotated
 
 import typer
-from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.cli.bulk_commands import bulk_export_command
 from kg.cli.console import console, err_console
@@ -25,7 +25,7 @@ register_rdf_commands(app)
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
@@ -58,13 +58,6 @@ def run() -> None:
         app()
     except KgError as exc:
         err_console.print(f"[red]Error:[/] {exc}")
-        sys.exit(1)
-    except DriverError as exc:
-        err_console.print(f"[red]Error:[/] Neo4j stopped answering ({exc}); check it with `kg neo4j status` "
-                          "and run the command again (writes are idempotent).")
-        sys.exit(1)
-    except Neo4jError as exc:
-        err_console.print(f"[red]Error:[/] Neo4j refused the operation: {exc.message or exc}")
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")

@@ -158,10 +158,9 @@ WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
 
 
 # ------------------------------------------------------------------------------------------------ graph
-# A fact as a graph edge (a map), for the graph views.
-_EDGE_OF = """{{id: {r}.id, predicate: type({r}), source: startNode({r}).id, target: endNode({r}).id,
-  date: coalesce({r}.date, left(toString({r}.firstPublished), 10)), dated: {r}.date IS NOT NULL,
-  modality: {r}.modality, evidenceCount: coalesce({r}.evidenceCount, 0)}}"""
+# Fact `r` as a graph edge (a map), for the graph views (neighbourhoods and paths).
+_EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
+  date: {_SORT_DATE}, dated: r.date IS NOT NULL, modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}"""
 
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
@@ -184,7 +183,7 @@ UNWIND near AS step
 WITH step.b AS b, collect(step.r) AS via, capped
 ORDER BY COUNT {{ (b)--() }} DESC, b.name, b.id
 LIMIT $limit
-RETURN b.id AS id, capped, [r IN via | {_EDGE_OF.format(r="r")}] AS via
+RETURN b.id AS id, capped, [r IN via | {_EDGE_OF_R}] AS via
 """
 
 # More facts among a set of entities (the induced subgraph), a bounded read: each entity reads at most `$perNode`
@@ -199,7 +198,7 @@ CALL (a) {{
   RETURN r
 }}
 WITH r ORDER BY r.id LIMIT $limit
-RETURN {_EDGE_OF.format(r="r")} AS edge
+RETURN {_EDGE_OF_R} AS edge
 """
 
 GRAPH_NODES = """
@@ -209,10 +208,13 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, COUNT { (e)--
 """
 
 
+MAX_PATH_DEPTH = 6  # the longest chain of facts a path query may ask for (it is placed in the query text)
+
+
 def shortest_paths_query(max_depth: int) -> str:
     """All shortest paths between two entities, over facts only, up to `max_depth` hops (bounded by the caller)."""
-    if not isinstance(max_depth, int) or not 1 <= max_depth <= 6:
-        raise ValueError("max_depth must be an integer from 1 to 6")
+    if not isinstance(max_depth, int) or not 1 <= max_depth <= MAX_PATH_DEPTH:
+        raise ValueError(f"max_depth must be an integer from 1 to {MAX_PATH_DEPTH}")
     return f"""
 MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}})
 WHERE a <> b
@@ -220,11 +222,8 @@ MATCH p = allShortestPaths((a)-[*..{max_depth}]-(b))
 WHERE all(n IN nodes(p) WHERE n:Entity)
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | n.id] AS nodeIds,
-       [r IN relationships(p) | {{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
-        date: coalesce(r.date, left(toString(r.firstPublished), 10)), dated: r.date IS NOT NULL,
-        modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}] AS edges
+       [r IN relationships(p) | {_EDGE_OF_R}] AS edges
 """
-
 
 
 # ------------------------------------------------------------------------------------------------ stats
