@@ -34,7 +34,7 @@ def translate_driver_error(exc: Exception, uri: str = "the configured address") 
     if isinstance(exc, (ServiceUnavailable, SessionExpired, DriverError, OSError)):
         return Neo4jUnavailableError(
             f"Neo4j stopped answering at {uri} ({exc.__class__.__name__}): check it with `kg neo4j status` "
-            "(or NEO4J_URI) and try again; writes are idempotent.")
+            "(or NEO4J_URI) and run the command again (writes are idempotent).")
     if isinstance(exc, Neo4jError):
         return GraphQueryError(f"Neo4j refused the operation: {exc.message or exc}", exc.code)
     return KgError(str(exc))

@@ -341,6 +341,7 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
 # for the facts among the entities kept: every step stays a bounded read however big the hubs it crosses (ring 2
 # of almost any entity reaches hubs of 80,000 facts).
 NEIGHBOUR_READS_PER_RING = 2000
+EDGES_PER_NODE = 4  # a neighbourhood shows at most this many facts per entity shown, unless told otherwise
 
 
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
@@ -373,7 +374,7 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             depths[record["id"]] = ring
             tree.update((e.id, e) for e in map(_edge, record["via"]))
         frontier = [r["id"] for r in records]
-    return _subgraph(conn, depths, edge_limit or limit * 4, truncated, tree, reads_per_ring)
+    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring)
 
 
 def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,
