@@ -228,7 +228,7 @@ def _evidence_rows(fact_id: str, fact: Fact) -> dict[str, Row]:
     qualifiers = qualifier_properties(fact.qualifiers)
     rows = {}
     for ev in fact.evidence:
-        ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
+        ev_id = ev.id_in(fact_id)
         rows[ev_id] = {**qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
                        "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
                        "extractor": ev.extractor, "confidence": float(ev.confidence)}
