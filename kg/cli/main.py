@@ -15,6 +15,8 @@ from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.errors import KgError
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
 app = typer.Typer(help="The knowledge graph of the tech industry: news articles in, typed sourced facts out.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(neo4j_app, name="neo4j")
@@ -61,4 +63,4 @@ def run() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
