@@ -37,7 +37,7 @@ def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type:
     "societe generale" finds "Société Générale"), best match first."""
     size = page_size(limit, settings)
     offset = decode_offset("entities", cursor)
-    found, more = reader.search_page(graph, q, type, size, offset)
+    found, more = reader.search_page(graph, q, type.value if type else None, size, offset)
     return EntityPage(items=[entity_hit(e) for e in found],
                       next_cursor=encode_offset("entities", offset + size) if more else None)
 
