@@ -39,14 +39,11 @@ RETURN r.id AS id, type(r) AS predicate, properties(r) AS props,
 _SORT_DATE = "coalesce(r.date, left(toString(r.firstPublished), 10))"
 
 # A fact's (possibly partial) date `sortDate` overlaps [$from, $to], both ISO prefixes: compare on the common
-# prefix, so "2023" overlaps "2023-03" and "2023-03-18" overlaps "2023-03".
+# prefix, so "2023" overlaps "2023-03" and "2023-03-18" overlaps "2023-03". Each side is cut to the other's length
+# (`left` of a longer length keeps the whole text), which is cutting both to the shorter one.
 _DATE_WINDOW = """
-($from IS NULL OR (sortDate IS NOT NULL AND
-   left(sortDate, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)
-   >= left($from, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)))
-AND ($to IS NULL OR (sortDate IS NOT NULL AND
-   left(sortDate, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)
-   <= left($to, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)))
+($from IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($from)) >= left($from, size(sortDate))))
+AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))
 """
 
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
