@@ -6,9 +6,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
-from kg.terms import DatePrecision, Modality
+from kg.terms import DatePrecision, DealStatus, EntityTypeName, Modality, PredicateName
 
 # An ISO 8601 date prefix: a year, a year and month, or a full day (groups: year, month, day). The one pattern
 # for fact dates and date filters; `kg.validation.check_date` also checks that the day exists.
@@ -74,14 +74,16 @@ class Article:
 class Entity:
     id: str
     name: str
-    type: str  # an EntityTypeName (kg.terms), checked by kg.validation before any write
+    type: EntityTypeName  # checked by kg.validation before any write (extractors give plain text)
     kind: str | None = None
     aliases: set[str] = field(default_factory=set)
     wikidata_id: str | None = None
 
     @classmethod
     def named(cls, name: str, type_name: str, **kwargs: Any) -> Entity:
-        return cls(id=kwargs.pop("id", None) or entity_id_for(type_name, name), name=name, type=type_name, **kwargs)
+        """An entity of a type given as text (an extractor's): kg.validation checks it before any write."""
+        return cls(id=kwargs.pop("id", None) or entity_id_for(type_name, name), name=name,
+                   type=cast(EntityTypeName, type_name), **kwargs)
 
     def all_names(self) -> list[str]:
         return sorted({self.name, *self.aliases})
@@ -95,8 +97,8 @@ class Qualifiers:
     amount: float | None = None
     currency: str | None = None
     role: str | None = None
-    status: str | None = None  # a DealStatus, checked by kg.validation
-    modality: str = DEFAULT_MODALITY  # a Modality, checked by kg.validation
+    status: DealStatus | None = None  # checked by kg.validation (the extractor's values are plain text)
+    modality: Modality = DEFAULT_MODALITY  # checked by kg.validation
     reported_by: str | None = None
     vendor: str | None = None
     round: str | None = None
@@ -145,7 +147,7 @@ class Evidence:
 @dataclass
 class Fact:
     subject: Entity
-    predicate: str  # a PredicateName (kg.terms), checked by kg.validation before any write
+    predicate: PredicateName  # checked by kg.validation before any write (extractors give plain text)
     object: Entity
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     evidence: list[Evidence] = field(default_factory=list)

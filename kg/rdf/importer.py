@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,6 +21,7 @@ from kg.rdf.export import EVIDENCE_PROPERTIES, QUALIFIER_NAMES, rdf_format
 from kg.rdf.terms import id_from_iri, python_value
 from kg.store.connection import GraphConnection
 from kg.store.writer import GraphWriter, WriteResult
+from kg.terms import EntityTypeName, PredicateName
 from kg.vocabulary import TG, local_name, vocabulary
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,8 @@ def _read_entities(graph: Graph, content: RdfContent) -> dict[Node, Entity]:
     for spec in vocabulary().entity_types.values():
         for node in graph.subjects(RDF.type, spec.iri):
             entity = Entity(
-                id=_node_id(graph, node), name=str(graph.value(node, TG.name) or ""), type=spec.name,
+                id=_node_id(graph, node), name=str(graph.value(node, TG.name) or ""),
+                type=cast(EntityTypeName, spec.name),  # a type of the vocabulary
                 kind=_text(graph, node, "kind"), aliases={str(a) for a in graph.objects(node, TG.alias)},
                 wikidata_id=_text(graph, node, "wikidataId"),
             )
@@ -150,7 +153,8 @@ def _read_facts(graph: Graph, content: RdfContent, by_iri: dict[Node, Entity],
                 continue
             evidence = _evidence(graph, ev_node, articles[article_node][0].id)
             qualifiers = Qualifiers.from_dict(_qualifiers(graph, ev_node) or fact_qualifiers)
-            facts_by_article[article_node].append(Fact(subject, local_name(predicate), obj, qualifiers, [evidence]))
+            name = cast(PredicateName, local_name(predicate))  # checked by the writer's validation
+            facts_by_article[article_node].append(Fact(subject, name, obj, qualifiers, [evidence]))
             content.evidence += 1
     return facts_by_article
 
