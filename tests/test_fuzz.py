@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KgError
-from kg.model import Article
+from kg.model import ISO_DATE, Article
 
 from ingest.loaders import MAX_ARTICLE_CHARS, RefusedInput, expand_paths, read_source
 from ingest.loaders.article import language_code, normalise_published
@@ -41,7 +41,7 @@ PER_EXAMPLE_SECONDS = 5.0
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "10000"))  # fewer only for quick local runs
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
                 suppress_health_check=list(HealthCheck))
-ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_PREFIX = ISO_DATE  # the one pattern, kg/model.py
 ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
