@@ -54,7 +54,7 @@ def _sources(*packages: str, skip: tuple[str, ...] = ()) -> list[Path]:
 
 def test_no_function_is_longer_than_sixty_lines() -> None:
     too_long = {}
-    for path in _sources("kg", "api", skip=SECURITY_OWNED):
+    for path in _sources("kg", "api", "benchmarks", skip=SECURITY_OWNED):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 lines = (node.end_lineno or node.lineno) - node.lineno + 1
