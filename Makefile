@@ -11,7 +11,8 @@ test:
 	@scripts/setup.sh --test
 	@.venv/bin/python -m pytest
 
-# The suite without the tests marked slow (fuzzing, schemathesis, the browser, fault injection): a few minutes
+# The suite without the tests marked slow (fuzzing, schemathesis, the browser, fault injection, server restarts and
+# second servers, worker processes): a few minutes
 test-fast:
 	@scripts/setup.sh --test
 	@.venv/bin/python -m pytest -m "not slow"
