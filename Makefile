@@ -1,5 +1,5 @@
-# The two commands of the README's quickstart.
-.PHONY: demo test setup
+# The commands of the README's quickstart, and the checks CI runs.
+.PHONY: demo test test-fast lint setup
 
 # Set everything up, start Neo4j, ingest examples/ and serve the API and explorer on http://127.0.0.1:8000
 demo:
@@ -10,6 +10,17 @@ demo:
 test:
 	@scripts/setup.sh --test
 	@.venv/bin/python -m pytest
+
+# The suite without the tests marked slow (fuzzing, schemathesis, the browser, fault injection, server restarts and
+# second servers, worker processes): a few minutes
+test-fast:
+	@scripts/setup.sh --test
+	@.venv/bin/python -m pytest -m "not slow"
+
+# ruff and mypy (strict) over kg/ and api/ (configured in pyproject.toml), benchmarks/ under ruff too
+lint:
+	@.venv/bin/ruff check kg api benchmarks
+	@.venv/bin/mypy
 
 setup:
 	@scripts/setup.sh --test

@@ -7,19 +7,21 @@ Paths: the API is versioned under `/v1`; `/health` also answers at the root, and
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from api import limits, problems
 from api.routers import articles, cypher, entities, explorer, export, facts, graph, health, stats
 from api.routers.explorer import STATIC_DIR
+from api.schemas import EntityPage
 from api.settings import ApiSettings
+from kg.errors import Neo4jUnavailableError
 from kg.store import GraphConnection, apply_schema, connect
 
 log = logging.getLogger(__name__)
@@ -41,12 +43,12 @@ def create_app(settings: ApiSettings | None = None,
     settings = settings or ApiSettings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.graph = connection_factory()
         try:
             apply_schema(app.state.graph)
-        except (ServiceUnavailable, SessionExpired, OSError) as exc:  # serve anyway: /health tells, requests get 503
+        except Neo4jUnavailableError as exc:  # serve anyway: /health tells, requests get 503
             log.warning("Neo4j does not answer at start (%s); the API starts and answers 503 until it does.", exc)
         try:
             yield
@@ -70,7 +72,7 @@ def create_app(settings: ApiSettings | None = None,
     app.include_router(health.router, include_in_schema=False)  # /health at the root for probes
     legacy = APIRouter(tags=["entities"], dependencies=entities.router.dependencies,
                        responses=entities.router.responses)
-    legacy.add_api_route("/entities", entities.search_entities, methods=["GET"], response_model=entities.EntityPage,
+    legacy.add_api_route("/entities", entities.search_entities, methods=["GET"], response_model=EntityPage,
                          name="search_entities_unversioned", deprecated=True,
                          summary="Search entities (unversioned alias of /v1/entities)")
     app.include_router(legacy)
@@ -84,7 +86,7 @@ def _document_problems(app: FastAPI) -> None:
     """Add the Problem schema to the OpenAPI components (the routes refer to it by $ref)."""
     build = app.openapi
 
-    def openapi() -> dict:
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = build()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,8 +12,13 @@ from kg.cli.console import console
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
-def serve_command(host: str = typer.Option(None, help="Interface to listen on (default KG_API_HOST or 127.0.0.1)."),
-                  port: int = typer.Option(None, help="Port (default KG_API_PORT or 8000).")) -> None:
+HostOption = Annotated[str | None, typer.Option(help="Interface to listen on (default KG_API_HOST or 127.0.0.1).")]
+PortOption = Annotated[int | None, typer.Option(help="Port (default KG_API_PORT or 8000).")]
+LOOPBACK = "127.0.0.1"
+ALL_INTERFACES = "0.0.0.0"  # compared with, never bound to by default
+
+
+def serve_command(host: HostOption = None, port: PortOption = None) -> None:
     """Serve the HTTP API and the explorer."""
     import uvicorn
 
@@ -21,21 +27,24 @@ def serve_command(host: str = typer.Option(None, help="Interface to listen on (d
     from kg.store import connect
 
     settings = ApiSettings()
-    host = host or settings.host
-    port = port or settings.port
+    listen_host = host or settings.host
+    listen_port = port or settings.port
     from kg.neo4j_local.server import port_in_use
 
-    if port_in_use(port, host if host != "0.0.0.0" else "127.0.0.1"):
+    probe_host = LOOPBACK if listen_host == ALL_INTERFACES else listen_host
+    if port_in_use(listen_port, probe_host):
         from kg.errors import ConfigurationError
 
-        raise ConfigurationError(f"Port {port} is already in use: stop what runs there or pass --port.")
+        raise ConfigurationError(f"Port {listen_port} is already in use: stop what runs there or pass --port.")
     connect().close()  # fail here, in one clear sentence, if Neo4j is not reachable
-    console.print(f"API on http://{host}:{port}  (explorer /explore, docs /docs, health /health)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    console.print(f"API on http://{listen_host}:{listen_port}  (explorer /explore, docs /docs, health /health)")
+    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info")
 
 
-def demo_command(examples: Path = typer.Option(EXAMPLES_DIR, help="Folder of articles to ingest."),
-                 serve: bool = typer.Option(True, help="Serve the API after ingesting.")) -> None:
+def demo_command(
+    examples: Annotated[Path, typer.Option(help="Folder of articles to ingest.")] = EXAMPLES_DIR,
+    serve: Annotated[bool, typer.Option(help="Serve the API after ingesting.")] = True,
+) -> None:
     """The main job: start the local Neo4j if needed, ingest the examples, serve the API."""
     from ingest.cli import ingest_command
     from kg.neo4j_local import LocalNeo4j

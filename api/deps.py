@@ -18,11 +18,13 @@ _api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False,
 
 
 def get_connection(request: Request) -> GraphConnection:
-    return request.app.state.graph
+    graph: GraphConnection = request.app.state.graph
+    return graph
 
 
 def get_settings(request: Request) -> ApiSettings:
-    return request.app.state.settings
+    settings: ApiSettings = request.app.state.settings
+    return settings
 
 
 GraphDep = Annotated[GraphConnection, Depends(get_connection)]

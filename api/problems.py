@@ -8,17 +8,27 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.errors import (InputError, KgError, Neo4jAuthError, Neo4jUnavailableError, OntologyViolation,
-                       UnsafeQueryError)
+from kg.errors import (
+    GraphQueryError,
+    InputError,
+    KgError,
+    Neo4jAuthError,
+    Neo4jUnavailableError,
+    OntologyViolation,
+    UnsafeQueryError,
+)
+from kg.store.connection import translate_driver_error
 from kg.store.cypher_guard import QueryFailed
 
 log = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://techgraph.example.org/problems/"
+INTERNAL_ERROR = ("The server failed on this request; the error is in its log. Retry, and report it if it happens "
+                  "again.")
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
           413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error",
@@ -26,22 +36,27 @@ TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not f
 
 
 class FieldError(BaseModel):
-    location: list[str | int] = Field(description="Where the invalid value is, e.g. [\"query\", \"limit\"]")
-    message: str
+    """One invalid value of a request."""
+
+    location: list[str | int] = Field(description="Where the invalid value is, e.g. [\"query\", \"limit\"]",
+                                      examples=[["query", "limit"]])
+    message: str = Field(description="What is wrong with it", examples=["Input should be greater than or equal to 1"])
 
 
 class Problem(BaseModel):
     """An RFC 9457 problem detail."""
 
-    type: str = Field(examples=[PROBLEM_BASE + "not-found"])
-    title: str = Field(examples=["Not found"])
-    status: int = Field(examples=[404])
-    detail: str = Field(examples=["No entity has the id 'organization:nope': find ids with GET /v1/entities?q=…"])
-    instance: str | None = Field(default=None, examples=["/v1/entities/organization:nope"])
-    errors: list[FieldError] | None = None
+    type: str = Field(description="A URI naming the kind of problem", examples=[PROBLEM_BASE + "not-found"])
+    title: str = Field(description="The HTTP status in words", examples=["Not found"])
+    status: int = Field(description="The HTTP status code", examples=[404])
+    detail: str = Field(description="What is wrong and what to do, in a sentence",
+                        examples=["No entity has the id 'organization:nope': find ids with GET /v1/entities?q=…"])
+    instance: str | None = Field(default=None, description="The path the problem occurred at",
+                                 examples=["/v1/entities/organization:nope"])
+    errors: list[FieldError] | None = Field(default=None, description="Each invalid value (422 only)")
 
 
-class ApiProblem(Exception):
+class ApiProblem(KgError):
     """Raised by handlers to answer with a problem detail."""
 
     def __init__(self, status: int, slug: str, detail: str, headers: dict[str, str] | None = None) -> None:
@@ -73,61 +88,77 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
              "message": str(e.get("msg", "invalid"))} for e in exc.errors()]
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(ApiProblem)
-    async def api_problem(request: Request, exc: ApiProblem) -> JSONResponse:
-        return problem_response(request, exc.status, exc.slug, exc.detail, headers=exc.headers)
+# Project errors a route lets out, answered with their own message: (error, status, slug); the most specific wins.
+KG_ERROR_ANSWERS: tuple[tuple[type[KgError], int, str], ...] = (
+    (UnsafeQueryError, 400, "unsafe-query"),
+    (QueryFailed, 400, "query-failed"),
+    (OntologyViolation, 422, "ontology-violation"),
+    (InputError, 422, "invalid-article"),
+    (KgError, 400, "request-failed"),
+)
+RETRY_AFTER_SECONDS = 10
+UNAVAILABLE = ("Neo4j does not answer: check that it runs (`kg neo4j status`) and that NEO4J_URI points at it, "
+               "then retry.")
+SHOWN_FIELD_ERRORS = 5  # a 422's detail names the first few invalid values; `errors` lists them all
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _validation_errors(exc)
-        where = "; ".join(f"{'.'.join(str(p) for p in e['location'])}: {e['message']}" for e in errors[:5])
-        return problem_response(request, 422, "invalid-request",
-                                f"The request has invalid values ({where}): fix them and send it again.", errors)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = f"Nothing is served at {request.url.path}: see /docs for the API's paths."
-        if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}: see /docs for the methods it takes."
-        return problem_response(request, exc.status_code, "http-" + str(exc.status_code), detail,
-                                headers=getattr(exc, "headers", None))
+async def _api_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiProblem)
+    return problem_response(request, exc.status, exc.slug, exc.detail, headers=exc.headers)
 
-    @app.exception_handler(UnsafeQueryError)
-    async def unsafe(request: Request, exc: UnsafeQueryError) -> JSONResponse:
-        return problem_response(request, 400, "unsafe-query", str(exc))
 
-    @app.exception_handler(QueryFailed)
-    async def failed(request: Request, exc: QueryFailed) -> JSONResponse:
-        return problem_response(request, 400, "query-failed", str(exc))
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _validation_errors(exc)
+    where = "; ".join(f"{'.'.join(str(p) for p in e['location'])}: {e['message']}"
+                      for e in errors[:SHOWN_FIELD_ERRORS])
+    return problem_response(request, 422, "invalid-request",
+                            f"The request has invalid values ({where}): fix them and send it again.", errors)
 
-    @app.exception_handler(OntologyViolation)
-    async def ontology(request: Request, exc: OntologyViolation) -> JSONResponse:
-        return problem_response(request, 422, "ontology-violation", str(exc))
 
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError) -> JSONResponse:
-        return problem_response(request, 422, "invalid-article", str(exc))
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"Nothing is served at {request.url.path}: see /docs for the API's paths."
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}: see /docs for the methods it takes."
+    return problem_response(request, exc.status_code, "http-" + str(exc.status_code), detail,
+                            headers=getattr(exc, "headers", None))
 
-    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+
+async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
+    """A project error: Neo4j unavailable (503), a query Neo4j refused (500, logged), or the error's own answer."""
+    if isinstance(exc, (Neo4jUnavailableError, Neo4jAuthError)):
         log.warning("Neo4j unavailable: %s", exc)
-        detail = str(exc) if isinstance(exc, KgError) else (
-            "Neo4j does not answer: check that it runs (`kg neo4j status`) and that NEO4J_URI points at it, "
-            "then retry.")
-        return problem_response(request, 503, "neo4j-unavailable", detail, headers={"Retry-After": "10"})
+        return problem_response(request, 503, "neo4j-unavailable", str(exc) or UNAVAILABLE,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, GraphQueryError):
+        log.error("Neo4j refused a query on %s: %s", request.url.path, exc)
+        return problem_response(request, 500, "internal-error", INTERNAL_ERROR)
+    for error_type, status, slug in KG_ERROR_ANSWERS:
+        if isinstance(exc, error_type):
+            return problem_response(request, status, slug, str(exc))
+    return await _unexpected(request, exc)
 
-    for exc_type in (Neo4jUnavailableError, Neo4jAuthError, ServiceUnavailable, SessionExpired):
-        app.add_exception_handler(exc_type, unavailable)
 
-    @app.exception_handler(KgError)
-    async def kg_error(request: Request, exc: KgError) -> JSONResponse:
-        return problem_response(request, 400, "request-failed", str(exc))
+async def _driver_error(request: Request, exc: Exception) -> JSONResponse:
+    """A driver error from code that talks to the driver itself (not through kg.store's boundary): the same
+    translation (`kg.store.connection.translate_driver_error`), then the project error's answer."""
+    return await _kg_error(request, translate_driver_error(exc))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return problem_response(request, 500, "internal-error",
-                                "The server failed on this request; the error is in its log. Retry, and report "
-                                "it if it happens again.")
+
+async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s", request.url.path)
+    return problem_response(request, 500, "internal-error", INTERNAL_ERROR)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error with a problem detail."""
+    app.add_exception_handler(ApiProblem, _api_problem)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(KgError, _kg_error)
+    app.add_exception_handler(DriverError, _driver_error)
+    app.add_exception_handler(Neo4jError, _driver_error)
+    app.add_exception_handler(Exception, _unexpected)

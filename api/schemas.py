@@ -1,251 +1,329 @@
-"""The API's JSON shapes (camelCase on the wire), with examples for the OpenAPI document, and their mapping
-from the reader's dataclasses."""
+"""The API's JSON shapes (camelCase on the wire), each schema and property described with examples for the OpenAPI
+document, and built from the reader's dataclasses with `model_validate(..., from_attributes=True)`.
+
+Closed vocabularies (predicates, entity types, modality, deal status, date precision) are enums generated from the
+ontology (`kg/terms.py`), so a client generated from the document gets types rather than strings.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from kg.store import reader
+from kg.terms import DatePrecisionValue, DealStatusValue, EntityType, ModalityValue, Predicate
+
+ENTITY_ID = ("An entity's id: its type in lower case and its folded canonical name (`organization:deepmind`), "
+             "or a curated id. Find ids with GET /v1/entities?q=<name>.")
+NEXT_CURSOR = "Pass as `cursor` to get the next page; null on the last page."
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True,
+                              from_attributes=True)
 
 
 # ------------------------------------------------------------------------------------------------ entities
 class EntityRef(ApiModel):
-    id: str = Field(examples=["organization:deepmind"])
-    name: str = Field(examples=["DeepMind"])
-    type: str = Field(examples=["Organization"])
-    kind: str | None = Field(default=None, examples=["research_lab"])
+    """An entity as it appears in a fact or a graph: id, name, type and kind."""
+
+    id: str = Field(description=ENTITY_ID, examples=["organization:deepmind"])
+    name: str = Field(description="Canonical name", examples=["DeepMind"])
+    type: EntityType = Field(description="Entity type, from the ontology", examples=["Organization"])
+    kind: str | None = Field(default=None, description="Finer kind within the type (allowed kinds depend on it)",
+                             examples=["research_lab"])
 
 
 class EntityOut(EntityRef):
-    aliases: list[str] = Field(default_factory=list, examples=[["DeepMind", "Google DeepMind"]])
-    wikidata_id: str | None = Field(default=None, examples=["Q15733006"])
-    score: float | None = Field(default=None, description="Full-text relevance (search results only)")
+    """An entity with its aliases and Wikidata id."""
+
+    aliases: list[str] = Field(default_factory=list, description="Every name the entity is known by",
+                               examples=[["DeepMind", "Google DeepMind"]])
+    wikidata_id: str | None = Field(default=None, description="Wikidata QID, when curated", examples=["Q15733006"])
+
+
+class EntityHit(EntityOut):
+    """An entity found by a search, with its relevance."""
+
+    score: float = Field(description="Full-text relevance: higher is a better match", examples=[3.2])
 
 
 class EntityPage(ApiModel):
-    items: list[EntityOut]
-    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page; null on the last")
+    """One page of search results, best match first."""
+
+    items: list[EntityHit] = Field(description="The entities of this page")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
 
 
 class PredicateCountOut(ApiModel):
-    predicate: str = Field(examples=["HIRED_FROM"])
-    as_subject: int = Field(examples=[0])
-    as_object: int = Field(examples=[2])
-    total: int = Field(examples=[2])
+    """How many facts of one predicate an entity has, on each side."""
+
+    predicate: Predicate = Field(description="The predicate", examples=["HIRED_FROM"])
+    as_subject: int = Field(description="Facts where the entity is the subject", examples=[0])
+    as_object: int = Field(description="Facts where the entity is the object", examples=[2])
+    total: int = Field(description="Both sides together", examples=[2])
 
 
 class EntityDetailOut(EntityOut):
-    fact_counts: list[PredicateCountOut]
-    fact_total: int
+    """An entity with its number of facts per predicate."""
+
+    fact_counts: list[PredicateCountOut] = Field(description="Per predicate with at least one fact, by predicate")
+    fact_total: int = Field(description="All the entity's facts", examples=[14])
 
 
 # ------------------------------------------------------------------------------------------------ facts
 class Qualifiers(ApiModel):
-    date: str | None = Field(default=None, examples=["2023-03"], description="ISO 8601 prefix: year, month or day")
-    quantity: float | None = Field(default=None, examples=[10000])
-    approximate: bool | None = None
-    amount: float | None = Field(default=None, examples=[44000000000])
-    currency: str | None = Field(default=None, examples=["USD"])
-    role: str | None = Field(default=None, examples=["ceo"])
-    status: str | None = Field(default=None, examples=["completed"])
-    modality: str = Field(default="asserted", examples=["reported"])
-    reported_by: str | None = Field(default=None, examples=["Business Insider"])
-    vendor: str | None = None
-    round: str | None = None
+    """What qualifies a fact: when, how much, in which role, how certain. Absent values are null."""
+
+    date: str | None = Field(default=None, examples=["2023-03"],
+                             description="When the fact happened: an ISO 8601 prefix (year, month or day)")
+    quantity: float | None = Field(default=None, description="How many (units bought, people hired)", examples=[10000])
+    approximate: bool | None = Field(default=None, description="True when the quantity or amount is approximate",
+                                     examples=[True])
+    amount: float | None = Field(default=None, description="Money involved, in `currency`", examples=[44000000000])
+    currency: str | None = Field(default=None, description="ISO 4217 code of `amount`", examples=["USD"])
+    role: str | None = Field(default=None, description="Role or position (JOINED, WORKS_FOR, HIRED_FROM)",
+                             examples=["ceo"])
+    status: DealStatusValue | None = Field(default=None, description="State of a deal", examples=["completed"])
+    modality: ModalityValue = Field(default=ModalityValue.ASSERTED, examples=["reported"],
+                                    description="How the source states the fact")
+    reported_by: str | None = Field(default=None, description="Who the source cites for a reported fact",
+                                    examples=["Business Insider"])
+    vendor: str | None = Field(default=None, description="Who sold what was purchased", examples=["Nvidia"])
+    round: str | None = Field(default=None, description="Funding round of an investment", examples=["Series B"])
 
 
 class EvidenceOut(ApiModel):
-    id: str | None = None
-    article_id: str = Field(examples=["seed-fr-1a2b3c4d"])
-    article_title: str | None = Field(default=None, examples=["Elon Musk lance X.AI"])
-    article_url: str | None = Field(default=None, examples=["https://example.org/news/x-ai"])
-    published: str | None = Field(default=None, examples=["2023-04-14"])
-    sentence: str = Field(examples=["Igor Babuschkin et Manuel Kroiss ont quitté DeepMind pour rejoindre Musk."])
-    start: int | None = None
-    end: int | None = None
-    extractor: str | None = Field(default=None, examples=["rule:hired-from"])
-    confidence: float | None = Field(default=None, examples=[0.8])
+    """A sentence of an article that states the fact."""
+
+    id: str | None = Field(default=None, description="Evidence id", examples=["9c1d0e2f3a4b5c6d7e8f9a0b"])
+    article_id: str = Field(description="The article's id", examples=["seed-fr-1a2b3c4d"])
+    article_title: str | None = Field(default=None, description="The article's title",
+                                      examples=["Elon Musk lance X.AI"])
+    article_url: str | None = Field(default=None, description="Where the article was published",
+                                    examples=["https://example.org/news/x-ai"])
+    published: str | None = Field(default=None, description="The article's publication date (ISO 8601)",
+                                  examples=["2023-04-14"])
+    sentence: str = Field(description="The sentence, as in the article",
+                          examples=["Igor Babuschkin et Manuel Kroiss ont quitté DeepMind pour rejoindre Musk."])
+    start: int | None = Field(default=None, description="Character offset of the sentence in the article text",
+                              examples=[120])
+    end: int | None = Field(default=None, description="Character offset just after the sentence", examples=[196])
+    extractor: str | None = Field(default=None, description="The rule or component that read it",
+                                  examples=["rule:hired-from"])
+    confidence: float | None = Field(default=None, description="The extractor's confidence, from 0 to 1",
+                                     examples=[0.8])
 
 
 class FactOut(ApiModel):
-    id: str = Field(examples=["3f2a9c0d1e4b5a6f7c8d"])
-    predicate: str = Field(examples=["HIRED_FROM"])
-    subject: EntityRef
-    object: EntityRef
-    qualifiers: Qualifiers
-    modality: str = Field(examples=["asserted"])
-    date: str | None = Field(default=None, examples=["2023-03"])
-    date_precision: Literal["year", "month", "day"] | None = Field(default=None, examples=["month"])
+    """A fact: subject, predicate, object, its qualifiers and every piece of evidence for it."""
+
+    id: str = Field(description="Fact id (the same subject, predicate and object from any article)",
+                    examples=["3f2a9c0d1e4b5a6f7c8d"])
+    predicate: Predicate = Field(description="The predicate, from the ontology", examples=["HIRED_FROM"])
+    subject: EntityRef = Field(description="The subject entity")
+    object: EntityRef = Field(description="The object entity")
+    qualifiers: Qualifiers = Field(description="Date, amounts, role, status, modality…")
+    modality: ModalityValue = Field(description="How the sources state the fact (as in `qualifiers`)",
+                                    examples=["asserted"])
+    date: str | None = Field(default=None, description="The fact's own date (ISO 8601 prefix)", examples=["2023-03"])
+    date_precision: DatePrecisionValue | None = Field(default=None, description="Precision of `date`",
+                                                      examples=["month"])
     placed_at: str | None = Field(default=None, examples=["2023-03"],
                                   description="Where the fact sits in time: its date, else its earliest evidence's "
                                               "publication day")
     placed_by: Literal["fact_date", "evidence_published", "undated"] = Field(
         examples=["fact_date"], description="Whether `placedAt` is the fact's own date or its first article's date")
-    evidence_count: int = Field(examples=[1])
-    evidence: list[EvidenceOut]
+    evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
+    evidence: list[EvidenceOut] = Field(description="The evidence, oldest article first")
 
 
 class FactPage(ApiModel):
-    items: list[FactOut]
-    next_cursor: str | None = None
+    """One page of facts, in date order."""
+
+    items: list[FactOut] = Field(description="The facts of this page")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
 
 
 class TimelineEntryOut(ApiModel):
-    role: Literal["subject", "object"] = Field(description="The entity's side of the fact")
-    counterpart: EntityRef
-    fact: FactOut
+    """A fact of an entity's timeline, seen from the entity."""
+
+    role: Literal["subject", "object"] = Field(description="The entity's side of the fact", examples=["object"])
+    counterpart: EntityRef = Field(description="The entity at the other end of the fact")
+    fact: FactOut = Field(description="The fact")
 
 
 class TimelinePage(ApiModel):
-    entity: EntityRef
-    items: list[TimelineEntryOut]
-    next_cursor: str | None = None
+    """One page of an entity's timeline."""
+
+    entity: EntityRef = Field(description="The entity whose timeline this is")
+    items: list[TimelineEntryOut] = Field(description="The facts of this page, in date order")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)
 
 
 # ------------------------------------------------------------------------------------------------ graph
 class GraphNodeOut(EntityRef):
-    degree: int = Field(description="How many facts touch this entity in the whole graph")
-    depth: int | None = Field(default=None, description="Hops from the centre (or from the path's start)")
+    """An entity in a graph view."""
+
+    degree: int = Field(description="How many facts touch this entity in the whole graph", examples=[12])
+    depth: int | None = Field(default=None, description="Hops from the centre (or from the path's start)",
+                              examples=[1])
 
 
 class GraphEdgeOut(ApiModel):
-    id: str
-    predicate: str
-    source: str
-    target: str
-    date: str | None = None
+    """A fact in a graph view."""
+
+    id: str = Field(description="Fact id", examples=["3f2a9c0d1e4b5a6f7c8d"])
+    predicate: Predicate = Field(description="The fact's predicate", examples=["HIRED_FROM"])
+    source: str = Field(description="Subject entity id", examples=["person:igor-babuschkin"])
+    target: str = Field(description="Object entity id", examples=["organization:deepmind"])
+    date: str | None = Field(default=None, description="The fact's date, else its first article's day",
+                             examples=["2023-03"])
     dated: bool = Field(description="True when `date` is the fact's own date, false when it is its first article's")
-    modality: str | None = None
-    evidence_count: int
+    modality: ModalityValue | None = Field(default=None, description="How the sources state the fact",
+                                           examples=["asserted"])
+    evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
 
 
 class GraphOut(ApiModel):
-    nodes: list[GraphNodeOut]
-    edges: list[GraphEdgeOut]
+    """Entities and facts for a graph view."""
+
+    nodes: list[GraphNodeOut] = Field(description="The entities, nearest the centre first")
+    edges: list[GraphEdgeOut] = Field(description="The facts among them")
     truncated: bool = Field(default=False, description="True when the limit cut nodes or edges off")
     paths: list[list[str]] = Field(default_factory=list, description="Path queries: each path's edge ids in order")
 
 
 # ------------------------------------------------------------------------------------------------ cypher
 class CypherRequest(ApiModel):
-    query: str = Field(min_length=1, max_length=20_000,
+    """A read-only Cypher query and its parameters."""
+
+    query: str = Field(min_length=1, max_length=20_000, description="One read-only Cypher statement",
                        examples=["MATCH (p:Person)-[r:HIRED_FROM]->(o:Organization) RETURN p.name, o.name, r.date "
                                  "LIMIT 10"])
-    parameters: dict[str, Any] = Field(default_factory=dict, examples=[{"name": "DeepMind"}])
+    parameters: dict[str, Any] = Field(default_factory=dict, description="Values of the query's $parameters",
+                                       examples=[{"name": "DeepMind"}])
 
 
 class CypherResponse(ApiModel):
-    columns: list[str]
+    """The rows a Cypher query returned."""
+
+    columns: list[str] = Field(description="The query's RETURN columns, in order", examples=[["person", "role"]])
     rows: list[list[Any]] = Field(description="Nodes as {kind: node, elementId, labels, properties}, relationships "
                                               "as {kind: relationship, elementId, type, start, end, properties}, "
                                               "paths as {kind: path, nodes, relationships}")
-    row_count: int
+    row_count: int = Field(description="How many rows are in `rows`", examples=[2])
     truncated: bool = Field(description="True when more rows existed than the row cap")
 
 
 # ------------------------------------------------------------------------------------------------ articles
 class ArticleIn(ApiModel):
+    """An article to ingest, shaped like a line of a JSONL file."""
+
     id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$",
+                    description="The article's id (writing the same id again replaces the article)",
                     examples=["lemonde-2023-04-14-xai"])
-    text: str = Field(min_length=1, examples=["Igor Babuschkin left DeepMind to join xAI in March 2023."])
-    title: str | None = Field(default=None, max_length=1000, examples=["Musk's xAI hires from DeepMind"])
+    text: str = Field(min_length=1, description="The article's text",
+                      examples=["Igor Babuschkin left DeepMind to join xAI in March 2023."])
+    title: str | None = Field(default=None, max_length=1000, description="The article's title",
+                              examples=["Musk's xAI hires from DeepMind"])
     published: str | None = Field(default=None, max_length=64, examples=["2023-04-14"],
                                   description="ISO 8601 date or date-time (an RFC 2822 date is accepted too)")
-    url: str | None = Field(default=None, max_length=2000, examples=["https://example.org/news/xai"])
+    url: str | None = Field(default=None, max_length=2000, description="Where it was published", examples=["https://example.org/news/xai"])
     lang: str | None = Field(default=None, max_length=20, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$",
                              examples=["en"], description="Language tag (en, fr); detected from the text when absent")
 
 
 class RefusedOut(ApiModel):
-    description: str
-    reason: str
+    """A fact or entity that was not written, and why."""
+
+    description: str = Field(description="What was refused", examples=["Igor Babuschkin —HIRED_FROM→ xAI"])
+    reason: str = Field(description="Why", examples=["HIRED_FROM cannot have a Product as object (allowed: "
+                                                     "Organization)."])
 
 
 class ArticleResultOut(ApiModel):
-    article_id: str
-    status: Literal["written", "unchanged"]
+    """What became of one article."""
+
+    article_id: str = Field(description="The article's id", examples=["lemonde-2023-04-14-xai"])
+    status: Literal["written", "unchanged"] = Field(description="`unchanged` when the same text was already written "
+                                                                "by the same extractor version", examples=["written"])
     facts: list[FactOut] = Field(description="The facts this article supports, as now stored (with all evidence)")
-    refused: list[RefusedOut] = Field(default_factory=list)
+    refused: list[RefusedOut] = Field(default_factory=list, description="What was not written, and why")
 
 
 class IngestOut(ApiModel):
-    articles: list[ArticleResultOut]
-    facts_written: int
+    """What an ingest request wrote."""
+
+    articles: list[ArticleResultOut] = Field(description="One result per article, in request order")
+    facts_written: int = Field(description="Facts written across the articles", examples=[3])
 
 
 # ------------------------------------------------------------------------------------------------ stats, health
 class StatsOut(ApiModel):
-    entities: int
-    articles: int
-    evidence: int
-    facts: int
-    entities_by_type: dict[str, int] = Field(examples=[{"Organization": 12, "Person": 9}])
-    facts_by_predicate: dict[str, int] = Field(examples=[{"HIRED_FROM": 2, "SIGNED": 1}])
-    articles_by_language: dict[str, int] = Field(examples=[{"en": 3, "fr": 1}])
+    """What the graph holds."""
+
+    entities: int = Field(description="Entities", examples=[21])
+    articles: int = Field(description="Articles", examples=[4])
+    evidence: int = Field(description="Pieces of evidence", examples=[30])
+    facts: int = Field(description="Facts", examples=[25])
+    entities_by_type: dict[str, int] = Field(description="Entities per type",
+                                             examples=[{"Organization": 12, "Person": 9}])
+    facts_by_predicate: dict[str, int] = Field(description="Facts per predicate",
+                                               examples=[{"HIRED_FROM": 2, "SIGNED": 1}])
+    articles_by_language: dict[str, int] = Field(description="Articles per language", examples=[{"en": 3, "fr": 1}])
+
+    @field_validator("entities_by_type", "facts_by_predicate", "articles_by_language", mode="before")
+    @classmethod
+    def _counts(cls, value: Any) -> Any:
+        """The reader's list of key counts, as a map."""
+        if isinstance(value, list):
+            return {c.key: c.count for c in value}
+        return value
 
 
 class Neo4jHealth(ApiModel):
-    connected: bool
-    version: str | None = None
-    error: str | None = None
+    """Whether Neo4j answers."""
+
+    connected: bool = Field(description="True when Neo4j answered")
+    version: str | None = Field(default=None, description="Neo4j's version", examples=["5.26.30"])
+    error: str | None = Field(default=None, description="What went wrong, when it did not answer")
 
 
 class HealthOut(ApiModel):
-    status: Literal["ok", "degraded"]
-    neo4j: Neo4jHealth = Field(alias="neo4j")
+    """The API's health."""
+
+    status: Literal["ok", "degraded"] = Field(description="`degraded` when Neo4j does not answer", examples=["ok"])
+    neo4j: Neo4jHealth = Field(alias="neo4j", description="Neo4j's state")
 
 
 # ------------------------------------------------------------------------------------------------ mapping
 def entity_ref(e: reader.EntitySummary | reader.GraphNode) -> EntityRef:
-    return EntityRef(id=e.id, name=e.name, type=e.type, kind=e.kind)
+    return EntityRef.model_validate(e, from_attributes=True)
 
 
-def entity_out(e: reader.EntitySummary) -> EntityOut:
-    return EntityOut(id=e.id, name=e.name, type=e.type, kind=e.kind, aliases=list(e.aliases),
-                     wikidata_id=e.wikidata_id, score=e.score)
+def entity_hit(e: reader.EntitySummary) -> EntityHit:
+    return EntityHit.model_validate(e, from_attributes=True)
 
 
 def entity_detail_out(d: reader.EntityDetail) -> EntityDetailOut:
-    base = entity_out(d.entity).model_dump(by_alias=False)
-    base.pop("score", None)
-    return EntityDetailOut(**base, fact_total=d.fact_total, fact_counts=[
-        PredicateCountOut(predicate=c.predicate, as_subject=c.as_subject, as_object=c.as_object, total=c.total)
-        for c in d.fact_counts])
+    entity = EntityOut.model_validate(d.entity, from_attributes=True)
+    return EntityDetailOut.model_validate({**dict(entity), "fact_counts": d.fact_counts, "fact_total": d.fact_total})
 
 
 def fact_out(f: reader.FactView) -> FactOut:
-    return FactOut(
-        id=f.id, predicate=f.predicate, subject=entity_ref(f.subject), object=entity_ref(f.object),
-        qualifiers=Qualifiers(**f.qualifiers), modality=f.modality, date=f.date,
-        date_precision=f.date_precision if f.date_precision in ("year", "month", "day") else None,
-        placed_at=f.placed_at, placed_by=f.placed_by, evidence_count=max(f.evidence_count, len(f.evidence)),
-        evidence=[EvidenceOut(id=e.id, article_id=e.article_id, article_title=e.article_title,
-                              article_url=e.article_url, published=e.published, sentence=e.sentence, start=e.start,
-                              end=e.end, extractor=e.extractor, confidence=e.confidence) for e in f.evidence])
+    return FactOut.model_validate(f, from_attributes=True)
 
 
 def timeline_entry_out(t: reader.TimelineEntry) -> TimelineEntryOut:
-    return TimelineEntryOut(role=t.role, counterpart=entity_ref(t.counterpart), fact=fact_out(t.fact))
+    return TimelineEntryOut.model_validate(t, from_attributes=True)
 
 
 def graph_out(g: reader.Subgraph) -> GraphOut:
-    return GraphOut(
-        nodes=[GraphNodeOut(id=n.id, name=n.name, type=n.type, kind=n.kind, degree=n.degree, depth=n.depth)
-               for n in g.nodes],
-        edges=[GraphEdgeOut(id=e.id, predicate=e.predicate, source=e.source, target=e.target, date=e.date,
-                            dated=e.dated, modality=e.modality, evidence_count=e.evidence_count) for e in g.edges],
-        truncated=g.truncated, paths=g.paths)
+    return GraphOut.model_validate(g, from_attributes=True)
 
 
 def stats_out(s: reader.GraphStats) -> StatsOut:
-    return StatsOut(entities=s.entities, articles=s.articles, evidence=s.evidence, facts=s.facts,
-                    entities_by_type={c.key: c.count for c in s.entities_by_type},
-                    facts_by_predicate={c.key: c.count for c in s.facts_by_predicate},
-                    articles_by_language={c.key: c.count for c in s.articles_by_language})
+    return StatsOut.model_validate(s, from_attributes=True)

@@ -16,14 +16,16 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.synthetic import EntityPools, Shape, extractions
 from kg.bulk_export import ARRAY_DELIMITER, _format, _quote
+from kg.model import QUALIFIER_PROPERTIES, Entity, evidence_id, qualifier_properties
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
 from kg.store import apply_schema, connect
-from kg.store.writer import QUALIFIER_PROPERTIES, evidence_id, qualifier_properties
+from kg.store.writer import derived_fact_properties
 from kg.vocabulary import vocabulary
 
 QUALIFIERS = list(QUALIFIER_PROPERTIES.values())
@@ -46,6 +48,41 @@ def _row(values: list[str]) -> str:
     return ",".join(values) + "\n"
 
 
+def _write_entities(directory: Path, used: dict[str, Entity]) -> list[Path]:
+    """One node file per entity type (labels Entity and the type)."""
+    entity_files = []
+    by_type: dict[str, list[Entity]] = {}
+    for entity in used.values():
+        by_type.setdefault(entity.type, []).append(entity)
+    for type_name, entities in sorted(by_type.items()):
+        path = directory / f"nodes-Entity-{type_name}.csv"
+        entity_files.append(path)
+        with path.open("w", encoding="utf-8") as out:
+            out.write(_row(["id:ID(Entity)", *(f"{k}:{t}" for k, t in ENTITY_COLUMNS), ":LABEL"]))
+            for e in entities:
+                values = {"name": e.name, "type": e.type, "kind": e.kind, "wikidataId": e.wikidata_id,
+                          "aliases": e.all_names()}
+                out.write(_row([_quote(e.id), *(_format(values[k], t) for k, t in ENTITY_COLUMNS),
+                                _quote(f"Entity{ARRAY_DELIMITER}{type_name}")]))
+    return entity_files
+
+
+def _write_facts(directory: Path, aggregated: dict[str, list[Any]]) -> Path:
+    """One relationship per fact, with the properties the writer derives from all its evidence."""
+    facts_csv = directory / "rels-facts.csv"
+    with facts_csv.open("w", encoding="utf-8") as out:
+        out.write(_row([":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *(f"{k}:{t}" for k, t in FACT_COLUMNS)]))
+        for fact_id, (predicate, subject_id, object_id, evidence) in aggregated.items():
+            # the writer's own rule, on rows shaped like its evidence rows (each keyed by its evidence id)
+            rows = [{**q, "confidence": confidence, "id": ev_id, "articleId": ev_id}
+                    for confidence, ev_id, _, q in evidence]
+            published = {ev_id: day for _, ev_id, day, _ in evidence}
+            props = {"id": fact_id, **derived_fact_properties(rows, published)}
+            out.write(_row([_quote(subject_id), _quote(object_id), predicate,
+                            *(_format(props[k], t) for k, t in FACT_COLUMNS)]))
+    return facts_csv
+
+
 def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], list[Path], dict[str, int]]:
     directory.mkdir(parents=True, exist_ok=True)
     pools = EntityPools(shape)
@@ -53,8 +90,9 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
     articles_csv = directory / "nodes-Article.csv"
     evidence_csv = directory / "nodes-Evidence.csv"
     from_article_csv = directory / "rels-FROM_ARTICLE.csv"
-    aggregated: dict[str, list] = {}  # fact id -> [predicate, subject, object, [(confidence, ev id, published, q)]]
-    used: dict[str, object] = {}
+    # fact id -> [predicate, subject, object, [(confidence, evidence id, published, qualifiers)]]
+    aggregated: dict[str, list[Any]] = {}
+    used: dict[str, Entity] = {}
     counts = {"articles": 0, "evidence": 0}
     with articles_csv.open("w", encoding="utf-8") as arts, evidence_csv.open("w", encoding="utf-8") as evs, \
             from_article_csv.open("w", encoding="utf-8") as links:
@@ -86,37 +124,8 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
                     links.write(_row([_quote(ev_id), _quote(article.id), "FROM_ARTICLE"]))
                     entry[3].append((float(ev.confidence), ev_id, article.published, qualifiers))
                     counts["evidence"] += 1
-    entity_files = []
-    by_type: dict[str, list] = {}
-    for entity in used.values():
-        by_type.setdefault(entity.type, []).append(entity)
-    for type_name, entities in sorted(by_type.items()):
-        path = directory / f"nodes-Entity-{type_name}.csv"
-        entity_files.append(path)
-        with path.open("w", encoding="utf-8") as out:
-            out.write(_row(["id:ID(Entity)", *(f"{k}:{t}" for k, t in ENTITY_COLUMNS), ":LABEL"]))
-            for e in entities:
-                values = {"name": e.name, "type": e.type, "kind": e.kind, "wikidataId": e.wikidata_id,
-                          "aliases": e.all_names()}
-                out.write(_row([_quote(e.id), *(_format(values[k], t) for k, t in ENTITY_COLUMNS),
-                                _quote(f"Entity{ARRAY_DELIMITER}{type_name}")]))
-    facts_csv = directory / "rels-facts.csv"
-    with facts_csv.open("w", encoding="utf-8") as out:
-        out.write(_row([":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *(f"{k}:{t}" for k, t in FACT_COLUMNS)]))
-        for fact_id, (predicate, subject_id, object_id, evidence) in aggregated.items():
-            evidence.sort(key=lambda e: (-e[0], e[1]))
-            date = None
-            for _, _, _, q in evidence:
-                if q.get("date") is not None and (date is None or len(q["date"]) > len(date)):
-                    date = q["date"]
-            props = {"id": fact_id, "evidenceCount": len(evidence), "firstPublished": min(e[2] for e in evidence),
-                     "date": date, "datePrecision": {4: "year", 7: "month", 10: "day"}.get(len(date or ""))}
-            for name in QUALIFIERS:
-                if name != "date":
-                    props[name] = next((q[name] for _, _, _, q in evidence if q.get(name) is not None), None)
-            props["modality"] = props["modality"] or "asserted"
-            out.write(_row([_quote(subject_id), _quote(object_id), predicate,
-                            *(_format(props[k], t) for k, t in FACT_COLUMNS)]))
+    entity_files = _write_entities(directory, used)
+    facts_csv = _write_facts(directory, aggregated)
     counts.update(entities=len(used), facts=len(aggregated))
     nodes = [articles_csv, evidence_csv, *entity_files]
     return nodes, [from_article_csv, facts_csv], counts

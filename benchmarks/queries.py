@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import git_commit, header, summary_ms, percentile
+from benchmarks.common import git_commit, header, percentile, summary_ms
 from benchmarks.synthetic import EntityPools, Shape
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import free_port
@@ -81,7 +81,12 @@ def wait_for_api(base: str, proc: subprocess.Popen, timeout: float = 120.0) -> N
     raise SystemExit("the API did not answer in time")
 
 
-def main() -> None:
+REQUEST_TIMEOUT = 30  # seconds a client waits for one answer
+MEASURED_SEED_OFFSET = 1000  # the measured phase's clients draw other requests than the warm-up's
+SLOW_SHOWN = 10  # failed requests listed in the report
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("home", type=Path)
     parser.add_argument("--requests", type=int, default=2000)
@@ -90,8 +95,99 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--entities", type=int, default=250_000, help="as given to build_graph")
     parser.add_argument("--kinds", default=",".join(KINDS), help="which kinds of request to mix")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+class _Load:
+    """Clients sending a mix of requests to the API, `budget` requests or `seconds` per phase, whichever first."""
+
+    def __init__(self, base: str, pools: EntityPools, args: argparse.Namespace) -> None:
+        self.base, self.pools, self.args = base, pools, args
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.slow: list[tuple[object, ...]] = []  # failed or timed-out requests, to say which ones
+        self.lock = threading.Lock()
+        self.sent = 0
+        self.deadline = 0.0
+        self.measured_seconds = 0.0
+
+    def _take(self, budget: int) -> bool:
+        with self.lock:
+            if self.sent >= budget or time.monotonic() > self.deadline:
+                return False
+            self.sent += 1
+            return True
+
+    def _record(self, kind: str, status: object, elapsed: float, request: tuple[object, ...]) -> None:
+        with self.lock:
+            if status == 200:
+                self.latencies[kind].append(elapsed)
+            else:
+                self.errors[f"{kind} {status}"] += 1
+                self.slow.append((elapsed, *request))
+
+    def worker(self, seed: int, budget: int, record: bool) -> None:
+        make = requests_for(self.pools, random.Random(seed), tuple(self.args.kinds.split(",")))
+        with httpx.Client(base_url=self.base, timeout=REQUEST_TIMEOUT) as client:
+            while self._take(budget):
+                kind, method, path, params, body = make()
+                started = time.perf_counter()
+                status: object
+                try:
+                    response = client.request(method, path, params=params, json=body)
+                    _ = response.content
+                    status = response.status_code
+                except httpx.TimeoutException:
+                    status = f"timeout ({REQUEST_TIMEOUT} s)"
+                if record:
+                    self._record(kind, status, time.perf_counter() - started,
+                                 (kind, method, path, params, body and body["parameters"]))
+
+    def run(self) -> None:
+        for phase, budget, record in (("warm-up", self.args.warmup, False), ("measured", self.args.requests, True)):
+            self.sent = 0
+            self.deadline = time.monotonic() + self.args.seconds
+            seed_offset = MEASURED_SEED_OFFSET if record else 0
+            threads = [threading.Thread(target=self.worker, args=(i + seed_offset, budget, record))
+                       for i in range(self.args.concurrency)]
+            started = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            print(f"{phase}: {self.sent} requests in {time.perf_counter() - started:.0f} s", flush=True)
+            self.measured_seconds = time.perf_counter() - started
+
+
+def _report(load: _Load, counts: dict[str, object], concurrency: int) -> None:
+    print()
+    print(header(f"Query latency through the HTTP API (commit {git_commit()})"))
+    print(f"- graph: {counts.get('rows')} (entities, facts); {concurrency} concurrent clients in a second "
+          f"process on loopback; {sum(map(len, load.latencies.values()))} measured requests in "
+          f"{load.measured_seconds:.0f} s; errors: {dict(load.errors) or 'none'}")
+    print()
+    print("| request | n | p50 ms | p90 ms | p99 ms | max ms | target p99 |")
+    print("|---|---|---|---|---|---|---|")
+    for kind in KINDS:
+        values = [v * 1000 for v in load.latencies.get(kind, [])]
+        if not values:
+            print(f"| {kind} | 0 | | | | | |")
+            continue
+        target = TARGETS_MS.get(kind)
+        print(f"| {kind} | {len(values)} | {percentile(values, 50):.1f} | {percentile(values, 90):.1f} | "
+              f"{percentile(values, 99):.1f} | {max(values):.1f} | {f'<= {target} ms' if target else '-'} |")
+    for kind, values in load.latencies.items():
+        print(f"- {kind}: {summary_ms(values)}")
+    for elapsed, *request in load.slow[:SLOW_SHOWN]:
+        print(f"- failed after {elapsed:.1f} s: {request}")
+
+
+GRAPH_SIZE_QUERY = ("MATCH (e:Entity) WITH count(e) AS entities MATCH ()-[r]->() WHERE NOT r:FROM_ARTICLE "
+                    "RETURN entities, count(r) AS facts")
+
+
+def main() -> None:
+    args = _arguments()
     server = LocalNeo4j(LocalNeo4jSettings(home=args.home.resolve(), bolt_port=free_port(), http_port=free_port(),
                                            heap="2g", pagecache="1g"))
     status = server.start()
@@ -101,84 +197,18 @@ def main() -> None:
     api = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--workers", "1"], env=env)
     base = f"http://127.0.0.1:{port}"
-    latencies: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, int] = defaultdict(int)
-    slow: list = []  # failed or timed-out requests, to say which ones
     try:
         wait_for_api(base, api)
-        with httpx.Client(base_url=base, timeout=30) as client:
-            counts = client.post("/v1/cypher", json={"query": "MATCH (e:Entity) WITH count(e) AS entities "
-                                                                "MATCH ()-[r]->() WHERE NOT r:FROM_ARTICLE "
-                                                                "RETURN entities, count(r) AS facts"}).json()
+        with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
+            counts = client.post("/v1/cypher", json={"query": GRAPH_SIZE_QUERY}).json()
         print(f"graph: {counts.get('rows')}", flush=True)
-        pools = EntityPools(Shape(entities=args.entities))
-        lock = threading.Lock()
-        sent = [0]
-        deadline = [time.monotonic() + args.seconds]
-
-        def worker(seed: int, budget: int, record: bool) -> None:
-            rng = random.Random(seed)
-            make = requests_for(pools, rng, tuple(args.kinds.split(",")))
-            with httpx.Client(base_url=base, timeout=30) as client:
-                while True:
-                    with lock:
-                        if sent[0] >= budget or time.monotonic() > deadline[0]:
-                            return
-                        sent[0] += 1
-                    kind, method, path, params, body = make()
-                    started = time.perf_counter()
-                    try:
-                        response = client.request(method, path, params=params, json=body)
-                        _ = response.content
-                        status = response.status_code
-                    except httpx.TimeoutException:
-                        status = "timeout (30 s)"
-                    elapsed = time.perf_counter() - started
-                    if record:
-                        with lock:
-                            if status == 200:
-                                latencies[kind].append(elapsed)
-                            else:
-                                errors[f"{kind} {status}"] += 1
-                                slow.append((elapsed, kind, method, path, params, body and body["parameters"]))
-
-        for phase, budget, record in (("warm-up", args.warmup, False), ("measured", args.requests, True)):
-            sent[0] = 0
-            deadline[0] = time.monotonic() + args.seconds
-            threads = [threading.Thread(target=worker, args=(i + (1000 if record else 0), budget, record))
-                       for i in range(args.concurrency)]
-            started = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            print(f"{phase}: {sent[0]} requests in {time.perf_counter() - started:.0f} s", flush=True)
-            measured_seconds = time.perf_counter() - started
+        load = _Load(base, EntityPools(Shape(entities=args.entities)), args)
+        load.run()
     finally:
         api.terminate()
         api.wait(30)
         server.stop()
-
-    print()
-    print(header(f"Query latency through the HTTP API (commit {git_commit()})"))
-    print(f"- graph: {counts.get('rows')} (entities, facts); {args.concurrency} concurrent clients in a second "
-          f"process on loopback; {sum(map(len, latencies.values()))} measured requests in {measured_seconds:.0f} s; "
-          f"errors: {dict(errors) or 'none'}")
-    print()
-    print("| request | n | p50 ms | p90 ms | p99 ms | max ms | target p99 |")
-    print("|---|---|---|---|---|---|---|")
-    for kind in KINDS:
-        values = [v * 1000 for v in latencies.get(kind, [])]
-        if not values:
-            print(f"| {kind} | 0 | | | | | |")
-            continue
-        target = TARGETS_MS.get(kind)
-        print(f"| {kind} | {len(values)} | {percentile(values, 50):.1f} | {percentile(values, 90):.1f} | "
-              f"{percentile(values, 99):.1f} | {max(values):.1f} | {f'<= {target} ms' if target else '-'} |")
-    for kind, values in latencies.items():
-        print(f"- {kind}: {summary_ms(values)}")
-    for elapsed, *request in slow[:10]:
-        print(f"- failed after {elapsed:.1f} s: {request}")
+    _report(load, counts, args.concurrency)
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ def extractions(shape: Shape, facts: int, pools: EntityPools | None = None) -> I
                           published=date, lang="en", source="synthetic")
         offset = len(title) + 2
         facts_out = []
-        for seed, sentence in zip(seeds, sentences):
+        for seed, sentence in zip(seeds, sentences, strict=True):
             evidence = Evidence(article_id, sentence, offset, offset + len(sentence), shape.extractor,
                                 round(0.5 + rng.random() / 2, 3))
             offset += len(sentence) + 1

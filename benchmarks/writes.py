@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -82,7 +83,7 @@ def write_with(writer: GraphWriter, stream, batch: int, run: Run, report_every: 
 
 
 def write_naive(conn: GraphConnection, stream: list[ArticleExtraction], run: Run) -> Run:
-    from kg.store.writer import evidence_id
+    from kg.model import evidence_id
     from kg.vocabulary import vocabulary
 
     vocab = vocabulary()
@@ -134,7 +135,7 @@ def write_ceiling(conn: GraphConnection, sample: list[ArticleExtraction], articl
                   batch: int) -> list[Run]:
     """Bare creations on the same server, `batch` rows per transaction: the machine's write capacity. Only facts
     whose two entities are stored are used, so that every row creates something."""
-    from kg.store.writer import evidence_id
+    from kg.model import evidence_id
 
     stored = {r["id"] for r in conn.run("MATCH (e:Entity) RETURN e.id AS id")}
     facts = [f for e in sample for f in e.facts if f.subject.id in stored and f.object.id in stored][:rows]
@@ -173,7 +174,7 @@ def renamed(stream, prefix: str):
         yield ArticleExtraction(article, extraction.entities, facts)
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, default=1_200_000, help="fact mentions to write (~86%% distinct)")
     parser.add_argument("--entities", type=int, default=250_000)
@@ -187,48 +188,34 @@ def main() -> None:
                              "written onto, to measure writes at scale")
     parser.add_argument("--seed", type=int, default=7, help="seed of the articles (entities always use 7)")
     parser.add_argument("--prefix", default="", help="prefix of the article ids (new articles on an existing graph)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    pools = EntityPools(Shape(entities=args.entities))
-    shape = Shape(entities=args.entities, seed=args.seed)
 
-    def stream(count: int):
-        generated = extractions(shape, count, pools)
-        return renamed(generated, args.prefix) if args.prefix else generated
+SAMPLE_SEED_OFFSET = 1000  # the naive-vs-batched sample: other articles than the main run's
+CEILING_SEED_OFFSET = 2000  # the bare-creation ceiling's articles
+FACTS_PER_ARTICLE = 5  # about, in the synthetic shape: the ceiling's rows per transaction is batch * this
 
-    runs: list[Run] = []
-    with throwaway_neo4j(args.home) as (server, _, conn):
-        writer = GraphWriter(conn, extractor_version="synthetic-1", batch_size=args.batch)
-        writer.ensure_schema()
-        print(f"Neo4j {conn.server_version()} at {conn.uri}, home {server.home}", flush=True)
 
-        before = conn.run(COUNTS)[0]
-        label = ("write_batch, empty graph -> full" if before["facts"] == 0 else
-                 f"write_batch onto a graph of {before['facts']:,} facts")
-        runs.append(write_with(writer, stream(args.facts), args.batch, Run(label)))
-        counts = conn.run(COUNTS)[0]
-        print(f"  graph: {dict(counts)}", flush=True)
+def _comparison_runs(conn: GraphConnection, writer: GraphWriter, shape: Shape, pools: EntityPools,
+                     args: argparse.Namespace) -> tuple[Run, Run]:
+    """The same sample written one transaction per fact, then batched."""
+    sample_shape = replace(shape, seed=shape.seed + SAMPLE_SEED_OFFSET)
+    naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "naive-"))
+    batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "batched-"))
+    naive = write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph"))
+    batched = write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph"))
+    return naive, batched
 
-        runs.append(write_with(writer, stream(args.rewrite), args.batch,
-                               Run("re-ingest unchanged (same version: skipped)")))
-        rewriter = GraphWriter(conn, extractor_version="synthetic-2", batch_size=args.batch)
-        runs.append(write_with(rewriter, stream(args.rewrite), args.batch,
-                               Run("re-ingest rewritten (new version: every MERGE matches)")))
 
-        sample_shape = replace(shape, seed=shape.seed + 1000)
-        naive_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "naive-"))
-        batch_sample = list(renamed(extractions(sample_shape, args.naive, pools), args.prefix + "batched-"))
-        naive = write_naive(conn, naive_sample, Run("naive: one transaction per fact, full graph"))
-        batched = write_with(writer, batch_sample, args.batch, Run("write_batch, same sample, full graph"))
-        runs.extend([naive, batched])
-        if args.ceiling:
-            ceiling_sample = list(renamed(extractions(replace(shape, seed=shape.seed + 2000), args.ceiling, pools),
-                                          args.prefix + "ceiling-"))
-            writer.write_batch(ceiling_sample[:1])  # the article the evidence-like nodes point to
-            runs.extend(write_ceiling(conn, ceiling_sample, ceiling_sample[0].article.id, args.ceiling,
-                                      args.batch * 5))
-        final = conn.run(COUNTS)[0]
+def _ceiling_runs(conn: GraphConnection, writer: GraphWriter, shape: Shape, pools: EntityPools,
+                  args: argparse.Namespace) -> list[Run]:
+    sample = list(renamed(extractions(replace(shape, seed=shape.seed + CEILING_SEED_OFFSET), args.ceiling, pools),
+                          args.prefix + "ceiling-"))
+    writer.write_batch(sample[:1])  # the article the evidence-like nodes point to
+    return write_ceiling(conn, sample, sample[0].article.id, args.ceiling, args.batch * FACTS_PER_ARTICLE)
 
+
+def _report(args: argparse.Namespace, runs: list[Run], final: dict[str, int], naive: Run, batched: Run) -> None:
     print()
     print(header(f"Neo4j writes (commit {git_commit()})"))
     print(f"- synthetic shape: {args.entities:,} entities planned, {args.facts:,} fact mentions, "
@@ -243,6 +230,40 @@ def main() -> None:
     print()
     print(f"- write_batch / naive on the same sample: {batched.rate / naive.rate:.1f}x; "
           f"main write_batch run / naive: {runs[0].rate / naive.rate:.1f}x")
+
+
+def main() -> None:
+    args = _arguments()
+    pools = EntityPools(Shape(entities=args.entities))
+    shape = Shape(entities=args.entities, seed=args.seed)
+
+    def stream(count: int) -> Iterator[ArticleExtraction]:
+        generated = extractions(shape, count, pools)
+        return renamed(generated, args.prefix) if args.prefix else generated
+
+    runs: list[Run] = []
+    with throwaway_neo4j(args.home) as (server, _, conn):
+        writer = GraphWriter(conn, extractor_version="synthetic-1", batch_size=args.batch)
+        writer.ensure_schema()
+        print(f"Neo4j {conn.server_version()} at {conn.uri}, home {server.home}", flush=True)
+
+        before = conn.read(COUNTS)[0]
+        label = ("write_batch, empty graph -> full" if before["facts"] == 0 else
+                 f"write_batch onto a graph of {before['facts']:,} facts")
+        runs.append(write_with(writer, stream(args.facts), args.batch, Run(label)))
+        print(f"  graph: {dict(conn.read(COUNTS)[0])}", flush=True)
+
+        runs.append(write_with(writer, stream(args.rewrite), args.batch,
+                               Run("re-ingest unchanged (same version: skipped)")))
+        rewriter = GraphWriter(conn, extractor_version="synthetic-2", batch_size=args.batch)
+        runs.append(write_with(rewriter, stream(args.rewrite), args.batch,
+                               Run("re-ingest rewritten (new version: every MERGE matches)")))
+        naive, batched = _comparison_runs(conn, writer, shape, pools, args)
+        runs.extend([naive, batched])
+        if args.ceiling:
+            runs.extend(_ceiling_runs(conn, writer, shape, pools, args))
+        final = dict(conn.read(COUNTS)[0])
+    _report(args, runs, final, naive, batched)
 
 
 if __name__ == "__main__":

@@ -25,28 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from neo4j import Record
+
 from kg.errors import KgError
+from kg.store.bulk_cypher import ALL_NODES, ALL_RELATIONSHIPS, NODE_PROPERTY_TYPES, RELATIONSHIP_PROPERTY_TYPES
 from kg.store.connection import GraphConnection
 
 ARRAY_DELIMITER = "\u001f"  # ASCII unit separator: never in names, aliases or texts (";" is, in aliases)
 ID_SPACES = ("Entity", "Article", "Evidence")  # the first of these labels a node has names its id space
-
-NODE_PROPERTY_TYPES = """
-MATCH (n)
-UNWIND keys(n) AS key
-RETURN labels(n) AS labels, key, collect(DISTINCT valueType(n[key])) AS types
-"""
-RELATIONSHIP_PROPERTY_TYPES = """
-MATCH ()-[r]->()
-UNWIND keys(r) AS key
-RETURN type(r) AS type, key, collect(DISTINCT valueType(r[key])) AS types
-"""
-ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
-ALL_RELATIONSHIPS = """
-MATCH (a)-[r]->(b)
-RETURN type(r) AS type, labels(a) AS startLabels, a.id AS startId, labels(b) AS endLabels, b.id AS endId,
-       properties(r) AS props
-"""
 
 # Cypher value types -> importer column types. Anything else is written as a string.
 _SCALAR_TYPES = {"STRING": "string", "INTEGER": "long", "FLOAT": "double", "BOOLEAN": "boolean",
@@ -160,17 +146,21 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in name)
 
 
-def _property_types(conn: GraphConnection, query: str, group_key: str) -> dict[tuple, dict[str, str]]:
-    seen: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for record in conn.run(query):
+Group = tuple[str, ...]  # a node's sorted labels, or a relationship's type
+FileKey = tuple[str, ...]  # ("node", *labels) or ("rel", type, start id space, end id space)
+STREAM_FETCH_SIZE = 2000  # records the driver fetches at a time while the export streams the graph
+
+
+def _property_types(conn: GraphConnection, query: str, group_key: str) -> dict[Group, dict[str, str]]:
+    seen: dict[Group, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for record in conn.read(query):
         group = tuple(sorted(record[group_key])) if group_key == "labels" else (record[group_key],)
         seen[group][record["key"]].update(record["types"])
     return {group: {key: column_type(types) for key, types in keys.items()} for group, keys in seen.items()}
 
 
-def _stream(conn: GraphConnection, query: str) -> Iterator:
-    with conn.driver.session(database=conn.database, fetch_size=2000) as session:
-        yield from session.run(query)
+def _stream(conn: GraphConnection, query: str) -> Iterator[Record]:
+    return conn.stream(query, STREAM_FETCH_SIZE)
 
 
 def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
@@ -180,50 +170,10 @@ def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
         raise BulkExportError(f"{directory} is not empty: give an empty or new directory for the CSV files.")
     directory.mkdir(parents=True, exist_ok=True)
     export = BulkExport(directory)
-    open_files: dict[tuple, _CsvFile] = {}
+    open_files: dict[FileKey, _CsvFile] = {}
     try:
-        node_types = _property_types(conn, NODE_PROPERTY_TYPES, "labels")
-        for labels, types in sorted(node_types.items()):
-            if "id" not in types:
-                raise BulkExportError(f"Nodes labelled {':'.join(labels)} have no `id` property; the export needs "
-                                      "one on every node to link relationships.")
-            space = id_space(labels)
-            columns = [("id", "ID"), *sorted((k, t) for k, t in types.items() if k != "id")]
-            path = directory / f"nodes-{'-'.join(_safe(label) for label in labels)}.csv"
-            handle = path.open("w", encoding="utf-8", newline="")
-            header = [f"id:ID({space})", *(f"{k}:{t}" for k, t in columns[1:]), ":LABEL"]
-            handle.write(",".join(header) + "\n")
-            open_files[("node", labels)] = _CsvFile(path, columns, handle)
-        for record in _stream(conn, ALL_NODES):
-            labels = tuple(sorted(record["labels"]))
-            target = open_files[("node", labels)]
-            props = record["props"]
-            fields = [_format(props.get("id"), "string"),
-                      *(_format(props.get(key), type_name) for key, type_name in target.columns[1:]),
-                      _quote(ARRAY_DELIMITER.join(labels))]
-            target.handle.write(",".join(fields) + "\n")
-            target.rows += 1
-
-        rel_types = _property_types(conn, RELATIONSHIP_PROPERTY_TYPES, "type")
-        for record in _stream(conn, ALL_RELATIONSHIPS):
-            if record["startId"] is None or record["endId"] is None:
-                raise BulkExportError(f"A {record['type']} relationship joins a node without an `id`; the export "
-                                      "needs one on every node.")
-            start, end = id_space(record["startLabels"]), id_space(record["endLabels"])
-            key = ("rel", record["type"], start, end)
-            target = open_files.get(key)
-            if target is None:
-                columns = sorted(rel_types.get((record["type"],), {}).items())
-                path = directory / f"rels-{_safe(record['type'])}-{start}-{end}.csv"
-                handle = path.open("w", encoding="utf-8", newline="")
-                header = [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
-                handle.write(",".join(header) + "\n")
-                target = open_files[key] = _CsvFile(path, columns, handle)
-            props = record["props"]
-            fields = [_format(record["startId"], "string"), _format(record["endId"], "string"),
-                      record["type"], *(_format(props.get(k), t) for k, t in target.columns)]
-            target.handle.write(",".join(fields) + "\n")
-            target.rows += 1
+        _write_nodes(conn, directory, open_files)
+        _write_relationships(conn, directory, open_files)
     finally:
         for target in open_files.values():
             target.handle.close()
@@ -231,6 +181,57 @@ def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
         (export.node_files if key[0] == "node" else export.relationship_files)[target.path.name] = target.rows
     _write_instructions(export)
     return export
+
+
+def _open_csv(path: Path, columns: list[tuple[str, str]], header: list[str]) -> _CsvFile:
+    handle = path.open("w", encoding="utf-8", newline="")
+    handle.write(",".join(header) + "\n")
+    return _CsvFile(path, columns, handle)
+
+
+def _write_nodes(conn: GraphConnection, directory: Path, open_files: dict[FileKey, _CsvFile]) -> None:
+    """One file per set of labels, its columns from the property types found in the graph."""
+    node_types = _property_types(conn, NODE_PROPERTY_TYPES, "labels")
+    for labels, types in sorted(node_types.items()):
+        if "id" not in types:
+            raise BulkExportError(f"Nodes labelled {':'.join(labels)} have no `id` property; the export needs "
+                                  "one on every node to link relationships.")
+        space = id_space(labels)
+        columns = [("id", "ID"), *sorted((k, t) for k, t in types.items() if k != "id")]
+        path = directory / f"nodes-{'-'.join(_safe(label) for label in labels)}.csv"
+        header = [f"id:ID({space})", *(f"{k}:{t}" for k, t in columns[1:]), ":LABEL"]
+        open_files[("node", *labels)] = _open_csv(path, columns, header)
+    for record in _stream(conn, ALL_NODES):
+        labels = tuple(sorted(record["labels"]))
+        target = open_files[("node", *labels)]
+        props = record["props"]
+        fields = [_format(props.get("id"), "string"),
+                  *(_format(props.get(key), type_name) for key, type_name in target.columns[1:]),
+                  _quote(ARRAY_DELIMITER.join(labels))]
+        target.handle.write(",".join(fields) + "\n")
+        target.rows += 1
+
+
+def _write_relationships(conn: GraphConnection, directory: Path, open_files: dict[FileKey, _CsvFile]) -> None:
+    """One file per relationship type and pair of id spaces, opened when its first relationship comes."""
+    rel_types = _property_types(conn, RELATIONSHIP_PROPERTY_TYPES, "type")
+    for record in _stream(conn, ALL_RELATIONSHIPS):
+        if record["startId"] is None or record["endId"] is None:
+            raise BulkExportError(f"A {record['type']} relationship joins a node without an `id`; the export "
+                                  "needs one on every node.")
+        start, end = id_space(record["startLabels"]), id_space(record["endLabels"])
+        key = ("rel", record["type"], start, end)
+        target = open_files.get(key)
+        if target is None:
+            columns = sorted(rel_types.get((record["type"],), {}).items())
+            path = directory / f"rels-{_safe(record['type'])}-{start}-{end}.csv"
+            header = [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
+            target = open_files[key] = _open_csv(path, columns, header)
+        props = record["props"]
+        fields = [_format(record["startId"], "string"), _format(record["endId"], "string"),
+                  record["type"], *(_format(props.get(k), t) for k, t in target.columns)]
+        target.handle.write(",".join(fields) + "\n")
+        target.rows += 1
 
 
 def _write_instructions(export: BulkExport) -> None:

@@ -36,5 +36,14 @@ class InputError(KgError):
     """An input file or payload cannot be read as an article."""
 
 
+class GraphQueryError(KgError):
+    """Neo4j refused a query or an operation (a constraint, a syntax error, a timeout); `code` is Neo4j's status
+    code (Neo.ClientError.Schema.ConstraintValidationFailed, ...)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class UnsafeQueryError(KgError):
     """A user's Cypher query was refused because it could write or escape."""

@@ -6,12 +6,18 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
-MODALITIES = ("asserted", "reported", "planned", "denied")
-DEAL_STATUSES = ("completed", "announced", "planned", "cancelled")
+from kg.terms import DatePrecision, DealStatus, EntityTypeName, Modality, PredicateName
+
+# An ISO 8601 date prefix: a year, a year and month, or a full day (groups: year, month, day). The one pattern
+# for fact dates and date filters; `kg.validation.check_date` also checks that the day exists.
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Length of an ISO 8601 date prefix -> its precision (2023 -> year, 2023-03 -> month, 2023-03-18 -> day).
+_PRECISION_BY_LENGTH: dict[int, DatePrecision] = {4: "year", 7: "month", 10: "day"}
+DEFAULT_MODALITY: Modality = "asserted"
+_ID_HASH_CHARS = 20  # hex characters kept of a fact's sha1
+_EVIDENCE_ID_HASH_CHARS = 24  # hex characters kept of an evidence's sha1
 
 
 def fold(text: str) -> str:
@@ -30,10 +36,23 @@ def entity_id_for(type_name: str, name: str) -> str:
     return f"{type_name.lower()}:{slugify(name)}"
 
 
-def date_precision(date: str | None) -> str | None:
-    if not date:
+def date_precision(date: str | None) -> DatePrecision | None:
+    """The precision of an ISO 8601 date prefix (year, month or day), None for no date or another form."""
+    if not date or not ISO_DATE.match(date):
         return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(date))
+    return _PRECISION_BY_LENGTH.get(len(date))
+
+
+def camel_case(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def evidence_id(fact_id: str, article_id: str, start: int, end: int) -> str:
+    """The one id of a piece of evidence: a span of one article supporting one fact (the same span supporting two
+    facts is two pieces of evidence; two extractors finding the same span for one fact are one)."""
+    key = f"{fact_id}|{article_id}|{start}|{end}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_EVIDENCE_ID_HASH_CHARS]
 
 
 @dataclass(frozen=True)
@@ -55,14 +74,16 @@ class Article:
 class Entity:
     id: str
     name: str
-    type: str  # Person | Organization | Product | Document (from the ontology)
+    type: EntityTypeName  # checked by kg.validation before any write (extractors give plain text)
     kind: str | None = None
     aliases: set[str] = field(default_factory=set)
     wikidata_id: str | None = None
 
     @classmethod
     def named(cls, name: str, type_name: str, **kwargs: Any) -> Entity:
-        return cls(id=kwargs.pop("id", None) or entity_id_for(type_name, name), name=name, type=type_name, **kwargs)
+        """An entity of a type given as text (an extractor's): kg.validation checks it before any write."""
+        return cls(id=kwargs.pop("id", None) or entity_id_for(type_name, name), name=name,
+                   type=cast(EntityTypeName, type_name), **kwargs)
 
     def all_names(self) -> list[str]:
         return sorted({self.name, *self.aliases})
@@ -76,8 +97,8 @@ class Qualifiers:
     amount: float | None = None
     currency: str | None = None
     role: str | None = None
-    status: str | None = None
-    modality: str = "asserted"
+    status: DealStatus | None = None  # checked by kg.validation (the extractor's values are plain text)
+    modality: Modality = DEFAULT_MODALITY  # checked by kg.validation
     reported_by: str | None = None
     vendor: str | None = None
     round: str | None = None
@@ -93,6 +114,16 @@ class Qualifiers:
         return cls(**known)
 
 
+# Qualifiers field (Python) -> property name in Neo4j and RDF (reported_by -> reportedBy), and back: the one map.
+QUALIFIER_PROPERTIES: dict[str, str] = {f.name: camel_case(f.name) for f in fields(Qualifiers)}
+QUALIFIER_FIELDS: dict[str, str] = {prop: name for name, prop in QUALIFIER_PROPERTIES.items()}
+
+
+def qualifier_properties(qualifiers: Qualifiers) -> dict[str, Any]:
+    """The qualifiers that carry a value, under their property names."""
+    return {QUALIFIER_PROPERTIES[key]: value for key, value in qualifiers.as_dict().items()}
+
+
 @dataclass(frozen=True)
 class Evidence:
     article_id: str
@@ -102,16 +133,21 @@ class Evidence:
     extractor: str
     confidence: float
 
+    def id_in(self, fact_id: str) -> str:
+        """This evidence's id as stored, under the fact it supports (`evidence_id`)."""
+        return evidence_id(fact_id, self.article_id, self.start, self.end)
+
     @property
     def id(self) -> str:
-        key = f"{self.article_id}|{self.start}|{self.end}|{self.extractor}"
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+        """What tells two pieces of evidence of one fact apart (its article and span), from the same `evidence_id`
+        as the stored id; use `id_in(fact.id)` for the id in the graph."""
+        return evidence_id("", self.article_id, self.start, self.end)
 
 
 @dataclass
 class Fact:
     subject: Entity
-    predicate: str
+    predicate: PredicateName  # checked by kg.validation before any write (extractors give plain text)
     object: Entity
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     evidence: list[Evidence] = field(default_factory=list)
@@ -125,7 +161,7 @@ class Fact:
         if vocabulary().is_symmetric(self.predicate):
             ends.sort()
         key = f"{ends[0]}|{self.predicate}|{ends[1]}"
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_ID_HASH_CHARS]
 
     def to_output(self, article_id: str) -> dict[str, Any]:
         """The extractor's output line, as `shared/eval/SCORING.md` reads it."""

@@ -7,7 +7,6 @@ server; without it the commands use the local Neo4j that `kg neo4j start` manage
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -44,13 +43,3 @@ class LocalNeo4jSettings(BaseSettings):
     heap: str = "1g"
     pagecache: str = "512m"
     start_timeout: float = 180.0
-
-
-@lru_cache(maxsize=1)
-def neo4j_settings() -> Neo4jSettings:
-    return Neo4jSettings()
-
-
-@lru_cache(maxsize=1)
-def local_neo4j_settings() -> LocalNeo4jSettings:
-    return LocalNeo4jSettings()

@@ -11,23 +11,26 @@ import math
 import re
 
 from kg.errors import OntologyViolation
-from kg.model import Entity, Fact
+from kg.model import ISO_DATE, Entity, Fact, date_precision
+from kg.terms import DatePrecision
 from kg.vocabulary import vocabulary
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+TEXT_QUALIFIERS = ("role", "reported_by", "vendor", "round")
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
-def check_date(value: str, what: str = "date") -> str:
+def check_date(value: str, what: str = "date") -> DatePrecision:
     """Return the precision (year, month, day) of an ISO 8601 date prefix, or raise with the reason."""
-    match = _DATE.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise OntologyViolation(f"{what} {value!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    match = ISO_DATE.match(value) if isinstance(value, str) else None
+    precision = date_precision(value) if match is not None else None
+    if match is None or precision is None:
+        raise OntologyViolation(f"{what} {value!r} is not an ISO 8601 date ({DATE_FORMS}).")
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise OntologyViolation(f"{what} {value!r} is not a real calendar date.") from None
-    return "day" if day else "month" if month else "year"
+    return precision
 
 
 def validate_entity(entity: Entity) -> None:
@@ -36,7 +39,8 @@ def validate_entity(entity: Entity) -> None:
     vocabulary().check_entity_type(entity.type, entity.kind)
     if entity.wikidata_id is not None:
         if not re.match(vocabulary().wikidata_pattern, entity.wikidata_id):
-            raise OntologyViolation(f"Entity {entity.name!r} has Wikidata id {entity.wikidata_id!r}, not a QID such as Q95.")
+            raise OntologyViolation(
+                f"Entity {entity.name!r} has Wikidata id {entity.wikidata_id!r}, not a QID such as Q95.")
 
 
 def _check_number(fact: Fact, name: str, value: object) -> None:
@@ -67,7 +71,7 @@ def validate_fact(fact: Fact) -> None:
     _check_number(fact, "amount", q.amount)
     if q.approximate is not None and not isinstance(q.approximate, bool):
         raise OntologyViolation(f"{fact.predicate} approximate {q.approximate!r} is not true or false.")
-    for name in ("role", "reported_by", "vendor", "round"):
+    for name in TEXT_QUALIFIERS:
         value = getattr(q, name)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise OntologyViolation(f"{fact.predicate} {name} {value!r} is not a non-empty text.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node, URIRef
 
@@ -22,7 +22,14 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "techgraph.ttl"
 TG = Namespace("https://techgraph.example.org/ontology#")
 SKOS_DEFINITION = URIRef("http://www.w3.org/2004/02/skos/core#definition")
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A name that may stand unquoted in Cypher as a label or relationship type (the one definition; kg.store.cypher
+# checks every name it places in a query against it).
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_VALUES_SHOWN = 12  # an error lists the allowed values when there are at most this many (not the currencies)
+TERMS_MODULE = Path(__file__).resolve().parent / "terms.py"
+# The closed value sets the generated `kg/terms.py` names as types: (type name, enum name, qualifier).
+_QUALIFIER_TERMS = (("Modality", "ModalityValue", "modality"), ("DealStatus", "DealStatusValue", "status"),
+                    ("DatePrecision", "DatePrecisionValue", "datePrecision"))
 
 
 @dataclass(frozen=True)
@@ -92,13 +99,11 @@ class Vocabulary:
     def check_fact_types(self, predicate: str, subject_type: str, object_type: str) -> None:
         spec = self.predicate(predicate)
         if subject_type not in spec.subject_types:
-            raise OntologyViolation(
-                f"{predicate} cannot have a {subject_type} as subject (allowed: {', '.join(sorted(spec.subject_types))})."
-            )
+            allowed = ", ".join(sorted(spec.subject_types))
+            raise OntologyViolation(f"{predicate} cannot have a {subject_type} as subject (allowed: {allowed}).")
         if object_type not in spec.object_types:
-            raise OntologyViolation(
-                f"{predicate} cannot have a {object_type} as object (allowed: {', '.join(sorted(spec.object_types))})."
-            )
+            allowed = ", ".join(sorted(spec.object_types))
+            raise OntologyViolation(f"{predicate} cannot have a {object_type} as object (allowed: {allowed}).")
 
     def check_entity_type(self, type_name: str, kind: str | None = None) -> None:
         spec = self.entity_types.get(type_name)
@@ -116,7 +121,8 @@ class Vocabulary:
         if spec.pattern is not None and not re.match(spec.pattern, value):
             raise OntologyViolation(f"{qualifier} {value!r} does not have the form {spec.pattern}.")
         if spec.allowed and value not in spec.allowed:
-            shown = ", ".join(sorted(spec.allowed)) if len(spec.allowed) <= 12 else "the codes listed in the ontology"
+            shown = (", ".join(sorted(spec.allowed)) if len(spec.allowed) <= MAX_VALUES_SHOWN
+                     else "the codes listed in the ontology")
             raise OntologyViolation(f"{qualifier} {value!r} is not one of {shown}.")
 
 
@@ -134,7 +140,7 @@ def _class_names(graph: Graph, node: Node | None, prop: Node) -> frozenset[str]:
 
 
 def _texts(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
-    return {lit.language or "": str(lit) for lit in graph.objects(node, prop)}
+    return {lit.language or "": str(lit) for lit in graph.objects(node, prop) if isinstance(lit, Literal)}
 
 
 def load_vocabulary(path: Path = ONTOLOGY_FILE) -> Vocabulary:
@@ -148,7 +154,7 @@ def load_vocabulary(path: Path = ONTOLOGY_FILE) -> Vocabulary:
     predicates: dict[str, PredicateSpec] = {}
     for prop in graph.subjects(RDF.type, TG.Predicate):
         name = local_name(prop)
-        if not _IDENTIFIER.match(name):
+        if not IDENTIFIER.match(name):
             raise OntologyViolation(f"Predicate {name!r} in {path} is not a valid relationship type name.")
         spec = PredicateSpec(
             name=name,
@@ -160,14 +166,16 @@ def load_vocabulary(path: Path = ONTOLOGY_FILE) -> Vocabulary:
         )
         unknown = (spec.subject_types | spec.object_types) - entity_types.keys()
         if unknown:
-            raise OntologyViolation(f"Predicate {name} in {path} names classes that are not entity types: {sorted(unknown)}.")
+            raise OntologyViolation(
+                f"Predicate {name} in {path} names classes that are not entity types: {sorted(unknown)}.")
         predicates[name] = spec
     qualifiers: dict[str, QualifierSpec] = {}
     for prop in [*graph.subjects(RDF.type, TG.Qualifier), TG.datePrecision]:
         pattern = graph.value(prop, TG.valuePattern)
+        datatype = graph.value(prop, RDFS.range)
         qualifiers[local_name(prop)] = QualifierSpec(
             name=local_name(prop),
-            datatype=graph.value(prop, RDFS.range),
+            datatype=datatype if isinstance(datatype, URIRef) else None,
             allowed=frozenset(str(v) for v in graph.objects(prop, TG.allowedValue)),
             pattern=None if pattern is None else str(pattern),
             labels=_texts(graph, prop, RDFS.label),
@@ -182,5 +190,42 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-__all__ = ["TG", "EntityTypeSpec", "PredicateSpec", "QualifierSpec", "Vocabulary", "load_vocabulary",
+def _literal(name: str, values: list[str]) -> str:
+    return f"{name} = Literal[\n" + "".join(f'    "{v}",\n' for v in values) + "]\n"
+
+
+def _enum(name: str, values: list[str], doc: str) -> str:
+    members = "".join(f'    {v.upper()} = "{v}"\n' for v in values)
+    return f"class {name}(StrEnum):\n    \"\"\"{doc}\"\"\"\n\n{members}"
+
+
+def render_terms(vocab: Vocabulary) -> str:
+    """The text of `kg/terms.py`: the vocabulary's closed sets as `Literal` types (for the code) and `StrEnum`s (for
+    the API's schema), generated so that no list is typed twice. A test fails while the file is stale."""
+    sets = [("EntityTypeName", "EntityType", sorted(vocab.entity_types), "The type of an entity."),
+            ("PredicateName", "Predicate", sorted(vocab.predicates), "The predicate (relationship type) of a fact.")]
+    for type_name, enum_name, qualifier in _QUALIFIER_TERMS:
+        spec = vocab.qualifiers[qualifier]
+        label = spec.labels.get("en", qualifier)
+        sets.append((type_name, enum_name, sorted(spec.allowed), f"tg:{qualifier}: {label}."))
+    parts = ['"""GENERATED from ontology/techgraph.ttl by `python -m kg.vocabulary`: do not edit by hand.\n\n'
+             'The closed sets of the vocabulary as types: `Literal`s for the code, `StrEnum`s for the API\'s schema.\n'
+             '"""\n\nfrom __future__ import annotations\n\nfrom enum import StrEnum\nfrom typing import Literal\n']
+    blocks = [_literal(type_name, values) + "\n\n" + _enum(enum_name, values, doc)
+              for type_name, enum_name, values, doc in sets]
+    return "\n".join(parts) + "\n" + "\n\n".join(blocks)
+
+
+def write_terms(path: Path = TERMS_MODULE) -> Path:
+    text = render_terms(vocabulary())
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_terms()}")
+
+
+__all__ = ["IDENTIFIER", "TG", "EntityTypeSpec", "PredicateSpec", "QualifierSpec", "Vocabulary", "load_vocabulary",
            "local_name", "vocabulary"]

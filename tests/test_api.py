@@ -174,6 +174,69 @@ def test_timeline_filters_and_cursor(client, sample):
     assert_problem(client.get(url, params={"from": "2023-13"}), 422)
 
 
+def test_repeated_predicates_are_all_honoured(client, sample):
+    url = f"/v1/entities/{sample.deepmind.id}/timeline"
+    preds = lambda params: [i["fact"]["predicate"] for i in client.get(url, params=params).json()["items"]]  # noqa: E731
+    both = ["HIRED_FROM", "SUBSIDIARY_OF"]
+    assert preds([("predicates", "HIRED_FROM"), ("predicates", "SUBSIDIARY_OF")]) == both
+    assert preds([("predicates", "HIRED_FROM,SUBSIDIARY_OF")]) == both
+    assert preds([("predicates", "HIRED_FROM"), ("predicates", "INVESTED_IN,SUBSIDIARY_OF")]) == [
+        "INVESTED_IN", "HIRED_FROM", "SUBSIDIARY_OF"]
+    assert preds([("predicates", "SUBSIDIARY_OF")]) == ["SUBSIDIARY_OF"]
+
+
+@pytest.mark.parametrize("path", ["/v1/facts", "/v1/entities/organization:deepmind/timeline"])
+@pytest.mark.parametrize("params", [{"from": "2020-13"}, {"from": "2020-02-30"}, {"to": "yesterday"},
+                                    {"from": "2023-1"}, {"to": "20230"}])
+def test_bad_dates_get_one_sentence_saying_what_is_accepted(client, sample, path, params):
+    body = assert_problem(client.get(path, params=params), 422, "invalid-date")
+    detail = body["detail"]
+    assert "a year (2023), a month (2023-03) or a day (2023-03-18)" in detail
+    assert detail.count(". ") == 0 and "\\d" not in detail and "^" not in detail and "pattern" not in detail
+
+
+def test_from_after_to_is_refused_and_a_coarser_bound_is_a_window(client, sample):
+    body = assert_problem(client.get("/v1/facts", params={"from": "2024", "to": "2023-06"}), 422,
+                          "invalid-date-window")
+    assert "`from` (2024) is after `to` (2023-06)" in body["detail"]
+    window = client.get("/v1/facts", params={"from": "2023-03", "to": "2023"})
+    assert window.status_code == 200 and {f["date"] for f in window.json()["items"]} >= {"2023-03"}
+
+
+def test_limit_caps_match_the_schema(client, sample):
+    document = client.get("/openapi.json").json()
+    for path, methods in document["paths"].items():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] != "limit":
+                    continue
+                cap = parameter["schema"]["maximum"]
+                concrete = path.replace("{entity_id}", sample.deepmind.id).replace("{fact_id}", sample.subsidiary.id)
+                params: dict[str, object] = {"limit": cap}
+                if "/paths" in path:
+                    params.update({"from": sample.babuschkin.id, "to": sample.deepmind.id})
+                if "q" in {p["name"] for p in operation["parameters"]}:
+                    params["q"] = "deepmind"
+                assert client.get(concrete, params=params).status_code == 200, (path, cap)
+                assert_problem(client.get(concrete, params={**params, "limit": cap + 1}), 422)
+
+
+def test_a_name_given_for_an_id_is_said_to_be_a_name(client, sample):
+    body = assert_problem(client.get("/v1/facts", params={"subject": "Igor Babuschkin"}), 404, "entity-not-found")
+    assert "not a name" in body["detail"] and "GET /v1/entities?q=Igor Babuschkin" in body["detail"]
+    body = assert_problem(client.get("/v1/facts", params={"object": "organization:nope"}), 404, "entity-not-found")
+    assert "organization:nope" in body["detail"]
+
+
+def test_score_only_in_search_results(client, sample):
+    hits = client.get("/v1/entities", params={"q": "deepmind"}).json()["items"]
+    assert hits and all(isinstance(h["score"], float) for h in hits)
+    detail = client.get(f"/v1/entities/{sample.deepmind.id}").json()
+    assert "score" not in detail
+    timeline = client.get(f"/v1/entities/{sample.deepmind.id}/timeline").json()
+    assert "score" not in timeline["entity"] and all("score" not in i["counterpart"] for i in timeline["items"])
+
+
 # ------------------------------------------------------------------------------------------------ facts
 def test_facts_filters_and_fact_with_all_evidence(client, sample):
     by_pred = client.get("/v1/facts", params={"predicate": "HIRED_FROM"}).json()["items"]

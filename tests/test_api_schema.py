@@ -18,6 +18,8 @@ from api_graphs import write_sample, write_star
 from api_server import serve
 from kg.store import connect
 
+pytestmark = pytest.mark.slow  # left out of `make test-fast`
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 

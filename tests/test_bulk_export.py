@@ -80,6 +80,7 @@ def test_column_types_follow_the_values() -> None:
     assert column_type(["STRING NOT NULL", "INTEGER NOT NULL"]) == "string"
 
 
+@pytest.mark.slow  # imports into a second server: left out of `make test-fast`
 def test_export_imports_into_a_fresh_database_with_the_same_graph(graph: GraphConnection, tmp_path: Path) -> None:
     GraphWriter(graph, extractor_version="rules-test").write_batch(tricky_extractions())
     expected = snapshot(graph)

@@ -15,6 +15,8 @@ from api_graphs import write_sample, write_star
 from api_server import serve
 from kg.store import connect
 
+pytestmark = pytest.mark.slow  # left out of `make test-fast`
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

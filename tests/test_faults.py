@@ -27,6 +27,8 @@ from graph_dump import GraphDump, dump_graph, integrity_problems
 from kg.store import GraphWriter, connect
 from kg.store.connection import GraphConnection
 
+pytestmark = pytest.mark.slow  # left out of `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_SIZE = 24
 SMALL_BATCHES = (  # the real command, with 4 articles extracted and written per transaction

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KgError
-from kg.model import Article
+from kg.model import ISO_DATE, Article
 
 from ingest.loaders import MAX_ARTICLE_CHARS, RefusedInput, expand_paths, read_source
 from ingest.loaders.article import language_code, normalise_published
@@ -35,11 +35,13 @@ from ingest.loaders.decoding import decode_bytes
 from ingest.loaders.htmltext import html_to_text
 from ingest.loaders.ids import article_id_from_path, article_id_from_url
 
+pytestmark = pytest.mark.slow  # left out of `make test-fast`
+
 PER_EXAMPLE_SECONDS = 5.0
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "10000"))  # fewer only for quick local runs
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
                 suppress_health_check=list(HealthCheck))
-ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_PREFIX = ISO_DATE  # the one pattern, kg/model.py
 ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -198,7 +200,7 @@ def check_loaded(items: list[Article | RefusedInput]) -> None:
             assert_clear(str(item))
             continue
         assert isinstance(item, Article), item
-        assert item.id and item.id.strip() == item.id or item.id, item
+        assert item.id and item.id.strip() == item.id, item
         assert item.text.strip() and len(item.text) <= MAX_ARTICLE_CHARS
         assert item.lang in supported_languages(), item.lang
         assert item.published is None or isinstance(item.published, str)

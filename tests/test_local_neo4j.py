@@ -36,6 +36,7 @@ def kg(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*KG, *args], env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow  # stops and restarts a server: left out of `make test-fast`
 def test_start_stop_start_keeps_data_and_is_safe(own_server) -> None:
     home, env = own_server
     started = kg(env, "neo4j", "start")
@@ -140,6 +141,7 @@ def test_stats_against_a_configured_server(neo4j_target, graph) -> None:
     assert "Neo4j 5.26" in result.stdout and "articles: 0" in " ".join(result.stdout.split()).replace(" :", ":")
 
 
+@pytest.mark.slow  # stops a server for neo4j-admin twice: left out of `make test-fast`
 def test_backup_and_restore_keep_nodes_relationships_and_evidence(own_server, tmp_path: Path) -> None:
     from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
     from kg.settings import Neo4jSettings

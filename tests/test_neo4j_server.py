@@ -27,6 +27,36 @@ def test_entity_id_constraint_is_enforced(graph: GraphConnection) -> None:
     import pytest
     from neo4j.exceptions import ConstraintError
 
+    from kg.errors import GraphQueryError
+
     graph.run("CREATE (:Entity {id: 'x'})")
-    with pytest.raises(ConstraintError):
+    with pytest.raises(GraphQueryError) as refused:  # driver errors leave kg.store as project errors
         graph.run("CREATE (:Entity {id: 'x'})")
+    assert isinstance(refused.value.__cause__, ConstraintError)
+    assert "ConstraintValidationFailed" in (refused.value.code or "")
+
+
+def test_reads_run_in_read_mode_and_driver_errors_leave_as_project_errors(graph: GraphConnection) -> None:
+    """kg.store.connection is the driver boundary: `read` asks for a reader (routing READ), so the server refuses a
+    write sent through it; a server that does not answer is a Neo4jUnavailableError, the driver's error its cause."""
+    import pytest
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import ServiceUnavailable
+
+    from kg.errors import GraphQueryError, Neo4jUnavailableError
+    from kg.neo4j_local.server import free_port
+    from kg.store import GraphWriter
+
+    assert graph.read("RETURN 1 AS one")[0]["one"] == 1
+    with pytest.raises(GraphQueryError):
+        graph.read("CREATE (:Entity {id: 'written-through-read'})")
+    assert graph.run("MATCH (e:Entity {id: 'written-through-read'}) RETURN count(e) AS n")[0]["n"] == 0
+
+    nowhere = f"bolt://127.0.0.1:{free_port()}"
+    driver = GraphDatabase.driver(nowhere, auth=("neo4j", "x"), max_transaction_retry_time=0, connection_timeout=2)
+    with GraphConnection(driver, "neo4j", nowhere) as down:
+        for attempt in (lambda: down.read("RETURN 1"), lambda: down.run("RETURN 1"), down.ping,
+                        lambda: GraphWriter(down).ensure_schema()):
+            with pytest.raises(Neo4jUnavailableError, match="run the command again") as refused:
+                attempt()
+            assert isinstance(refused.value.__cause__, (ServiceUnavailable, OSError))

@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.errors import OntologyViolation
-from kg.model import DEAL_STATUSES, MODALITIES, Entity, Fact, Qualifiers
+from kg.model import QUALIFIER_PROPERTIES, Entity, Fact, Qualifiers
 from kg.store.schema import schema_statements
-from kg.store.writer import QUALIFIER_PROPERTIES
-from kg.vocabulary import ONTOLOGY_FILE, TG, load_vocabulary, vocabulary
+from kg.terms import DealStatus, Modality
+from kg.vocabulary import ONTOLOGY_FILE, TG, TERMS_MODULE, load_vocabulary, render_terms, vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEF = ROOT.parent / "shared" / "ontology-brief.md"
@@ -53,8 +54,8 @@ def test_entity_types_and_kinds_are_those_of_the_brief() -> None:
 
 def test_qualifier_values_are_those_of_the_brief_and_of_the_model() -> None:
     vocab = vocabulary()
-    assert set(vocab.allowed_values("status")) == ticked(brief_rows("status")[0][1]) == set(DEAL_STATUSES)
-    assert set(vocab.allowed_values("modality")) == ticked(brief_rows("modality")[0][1]) == set(MODALITIES)
+    assert set(vocab.allowed_values("status")) == ticked(brief_rows("status")[0][1]) == set(get_args(DealStatus))
+    assert set(vocab.allowed_values("modality")) == ticked(brief_rows("modality")[0][1]) == set(get_args(Modality))
     assert {"USD", "EUR", "GBP", "JPY", "CNY", "FRF"} <= vocab.allowed_values("currency")
     # every field of kg.model.Qualifiers is a qualifier property of the ontology, and nothing else is
     assert set(QUALIFIER_PROPERTIES.values()) == set(vocab.qualifiers) - {"datePrecision"}
@@ -100,11 +101,12 @@ def test_symmetry_of_fact_ids_comes_from_the_ontology() -> None:
 
 def test_the_predicate_list_is_written_only_in_the_ontology() -> None:
     """No Python module of kg/ restates the vocabulary: at most two predicate names in any module, apart from
-    the researchers' example queries (Cypher that uses predicates, not a list of them)."""
+    the researchers' example queries (Cypher that uses predicates, not a list of them) and kg/terms.py, generated
+    from the Turtle (test_generated_terms_are_current fails while it is stale)."""
     names = set(vocabulary().predicates)
     offenders = {}
     for path in (ROOT / "kg").rglob("*.py"):
-        if path.name == "research_queries.py":
+        if path.name in ("research_queries.py", "terms.py"):
             continue
         found = {n for n in names if re.search(rf"\b{n}\b", path.read_text(encoding="utf-8"))}
         if len(found) > 2:
@@ -133,3 +135,8 @@ tg:ADVISED a owl:ObjectProperty, tg:Predicate ; rdfs:domain tg:Person ; rdfs:ran
 """, encoding="utf-8")
     with pytest.raises(OntologyViolation, match="not entity types"):
         load_vocabulary(path)
+
+
+def test_generated_terms_are_current() -> None:
+    """kg/terms.py (the vocabulary's closed sets as types) is regenerated from the Turtle: `python -m kg.vocabulary`."""
+    assert TERMS_MODULE.read_text(encoding="utf-8") == render_terms(vocabulary()), "run `python -m kg.vocabulary`"

@@ -66,6 +66,7 @@ def single_process_graph(graph_connection: GraphConnection, inputs: list[Path]) 
     return snapshot(graph_connection)
 
 
+@pytest.mark.slow  # starts worker processes: left out of `make test-fast`
 def test_two_worker_processes_give_the_single_process_graph(graph: GraphConnection, inputs: list[Path],
                                                            single_process_graph: tuple[list, list]) -> None:
     from ingest.batch import InputBatch
@@ -84,6 +85,7 @@ def test_two_worker_processes_give_the_single_process_graph(graph: GraphConnecti
     assert_same_graph(snapshot(graph), single_process_graph)
 
 
+@pytest.mark.slow  # starts a Dask cluster: left out of `make test-fast`
 def test_dask_local_cluster_of_two_workers_gives_the_single_process_graph(
         graph: GraphConnection, inputs: list[Path], single_process_graph: tuple[list, list],
         neo4j_env: dict[str, str]) -> None:

@@ -6,12 +6,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import GraphDep, ReadAccess
-from api.problems import ApiProblem, problem_responses
+from api.problems import problem_responses
+from api.routers.common import require_entity
+from kg.rdf import export_graph
 
 router = APIRouter(tags=["export"], dependencies=[ReadAccess], responses=problem_responses(401, 403, 422, 503))
 
 MEDIA_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
 SUFFIXES = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt"}
+RdfSyntax = Annotated[Literal["turtle", "jsonld", "ntriples"], Query(description="RDF syntax")]
 
 
 @router.get("/export", response_class=Response,
@@ -20,20 +23,12 @@ SUFFIXES = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt"}
                                          "application/ld+json": {"schema": {"type": "object"}},
                                          "application/n-triples": {"schema": {"type": "string"}}}},
                        **problem_responses(404)})
-def export(graph: GraphDep, format: Annotated[Literal["turtle", "jsonld", "ntriples"], Query()] = "turtle",
+def export(graph: GraphDep, format: RdfSyntax = "turtle",
            entity: Annotated[str | None, Query(min_length=1, max_length=300,
                                                description="Only this entity's facts")] = None) -> Response:
     """The graph as RDF in the project's ontology (Turtle, JSON-LD or N-Triples)."""
-    try:
-        from kg.rdf import export_graph
-    except ImportError:
-        raise ApiProblem(503, "export-unavailable", "RDF export is not installed in this build (kg.rdf is missing): "
-                         "update the project to a version that has it.") from None
     if entity is not None:
-        from api.routers.common import require_entity
-
-        require_entity(graph, entity)
-    data = export_graph(graph, format, entity_id=entity)
-    body = data if isinstance(data, (bytes, str)) else str(data)
+        require_entity(graph, entity, "`entity`")
+    body = export_graph(graph, format, entity_id=entity)
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'inline; filename="techgraph.{SUFFIXES[format]}"'})

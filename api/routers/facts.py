@@ -2,36 +2,50 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.pagination import decode_key, encode_key
 from api.problems import ApiProblem, problem_responses
-from api.routers.common import PREDICATE_PATTERN, Cursor, DateFrom, DateTo, Limit, page_size
+from api.routers.common import (
+    Cursor,
+    DateWindow,
+    Limit,
+    PredicateFilter,
+    date_window,
+    page_size,
+    require_entity,
+)
 from api.schemas import FactOut, FactPage, fact_out
 from kg.store import reader
 
 router = APIRouter(prefix="/facts", tags=["facts"], dependencies=[ReadAccess],
                    responses=problem_responses(400, 401, 403, 422, 503))
 
-EntityIdQuery = Annotated[str | None, Query(min_length=1, max_length=300, examples=["person:igor-babuschkin"])]
+EntityIdQuery = Annotated[str | None, Query(min_length=1, max_length=300, examples=["person:igor-babuschkin"],
+                                            description="An entity id (`type:name`), not a name; find it with "
+                                                        "GET /v1/entities?q=")]
 
 
-@router.get("", response_model=FactPage)
-def find_facts(graph: GraphDep, settings: SettingsDep,
-               predicate: Annotated[str | None, Query(pattern=PREDICATE_PATTERN, examples=["HIRED_FROM"])] = None,
-               subject: EntityIdQuery = None, object: EntityIdQuery = None, date_from: DateFrom = None,
-               date_to: DateTo = None, limit: Limit = 50, cursor: Cursor = None) -> FactPage:
-    """Facts by predicate, subject id, object id and date window, in date order, each with all its evidence."""
+@router.get("", response_model=FactPage, responses=problem_responses(404))
+def find_facts(graph: GraphDep, settings: SettingsDep, window: Annotated[DateWindow, Depends(date_window)],
+               predicate: PredicateFilter = None, subject: EntityIdQuery = None, object: EntityIdQuery = None,
+               limit: Limit = 50, cursor: Cursor = None) -> FactPage:
+    """Facts by predicate, subject id, object id and date window, in date order, each with all its evidence. An
+    unknown subject or object id is a 404 saying so (a name given instead of an id, too)."""
+    for parameter, entity_id in (("subject", subject), ("object", object)):
+        if entity_id is not None:
+            require_entity(graph, entity_id, f"`{parameter}`")
     size = page_size(limit, settings)
-    page = reader.find_facts(graph, predicate, subject, object, date_from, date_to, size,
-                             decode_key("facts", cursor))
-    return FactPage(items=[fact_out(f) for f in page.items], next_cursor=encode_key("facts", page.next_key))
+    page = reader.find_facts(graph, predicate.value if predicate else None, subject, object, window.start,
+                             window.end, size, decode_key("facts", cursor))
+    return FactPage.model_validate({"items": page.items, "next_cursor": encode_key("facts", page.next_key)})
 
 
 @router.get("/{fact_id}", response_model=FactOut, responses=problem_responses(404))
 def get_fact(graph: GraphDep,
-             fact_id: Annotated[str, Path(min_length=1, max_length=100, examples=["3f2a9c0d1e4b5a6f7c8d"])]) -> FactOut:
+             fact_id: Annotated[str, Path(min_length=1, max_length=100, examples=["3f2a9c0d1e4b5a6f7c8d"],
+                                          description="The fact's id")]) -> FactOut:
     """One fact with every piece of evidence for it (article title, url, publication date, sentence)."""
     fact = reader.get_fact(graph, fact_id)
     if fact is None:

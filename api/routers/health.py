@@ -2,22 +2,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from api.deps import GraphDep
 from api.schemas import HealthOut, Neo4jHealth
+from kg.errors import KgError
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthOut,
             responses={503: {"model": HealthOut, "description": "Neo4j does not answer"}})
-def health(graph: GraphDep):
+def health(graph: GraphDep) -> HealthOut | JSONResponse:
     """Whether Neo4j answers, and which version it is (503 with `status: degraded` when it does not)."""
     try:
-        graph.driver.verify_connectivity()
+        graph.ping()
         return HealthOut(status="ok", neo4j=Neo4jHealth(connected=True, version=graph.server_version()))
-    except (ServiceUnavailable, Neo4jError, OSError) as exc:
+    except KgError as exc:
         body = HealthOut(status="degraded", neo4j=Neo4jHealth(
             connected=False, error=f"Neo4j does not answer ({exc.__class__.__name__}): check `kg neo4j status` "
                                    "or NEO4J_URI."))

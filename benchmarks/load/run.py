@@ -33,7 +33,8 @@ from benchmarks.common import git_commit, header, percentile
 from benchmarks.neo4j_server import throwaway_neo4j
 from benchmarks.synthetic import Shape, extractions
 from kg.neo4j_local.server import free_port
-from kg.store import GraphWriter
+from kg.settings import Neo4jSettings
+from kg.store import GraphConnection, GraphWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -65,7 +66,7 @@ def slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
     xs, ys = [s[0] for s in samples], [s[1] for s in samples]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     var = sum((x - mx) ** 2 for x in xs)
-    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
 
 
 def _at(samples: list[tuple[float, float]], second: float) -> float:
@@ -134,7 +135,7 @@ def wait_for_api(base: str, proc: subprocess.Popen, timeout: float = 120) -> Non
     raise SystemExit("kg serve did not answer in time")
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -142,48 +143,69 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=15.0, help="seconds of unmeasured load first")
     parser.add_argument("--heap", default="1g", help="Neo4j heap of the throwaway server")
     parser.add_argument("--no-record", action="store_true", help="print the results without appending them")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    with throwaway_neo4j(heap=args.heap, pagecache="256m") as (_server, settings, conn):
-        writer = GraphWriter(conn, extractor_version="synthetic")
-        load_started = time.perf_counter()
-        writer.write_all(extractions(Shape(entities=max(200, args.facts // 5)), args.facts), batch_size=200)
-        counts = conn.run("MATCH (e:Entity) WITH count(e) AS entities MATCH (:Entity)-[r]->(:Entity) "
-                          "RETURN entities, count(r) AS facts")[0]
-        entities = [(r["id"], r["name"]) for r in conn.run(
-            "MATCH (e:Entity) WITH e, COUNT { (e)--() } AS degree ORDER BY degree DESC, e.id LIMIT 500 "
-            "RETURN e.id AS id, e.name AS name")]
-        print(f"graph: {counts['entities']} entities, {counts['facts']} facts, "
-              f"loaded in {time.perf_counter() - load_started:.1f} s", flush=True)
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-               "NEO4J_PASSWORD": settings.password or "", "KG_API_KEY": API_KEY}
-        log = Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-load-serve-{port}.log"
-        with log.open("wb") as handle:
-            proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                    cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+FACTS_PER_ENTITY = 5  # the synthetic graph's density: entities = facts / this (at least MIN_ENTITIES)
+MIN_ENTITIES = 200
+LOAD_BATCH = 200  # articles per transaction while the graph is built
+REQUEST_ENTITIES = 500  # the best-connected entities the clients ask about
+GRAPH_SIZE = ("MATCH (e:Entity) WITH count(e) AS entities MATCH (:Entity)-[r]->(:Entity) "
+              "RETURN entities, count(r) AS facts")
+BEST_CONNECTED = ("MATCH (e:Entity) WITH e, COUNT { (e)--() } AS degree ORDER BY degree DESC, e.id LIMIT $n "
+                  "RETURN e.id AS id, e.name AS name")
+SERVER_ERRORS_SHOWN = 10
+
+
+def _build_graph(conn: GraphConnection, facts: int) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """The synthetic graph; its size, and the entities the clients will ask about."""
+    load_started = time.perf_counter()
+    shape = Shape(entities=max(MIN_ENTITIES, facts // FACTS_PER_ENTITY))
+    GraphWriter(conn, extractor_version="synthetic").write_all(extractions(shape, facts), batch_size=LOAD_BATCH)
+    counts = dict(conn.read(GRAPH_SIZE)[0])
+    entities = [(r["id"], r["name"]) for r in conn.read(BEST_CONNECTED, {"n": REQUEST_ENTITIES})]
+    print(f"graph: {counts['entities']} entities, {counts['facts']} facts, "
+          f"loaded in {time.perf_counter() - load_started:.1f} s", flush=True)
+    return counts, entities
+
+
+def _serve_and_drive(settings: Neo4jSettings, args: argparse.Namespace, entities: list[tuple[str, str]],
+                     tally: Tally, samples: list[tuple[float, float]]) -> float:
+    """Start `kg serve` against the graph, warm it up, then drive the measured load; returns its duration."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "NEO4J_URI": settings.uri or "", "NEO4J_USER": settings.user,
+           "NEO4J_PASSWORD": settings.password or "", "KG_API_KEY": API_KEY}
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-load-serve-{port}.log"
+    with log.open("wb") as handle:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        wait_for_api(base, proc)
+        # warm-up at full concurrency, so that the thread pool, the driver's connection pool and caches have
+        # grown before memory is measured: growth after that is what a leak would look like
+        asyncio.run(drive(base, args.clients, args.warmup, proc.pid, entities, Tally(), []))
+        return asyncio.run(drive(base, args.clients, args.seconds, proc.pid, entities, tally, samples))
+    finally:
+        proc.terminate()
         try:
-            wait_for_api(base, proc)
-            tally, samples = Tally(), []
-            # warm-up at full concurrency, so that the thread pool, the driver's connection pool and caches have
-            # grown before memory is measured: growth after that is what a leak would look like
-            asyncio.run(drive(base, args.clients, args.warmup, proc.pid, entities, Tally(), []))
-            elapsed = asyncio.run(drive(base, args.clients, args.seconds, proc.pid, entities, tally, samples))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
+
+def _memory(samples: list[tuple[float, float]], seconds: float) -> str:
+    if not samples:
+        return "not sampled"
+    half = [s for s in samples if s[0] >= seconds / 2]
+    return (f"start {samples[0][1]:.0f} MB, peak {max(s[1] for s in samples):.0f} MB, end {samples[-1][1]:.0f} MB, "
+            f"slope over the second half {slope_mb_per_min(half):+.1f} MB/min; at each tenth of the run: "
+            + ", ".join(f"{_at(samples, seconds * k / 10):.0f}" for k in range(1, 11)) + " MB")
+
+
+def _report(args: argparse.Namespace, counts: dict[str, int], tally: Tally, samples: list[tuple[float, float]],
+            elapsed: float) -> str:
     total = sum(tally.statuses.values())
-    half = [s for s in samples if s[0] >= args.seconds / 2]
-    memory = (f"start {samples[0][1]:.0f} MB, peak {max(s[1] for s in samples):.0f} MB, end {samples[-1][1]:.0f} MB, "
-              f"slope over the second half {slope_mb_per_min(half):+.1f} MB/min; at each tenth of the run: "
-              + ", ".join(f"{_at(samples, args.seconds * k / 10):.0f}" for k in range(1, 11)) + " MB"
-              ) if samples else "not sampled"
     lines = [header(f"API load: {args.clients} clients, {args.seconds:.0f} s"),
              f"- commit: {git_commit()}",
              f"- graph: {counts['entities']} entities, {counts['facts']} facts (synthetic, {args.facts} fact mentions)",
@@ -191,15 +213,26 @@ def main() -> None:
              + ", ".join(f"{code}: {n}" for code, n in sorted(tally.statuses.items())),
              f"- 5xx: {sum(n for c, n in tally.statuses.items() if c >= 500)}; connection errors: "
              f"{sum(tally.errors.values())}" + (f" ({dict(tally.errors)})" if tally.errors else ""),
-             f"- API memory (RSS, after {args.warmup:.0f} s of warm-up at full concurrency): {memory}", "",
+             f"- API memory (RSS, after {args.warmup:.0f} s of warm-up at full concurrency): "
+             f"{_memory(samples, args.seconds)}", "",
              "| request | count | p50 ms | p90 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
     for kind, _ in MIX:
         ms = [v * 1000 for v in tally.latencies[kind]] or [0.0]
         lines.append(f"| {kind} | {len(tally.latencies[kind])} | {percentile(ms, 50):.0f} | {percentile(ms, 90):.0f} "
                      f"| {percentile(ms, 99):.0f} | {max(ms):.0f} |")
-    report = "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    args = _arguments()
+    tally = Tally()
+    samples: list[tuple[float, float]] = []  # (seconds, API memory in MB)
+    with throwaway_neo4j(heap=args.heap, pagecache="256m") as (_server, settings, conn):
+        counts, entities = _build_graph(conn, args.facts)
+        elapsed = _serve_and_drive(settings, args, entities, tally, samples)
+    report = _report(args, counts, tally, samples, elapsed)
     print(report)
-    for line in tally.server_errors[:10]:
+    for line in tally.server_errors[:SERVER_ERRORS_SHOWN]:
         print("5xx:", line)
     if not args.no_record:
         with RESULTS.open("a", encoding="utf-8") as fh:

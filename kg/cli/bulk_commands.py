@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from kg.cli.console import console
 
 
-def bulk_export_command(directory: Path = typer.Argument(..., help="Empty or new directory for the CSV files.")
-                        ) -> None:
+def bulk_export_command(
+    directory: Annotated[Path, typer.Argument(help="Empty or new directory for the CSV files.")],
+) -> None:
     """Write the graph as node and relationship CSV files that `neo4j-admin database import full` reads
     (see IMPORT.txt in the directory for the exact command)."""
     from kg.bulk_export import bulk_export

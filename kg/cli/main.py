@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 from importlib.metadata import entry_points
+from typing import Annotated
 
 import typer
-from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.cli.bulk_commands import bulk_export_command
 from kg.cli.console import console, err_console
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.errors import KgError
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 app = typer.Typer(help="The knowledge graph of the tech industry: news articles in, typed sourced facts out.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -25,7 +27,7 @@ register_rdf_commands(app)
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
@@ -59,13 +61,6 @@ def run() -> None:
     except KgError as exc:
         err_console.print(f"[red]Error:[/] {exc}")
         sys.exit(1)
-    except DriverError as exc:
-        err_console.print(f"[red]Error:[/] Neo4j stopped answering ({exc}); check it with `kg neo4j status` "
-                          "and run the command again (writes are idempotent).")
-        sys.exit(1)
-    except Neo4jError as exc:
-        err_console.print(f"[red]Error:[/] Neo4j refused the operation: {exc.message or exc}")
-        sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

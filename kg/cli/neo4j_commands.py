@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -39,8 +40,9 @@ def start() -> None:
     began = time.monotonic()
     with console.status("Starting Neo4j (the first start downloads ~140 MB from Maven Central)…"):
         status = server.start()
+    took = time.monotonic() - began
     console.print(f"[green]Neo4j {status.version} is running[/] at {status.bolt_uri} "
-                  f"(browser {status.http_uri}/browser/) in {time.monotonic() - began:.1f} s; data in {status.data_dir}")
+                  f"(browser {status.http_uri}/browser/) in {took:.1f} s; data in {status.data_dir}")
     console.print(f"User neo4j; the password is in {server.credentials_file} (readable by you only).")
 
 
@@ -67,7 +69,9 @@ def status() -> None:
         raise typer.Exit(3)
 
 
-def backup_command(directory: Path = typer.Argument(..., help="Empty directory to write neo4j.dump into.")) -> None:
+def backup_command(
+    directory: Annotated[Path, typer.Argument(help="Empty directory to write neo4j.dump into.")],
+) -> None:
     """Dump the local database with neo4j-admin (the server pauses during the dump)."""
     from kg.neo4j_local.backup import backup
 
@@ -77,7 +81,9 @@ def backup_command(directory: Path = typer.Argument(..., help="Empty directory t
     console.print(f"Backup written to {result.path}" + (" (server restarted)" if result.restarted else ""))
 
 
-def restore_command(directory: Path = typer.Argument(..., help="Directory holding a neo4j.dump from `kg backup`.")) -> None:
+def restore_command(
+    directory: Annotated[Path, typer.Argument(help="Directory holding a neo4j.dump from `kg backup`.")],
+) -> None:
     """Replace the local database with a dump made by `kg backup`."""
     from kg.neo4j_local.backup import restore
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from kg.cli.console import console, err_console
 
 FORMAT_HELP = "turtle, jsonld or ntriples"
+GUESSED_FORMAT_HELP = f"{FORMAT_HELP}; guessed from the file name if omitted."
+
+RdfFormat = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+EntityOption = Annotated[str | None, typer.Option("--entity", help="Only this entity id, its facts and their sources.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")]
+GuessedRdfFormat = Annotated[str | None, typer.Option("--format", "-f", help=GUESSED_FORMAT_HELP)]
 
 
 def export_command(
-    fmt: str = typer.Option("turtle", "--format", "-f", help=FORMAT_HELP),
-    entity: str | None = typer.Option(None, "--entity", help="Only this entity id, its facts and their sources."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    fmt: RdfFormat = "turtle",
+    entity: EntityOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Export the graph (or one entity's facts) as RDF, facts reified with their qualifiers and PROV-O evidence."""
     from kg.rdf import export_graph, rdf_format
@@ -31,8 +38,9 @@ def export_command(
 
 
 def import_rdf_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="An RDF file made by kg export."),
-    fmt: str | None = typer.Option(None, "--format", "-f", help=f"{FORMAT_HELP}; guessed from the file name if omitted."),
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                         help="An RDF file made by kg export.")],
+    fmt: GuessedRdfFormat = None,
 ) -> None:
     """Load an RDF export into the graph (idempotent: the same validation and merging rules as ingestion)."""
     from kg.rdf import import_rdf
@@ -54,8 +62,8 @@ def import_rdf_command(
 
 
 def validate_rdf_command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="An RDF file."),
-    fmt: str | None = typer.Option(None, "--format", "-f", help=f"{FORMAT_HELP}; guessed from the file name if omitted."),
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="An RDF file.")],
+    fmt: GuessedRdfFormat = None,
 ) -> None:
     """Check an RDF file against the SHACL shapes in ontology/ and list every violation."""
     from kg.rdf import validate_rdf

@@ -61,22 +61,22 @@ class GraphRows:
 def read_rows(conn: GraphConnection, entity_id: str | None = None) -> GraphRows:
     if entity_id is None:
         return GraphRows(
-            entities=[r["e"] for r in conn.run(queries.ALL_ENTITIES)],
-            facts=[r.data() for r in conn.run(queries.ALL_FACTS)],
-            evidence=[r["ev"] for r in conn.run(queries.ALL_EVIDENCE)],
-            articles=[r["a"] for r in conn.run(queries.ALL_ARTICLES)],
+            entities=[r["e"] for r in conn.read(queries.ALL_ENTITIES)],
+            facts=[r.data() for r in conn.read(queries.ALL_FACTS)],
+            evidence=[r["ev"] for r in conn.read(queries.ALL_EVIDENCE)],
+            articles=[r["a"] for r in conn.read(queries.ALL_ARTICLES)],
         )
-    if not conn.run(queries.ENTITY_EXISTS, {"id": entity_id}):
+    if not conn.read(queries.ENTITY_EXISTS, {"id": entity_id}):
         raise UnknownEntityError(f"No entity with id {entity_id!r} in the graph: find ids with `GET /v1/entities?q=`.")
-    facts = [r.data() for r in conn.run(queries.ENTITY_FACTS, {"id": entity_id})]
+    facts = [r.data() for r in conn.read(queries.ENTITY_FACTS, {"id": entity_id})]
     entity_ids = sorted({entity_id} | {f["subjectId"] for f in facts} | {f["objectId"] for f in facts})
-    evidence = [r["ev"] for r in conn.run(queries.EVIDENCE_OF_FACTS, {"factIds": [f["r"]["id"] for f in facts]})]
+    evidence = [r["ev"] for r in conn.read(queries.EVIDENCE_OF_FACTS, {"factIds": [f["r"]["id"] for f in facts]})]
     article_ids = sorted({ev["articleId"] for ev in evidence})
     return GraphRows(
-        entities=[r["e"] for r in conn.run(queries.ENTITIES_BY_ID, {"ids": entity_ids})],
+        entities=[r["e"] for r in conn.read(queries.ENTITIES_BY_ID, {"ids": entity_ids})],
         facts=facts,
         evidence=evidence,
-        articles=[r["a"] for r in conn.run(queries.ARTICLES_BY_ID, {"ids": article_ids})],
+        articles=[r["a"] for r in conn.read(queries.ARTICLES_BY_ID, {"ids": article_ids})],
     )
 
 

@@ -9,20 +9,24 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.errors import InputError
-from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
+from kg.model import QUALIFIER_FIELDS, Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
 from kg.rdf.export import EVIDENCE_PROPERTIES, QUALIFIER_NAMES, rdf_format
 from kg.rdf.terms import id_from_iri, python_value
 from kg.store.connection import GraphConnection
-from kg.store.writer import QUALIFIER_PROPERTIES, GraphWriter, WriteResult
+from kg.store.writer import GraphWriter, WriteResult
+from kg.terms import EntityTypeName, PredicateName
 from kg.vocabulary import TG, local_name, vocabulary
 
 log = logging.getLogger(__name__)
-_FIELD_OF = {prop: name for name, prop in QUALIFIER_PROPERTIES.items()}
+IMPORTED = "imported"  # the extractor (and extractor version) of what an export does not name
+DEFAULT_CONFIDENCE = 1.0  # evidence exported without a confidence
 
 
 @dataclass
@@ -52,60 +56,86 @@ def parse_rdf(source: Path | str, fmt: str | None = None, data: str | None = Non
             graph.parse(data=data, format=target)
         else:
             graph.parse(str(source), format=target)
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"Cannot read {source} as {target} RDF ({exc}): check the file and its --format.") from exc
-    except Exception as exc:  # rdflib's parsers raise their own exception types
+    except Exception as exc:  # rdflib's parsers raise their own exception types, besides OSError and ValueError
         raise InputError(f"Cannot read {source} as {target} RDF ({exc}): check the file and its --format.") from exc
     return graph
 
 
-def _value(graph: Graph, node: URIRef, name: str) -> object | None:
+def _value(graph: Graph, node: Node, name: str) -> object | None:
     literal = graph.value(node, TG[name])
-    return None if literal is None else python_value(literal)
+    return python_value(literal) if isinstance(literal, Literal) else None
 
 
-def _node_id(graph: Graph, node: URIRef) -> str:
+def _text(graph: Graph, node: Node, name: str) -> str | None:
+    value = _value(graph, node, name)
+    return None if value is None else str(value)
+
+
+def _number(value: object, default: float) -> float:
+    return float(value) if isinstance(value, (int, float, str)) else default
+
+
+def _node_id(graph: Graph, node: Node) -> str:
     literal = graph.value(node, TG.id)
-    return str(literal) if literal is not None else id_from_iri(node)
+    return str(literal) if literal is not None else id_from_iri(URIRef(str(node)))
 
 
-def _qualifiers(graph: Graph, node: URIRef) -> dict:
+def _qualifiers(graph: Graph, node: Node) -> dict[str, object]:
     found = {}
     for prop in QUALIFIER_NAMES:
         value = _value(graph, node, prop)
         if value is not None:
-            found[_FIELD_OF[prop]] = value
+            found[QUALIFIER_FIELDS[prop]] = value
     return found
 
 
-def read_content(graph: Graph) -> RdfContent:
-    vocab = vocabulary()
-    content = RdfContent()
-    by_iri: dict[URIRef, Entity] = {}
-    for spec in vocab.entity_types.values():
+def _read_entities(graph: Graph, content: RdfContent) -> dict[Node, Entity]:
+    by_iri: dict[Node, Entity] = {}
+    for spec in vocabulary().entity_types.values():
         for node in graph.subjects(RDF.type, spec.iri):
             entity = Entity(
-                id=_node_id(graph, node), name=str(graph.value(node, TG.name) or ""), type=spec.name,
-                kind=_value(graph, node, "kind"), aliases={str(a) for a in graph.objects(node, TG.alias)},
-                wikidata_id=_value(graph, node, "wikidataId"),
+                id=_node_id(graph, node), name=str(graph.value(node, TG.name) or ""),
+                type=cast(EntityTypeName, spec.name),  # a type of the vocabulary
+                kind=_text(graph, node, "kind"), aliases={str(a) for a in graph.objects(node, TG.alias)},
+                wikidata_id=_text(graph, node, "wikidataId"),
             )
             by_iri[node] = entity
             content.entities[entity.id] = entity
+    return by_iri
 
-    articles: dict[URIRef, tuple[Article, str]] = {}
+
+def _read_articles(graph: Graph) -> dict[Node, tuple[Article, str]]:
+    """Each article with the extractor version it was read with."""
+    articles: dict[Node, tuple[Article, str]] = {}
     for node in graph.subjects(RDF.type, TG.Article):
         article = Article(
-            id=_node_id(graph, node), text=str(_value(graph, node, "text") or ""),
-            title=_value(graph, node, "title"), url=_value(graph, node, "url"),
-            published=_value(graph, node, "published"), lang=_value(graph, node, "lang"),
-            source=_value(graph, node, "source"),
+            id=_node_id(graph, node), text=_text(graph, node, "text") or "",
+            title=_text(graph, node, "title"), url=_text(graph, node, "url"),
+            published=_text(graph, node, "published"), lang=_text(graph, node, "lang"),
+            source=_text(graph, node, "source"),
         )
-        articles[node] = (article, str(_value(graph, node, "extractorVersion") or "imported"))
+        articles[node] = (article, _text(graph, node, "extractorVersion") or IMPORTED)
+    return articles
 
-    facts_by_article: dict[URIRef, list[Fact]] = defaultdict(list)
+
+def _evidence(graph: Graph, node: Node, article_id: str) -> Evidence:
+    values = {name: _value(graph, node, name) for name in EVIDENCE_PROPERTIES}
+    return Evidence(article_id, str(values["sentence"] or ""), int(_number(values["start"], 0)),
+                    int(_number(values["end"], 0)), str(values["extractor"] or IMPORTED),
+                    _number(values["confidence"], DEFAULT_CONFIDENCE))
+
+
+def _entity_at(by_iri: dict[Node, Entity], node: Node | None) -> Entity | None:
+    return None if node is None else by_iri.get(node)
+
+
+def _read_facts(graph: Graph, content: RdfContent, by_iri: dict[Node, Entity],
+                articles: dict[Node, tuple[Article, str]]) -> dict[Node, list[Fact]]:
+    """Each evidence of each fact, as a fact seen in the evidence's article."""
+    facts_by_article: dict[Node, list[Fact]] = defaultdict(list)
     for node in graph.subjects(RDF.type, TG.Fact):
-        subject = by_iri.get(graph.value(node, RDF.subject))
-        obj = by_iri.get(graph.value(node, RDF.object))
+        subject = _entity_at(by_iri, graph.value(node, RDF.subject))
+        obj = _entity_at(by_iri, graph.value(node, RDF.object))
         predicate = graph.value(node, RDF.predicate)
         if subject is None or obj is None or predicate is None:
             content.skipped.append(f"fact {node}: its subject, predicate or object is missing or not an entity")
@@ -118,24 +148,30 @@ def read_content(graph: Graph) -> RdfContent:
         content.facts += 1
         for ev_node in evidence_nodes:
             article_node = graph.value(ev_node, TG.fromArticle)
-            if article_node not in articles:
+            if article_node is None or article_node not in articles:
                 content.skipped.append(f"evidence {ev_node}: its article is not in the file")
                 continue
-            values = {name: _value(graph, ev_node, name) for name in EVIDENCE_PROPERTIES}
-            evidence = Evidence(articles[article_node][0].id, str(values["sentence"] or ""), int(values["start"] or 0),
-                                int(values["end"] or 0), str(values["extractor"] or "imported"),
-                                float(values["confidence"] if values["confidence"] is not None else 1.0))
+            evidence = _evidence(graph, ev_node, articles[article_node][0].id)
             qualifiers = Qualifiers.from_dict(_qualifiers(graph, ev_node) or fact_qualifiers)
-            facts_by_article[article_node].append(Fact(subject, local_name(predicate), obj, qualifiers, [evidence]))
+            name = cast(PredicateName, local_name(predicate))  # checked by the writer's validation
+            facts_by_article[article_node].append(Fact(subject, name, obj, qualifiers, [evidence]))
             content.evidence += 1
+    return facts_by_article
 
+
+def read_content(graph: Graph) -> RdfContent:
+    content = RdfContent()
+    by_iri = _read_entities(graph, content)
+    articles = _read_articles(graph)
+    facts_by_article = _read_facts(graph, content, by_iri, articles)
     for node, (article, version) in sorted(articles.items(), key=lambda item: item[1][0].id):
         extraction = ArticleExtraction(article, facts=facts_by_article.get(node, []))
         content.extractions.setdefault(version, []).append(extraction)
     return content
 
 
-def import_rdf(conn: GraphConnection, source: Path | str, fmt: str | None = None, data: str | None = None) -> ImportResult:
+def import_rdf(conn: GraphConnection, source: Path | str, fmt: str | None = None,
+               data: str | None = None) -> ImportResult:
     """Parse an RDF file (or `data`) and write what it holds; returns what was read and written."""
     content = read_content(parse_rdf(source, fmt, data))
     for reason in content.skipped:

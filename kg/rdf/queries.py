@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kg.store import read_cypher
+
 ALL_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS e ORDER BY e.id"
 
 ALL_FACTS = """
@@ -18,7 +20,8 @@ ORDER BY ev.id
 
 ALL_ARTICLES = "MATCH (a:Article) RETURN properties(a) AS a ORDER BY a.id"
 
-ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
+# Whether the entity exists: the read query's, written once.
+ENTITY_EXISTS = read_cypher.ENTITY_EXISTS
 
 # One entity: its facts either way, the entities at their other end, their evidence and the articles quoted.
 ENTITY_FACTS = """

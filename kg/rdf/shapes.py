@@ -7,6 +7,7 @@ the ontology; a test fails while it is stale), so the lists of types, kinds and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +18,12 @@ from rdflib.collection import Collection
 from rdflib.term import BNode
 
 from kg.rdf.terms import SH, TGSH
-from kg.vocabulary import ONTOLOGY_DIR, ONTOLOGY_FILE, TG, vocabulary
+from kg.vocabulary import MAX_VALUES_SHOWN, ONTOLOGY_DIR, ONTOLOGY_FILE, TG, Vocabulary, vocabulary
 
 CORE_SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_IRI = URIRef("https://techgraph.example.org/ontology")
 VOCABULARY_SHAPES_FILE = ONTOLOGY_DIR / "shapes-vocabulary.ttl"
+FOCUS_NAME_CHARS = 60  # how much of a node's name or sentence a violation shows
 
 
 def _one_of(names: list[str]) -> str:
@@ -32,22 +34,27 @@ def _a(name: str) -> str:
     return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
 
-def _list(graph: Graph, items: list[Node]) -> BNode:
+def _list(graph: Graph, items: Sequence[Node]) -> BNode:
     head = BNode()
-    Collection(graph, head, items)
+    Collection(graph, head, list(items))
     return head
 
 
-def _class_constraint(graph: Graph, shape: URIRef, types: list[str]) -> None:
-    if len(types) == 1:
-        graph.add((shape, SH["class"], TG[types[0]]))
-        return
+def _class_options(graph: Graph, types: list[str]) -> BNode:
+    """An RDF list of `sh:class` options, one per type (for sh:or and sh:xone)."""
     options = []
     for name in types:
         option = BNode()
         graph.add((option, SH["class"], TG[name]))
         options.append(option)
-    graph.add((shape, SH["or"], _list(graph, options)))
+    return _list(graph, options)
+
+
+def _class_constraint(graph: Graph, shape: URIRef, types: list[str]) -> None:
+    if len(types) == 1:
+        graph.add((shape, SH["class"], TG[types[0]]))
+    else:
+        graph.add((shape, SH["or"], _class_options(graph, types)))
 
 
 def _property(graph: Graph, shape: URIRef, path: URIRef, message: str, **constraints: Node) -> None:
@@ -59,34 +66,24 @@ def _property(graph: Graph, shape: URIRef, path: URIRef, message: str, **constra
     graph.add((prop, SH.message, Literal(message, lang="en")))
 
 
-def vocabulary_shapes() -> Graph:
-    """The shapes that follow from the vocabulary: types per predicate, kinds per type, values per qualifier."""
-    vocab = vocabulary()
-    graph = Graph()
-    graph.bind("sh", SH)
-    graph.bind("tg", TG)
-    graph.bind("tgsh", TGSH)
-    type_names = sorted(vocab.entity_types)
+def _node_shape(graph: Graph, shape: URIRef, target_kind: URIRef, target: URIRef) -> URIRef:
+    graph.add((shape, RDF.type, SH.NodeShape))
+    graph.add((shape, target_kind, target))
+    return shape
 
-    one_type = TGSH.EntityHasOneType
-    graph.add((one_type, RDF.type, SH.NodeShape))
-    graph.add((one_type, SH.targetClass, TG.Entity))
-    options = []
-    for name in type_names:
-        option = BNode()
-        graph.add((option, SH["class"], TG[name]))
-        options.append(option)
-    graph.add((one_type, SH.xone, _list(graph, options)))
+
+def _entity_type_shapes(graph: Graph, vocab: Vocabulary) -> None:
+    """An entity has exactly one type, a well-formed Wikidata id, and a kind its type allows."""
+    type_names = sorted(vocab.entity_types)
+    one_type = _node_shape(graph, TGSH.EntityHasOneType, SH.targetClass, TG.Entity)
+    graph.add((one_type, SH.xone, _class_options(graph, type_names)))
     graph.add((one_type, SH.message, Literal(f"An entity is exactly one of {_one_of(type_names)}: it has exactly one "
                                              "of these types.", lang="en")))
     _property(graph, one_type, TG.wikidataId, "A Wikidata id is a QID such as Q95.",
               pattern=Literal(vocab.wikidata_pattern))
-
     for name in type_names:
         spec = vocab.entity_types[name]
-        shape = TGSH[f"{name}Kind"]
-        graph.add((shape, RDF.type, SH.NodeShape))
-        graph.add((shape, SH.targetClass, TG[name]))
+        shape = _node_shape(graph, TGSH[f"{name}Kind"], SH.targetClass, TG[name])
         if spec.kinds:
             kinds = sorted(spec.kinds)
             _property(graph, shape, TG.kind, f"The kind of a {name} is one of {_one_of(kinds)}.",
@@ -94,31 +91,44 @@ def vocabulary_shapes() -> Graph:
         else:
             _property(graph, shape, TG.kind, f"A {name} has no kind.", maxCount=Literal(0))
 
+
+def _predicate_shapes(graph: Graph, vocab: Vocabulary) -> None:
+    """The subject and object of each predicate have the types its signature (rdfs:domain, rdfs:range) allows."""
     for name in sorted(vocab.predicates):
         spec = vocab.predicates[name]
         for end, target, types in (("Subject", SH.targetSubjectsOf, spec.subject_types),
                                    ("Object", SH.targetObjectsOf, spec.object_types)):
-            shape = TGSH[f"{name}{end}"]
-            graph.add((shape, RDF.type, SH.NodeShape))
-            graph.add((shape, target, spec.iri))
+            shape = _node_shape(graph, TGSH[f"{name}{end}"], target, spec.iri)
             _class_constraint(graph, shape, sorted(types))
-            graph.add((shape, SH.message,
-                       Literal(f"{name}: the {end.lower()} must be {_one_of([_a(t) for t in sorted(types)])}.",
-                               lang="en")))
+            allowed = _one_of([_a(t) for t in sorted(types)])
+            graph.add((shape, SH.message, Literal(f"{name}: the {end.lower()} must be {allowed}.", lang="en")))
 
-    values = TGSH.QualifierValues
-    graph.add((values, RDF.type, SH.NodeShape))
-    graph.add((values, SH.targetClass, TG.Fact))
+
+def _qualifier_shapes(graph: Graph, vocab: Vocabulary) -> None:
+    """Qualifier values of facts and evidence are among the allowed ones and have the required form."""
+    values = _node_shape(graph, TGSH.QualifierValues, SH.targetClass, TG.Fact)
     graph.add((values, SH.targetClass, TG.Evidence))
     for name in sorted(vocab.qualifiers):
         spec = vocab.qualifiers[name]
         if spec.allowed:
             allowed = sorted(spec.allowed)
-            shown = _one_of(allowed) if len(allowed) <= 12 else "a code listed in the ontology"
+            shown = _one_of(allowed) if len(allowed) <= MAX_VALUES_SHOWN else "a code listed in the ontology"
             _property(graph, values, spec.iri, f"tg:{name} is {shown}.",
                       **{"in": _list(graph, [Literal(v) for v in allowed])})
         if spec.pattern:
             _property(graph, values, spec.iri, f"tg:{name} has the form {spec.pattern}.", pattern=Literal(spec.pattern))
+
+
+def vocabulary_shapes() -> Graph:
+    """The shapes that follow from the vocabulary: types per predicate, kinds per type, values per qualifier."""
+    vocab = vocabulary()
+    graph = Graph()
+    graph.bind("sh", SH)
+    graph.bind("tg", TG)
+    graph.bind("tgsh", TGSH)
+    _entity_type_shapes(graph, vocab)
+    _predicate_shapes(graph, vocab)
+    _qualifier_shapes(graph, vocab)
     return graph
 
 
@@ -183,15 +193,17 @@ def _short(graph: Graph, node: Node | None) -> str | None:
         return repr(str(node)) + (f"^^{graph.namespace_manager.normalizeUri(node.datatype)}" if node.datatype else "")
     if isinstance(node, BNode):
         inverse = graph.value(node, SH.inversePath)
-        return "^" + graph.namespace_manager.normalizeUri(inverse) if inverse is not None else "a blank node"
-    return graph.namespace_manager.normalizeUri(node)
+        if inverse is None:
+            return "a blank node"
+        return "^" + graph.namespace_manager.normalizeUri(str(inverse))
+    return graph.namespace_manager.normalizeUri(str(node))
 
 
 def _describe_focus(data: Graph, node: Node) -> str:
     name = data.value(node, TG.name) or data.value(node, TG.sentence)
     short = str(node).replace("https://techgraph.example.org/id/", "")
     if name is not None:
-        return f"{str(name)[:60]!r} ({short})"
+        return f"{str(name)[:FOCUS_NAME_CHARS]!r} ({short})"
     subject, predicate, obj = (data.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
     if predicate is not None:
         s_name = data.value(subject, TG.name) if subject is not None else None
@@ -214,10 +226,11 @@ def validate_rdf(data: Graph) -> ShaclReport:
         if focus == ONTOLOGY_IRI:  # a rule across nodes: the offending node is the value
             focus = results.value(result, SH.value)
         messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        value = results.value(result, SH.value)
         violations.append(Violation(
             focus=_describe_focus(data, focus),
             path=_short(results, results.value(result, SH.resultPath)),
-            value=None if focus == results.value(result, SH.value) else _short(results, results.value(result, SH.value)),
+            value=None if focus == value else _short(results, value),
             message=" ".join(messages) or "violates a shape",
             severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
         ))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import quote, unquote
 
 from rdflib import XSD, Literal, Namespace, URIRef
 
+from kg.model import date_precision
 from kg.vocabulary import TG
 
 ID = Namespace("https://techgraph.example.org/id/")
@@ -19,8 +19,7 @@ TGSH = Namespace("https://techgraph.example.org/shapes#")
 
 PREFIXES = {"tg": TG, "tgid": ID, "wd": WD, "prov": PROV}
 
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}  # precision -> datatype
 
 
 def node_iri(kind: str, node_id: str) -> URIRef:
@@ -34,12 +33,12 @@ def id_from_iri(iri: URIRef) -> str:
 
 def fact_date(value: str) -> Literal:
     """A fact date keeps its precision in its datatype: xsd:gYear, xsd:gYearMonth or xsd:date."""
-    datatype = _DATE_TYPES.get(len(value))
-    return Literal(value, datatype=datatype) if datatype else Literal(value)
+    precision = date_precision(value)
+    return Literal(value) if precision is None else Literal(value, datatype=_DATE_TYPES[precision])
 
 
 def publication_date(value: str) -> Literal:
-    if _FULL_DATE.match(value):
+    if date_precision(value) == "day":
         return Literal(value, datatype=XSD.date)
     try:
         datetime.fromisoformat(value)

@@ -1,4 +1,11 @@
-"""The Neo4j store: connection, schema, idempotent batched writes, read queries."""
+"""The Neo4j store: connection, schema, idempotent batched writes, read queries.
+
+- `connection`: the driver boundary (`GraphConnection.read` routes reads to readers; driver errors leave as
+  `kg.errors`, translated in `translate_driver_error` only);
+- Cypher text lives in query modules grouped by concern: `cypher` (schema and writes), `read_cypher` (reads),
+  `research_queries` (the researchers' examples), `bulk_cypher` (bulk export); `kg.rdf.queries` for RDF export;
+- `writer` (GraphWriter), `reader` (read-side dataclasses), `schema` (constraints and indexes).
+"""
 
 from kg.store.connection import GraphConnection, connect
 from kg.store.schema import apply_schema

@@ -4,15 +4,12 @@ identifier pattern before they are placed in a query."""
 
 from __future__ import annotations
 
-import re
-
 from kg.errors import OntologyViolation
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+from kg.vocabulary import IDENTIFIER
 
 
 def checked_identifier(name: str) -> str:
-    if not _IDENTIFIER.match(name):
+    if not IDENTIFIER.match(name):
         raise OntologyViolation(f"{name!r} is not a valid Neo4j label or relationship type.")
     return name
 
@@ -30,6 +27,9 @@ NODE_SCHEMA = [
     "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 ]
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 
 def fact_id_constraint(predicate: str) -> str:

@@ -39,14 +39,11 @@ RETURN r.id AS id, type(r) AS predicate, properties(r) AS props,
 _SORT_DATE = "coalesce(r.date, left(toString(r.firstPublished), 10))"
 
 # A fact's (possibly partial) date `sortDate` overlaps [$from, $to], both ISO prefixes: compare on the common
-# prefix, so "2023" overlaps "2023-03" and "2023-03-18" overlaps "2023-03".
+# prefix, so "2023" overlaps "2023-03" and "2023-03-18" overlaps "2023-03". Each side is cut to the other's length
+# (`left` of a longer length keeps the whole text), which is cutting both to the shorter one.
 _DATE_WINDOW = """
-($from IS NULL OR (sortDate IS NOT NULL AND
-   left(sortDate, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)
-   >= left($from, CASE WHEN size(sortDate) < size($from) THEN size(sortDate) ELSE size($from) END)))
-AND ($to IS NULL OR (sortDate IS NOT NULL AND
-   left(sortDate, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)
-   <= left($to, CASE WHEN size(sortDate) < size($to) THEN size(sortDate) ELSE size($to) END)))
+($from IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($from)) >= left($from, size(sortDate))))
+AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))
 """
 
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
@@ -158,10 +155,9 @@ WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
 
 
 # ------------------------------------------------------------------------------------------------ graph
-# A fact as a graph edge (a map), for the graph views.
-_EDGE_OF = """{{id: {r}.id, predicate: type({r}), source: startNode({r}).id, target: endNode({r}).id,
-  date: coalesce({r}.date, left(toString({r}.firstPublished), 10)), dated: {r}.date IS NOT NULL,
-  modality: {r}.modality, evidenceCount: coalesce({r}.evidenceCount, 0)}}"""
+# Fact `r` as a graph edge (a map), for the graph views (neighbourhoods and paths).
+_EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
+  date: {_SORT_DATE}, dated: r.date IS NOT NULL, modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}"""
 
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
@@ -184,7 +180,7 @@ UNWIND near AS step
 WITH step.b AS b, collect(step.r) AS via, capped
 ORDER BY COUNT {{ (b)--() }} DESC, b.name, b.id
 LIMIT $limit
-RETURN b.id AS id, capped, [r IN via | {_EDGE_OF.format(r="r")}] AS via
+RETURN b.id AS id, capped, [r IN via | {_EDGE_OF_R}] AS via
 """
 
 # More facts among a set of entities (the induced subgraph), a bounded read: each entity reads at most `$perNode`
@@ -199,7 +195,7 @@ CALL (a) {{
   RETURN r
 }}
 WITH r ORDER BY r.id LIMIT $limit
-RETURN {_EDGE_OF.format(r="r")} AS edge
+RETURN {_EDGE_OF_R} AS edge
 """
 
 GRAPH_NODES = """
@@ -209,10 +205,13 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, COUNT { (e)--
 """
 
 
+MAX_PATH_DEPTH = 6  # the longest chain of facts a path query may ask for (it is placed in the query text)
+
+
 def shortest_paths_query(max_depth: int) -> str:
     """All shortest paths between two entities, over facts only, up to `max_depth` hops (bounded by the caller)."""
-    if not isinstance(max_depth, int) or not 1 <= max_depth <= 6:
-        raise ValueError("max_depth must be an integer from 1 to 6")
+    if not isinstance(max_depth, int) or not 1 <= max_depth <= MAX_PATH_DEPTH:
+        raise ValueError(f"max_depth must be an integer from 1 to {MAX_PATH_DEPTH}")
     return f"""
 MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}})
 WHERE a <> b
@@ -220,11 +219,8 @@ MATCH p = allShortestPaths((a)-[*..{max_depth}]-(b))
 WHERE all(n IN nodes(p) WHERE n:Entity)
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | n.id] AS nodeIds,
-       [r IN relationships(p) | {{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
-        date: coalesce(r.date, left(toString(r.firstPublished), 10)), dated: r.date IS NOT NULL,
-        modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}] AS edges
+       [r IN relationships(p) | {_EDGE_OF_R}] AS edges
 """
-
 
 
 # ------------------------------------------------------------------------------------------------ stats

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, cast
 
-from kg.model import fold
+from neo4j import Record
+
+from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, fold
 from kg.store import read_cypher
 from kg.store.connection import GraphConnection
+from kg.terms import DatePrecision, EntityTypeName, Modality, PredicateName
 from kg.vocabulary import vocabulary
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_UNPLACED_DEPTH = 99  # sorts nodes without a depth after every node with one
+MAX_PATH_DEPTH = read_cypher.MAX_PATH_DEPTH
 
-# Fact relationship properties that are qualifiers, as the writer stores them (camelCase) → model names.
-QUALIFIER_FIELDS = {
-    "date": "date", "quantity": "quantity", "approximate": "approximate", "amount": "amount",
-    "currency": "currency", "role": "role", "status": "status", "modality": "modality",
-    "reportedBy": "reported_by", "vendor": "vendor", "round": "round",
-}
+T = TypeVar("T")
+PlacedBy = Literal["fact_date", "evidence_published", "undated"]
+Role = Literal["subject", "object"]
+
+__all__ = ["QUALIFIER_FIELDS"]  # kept importable here; defined in kg.model
 
 
 # ------------------------------------------------------------------------------------------------ shapes
@@ -30,7 +34,7 @@ QUALIFIER_FIELDS = {
 class EntitySummary:
     id: str
     name: str
-    type: str
+    type: EntityTypeName
     kind: str | None = None
     aliases: list[str] = field(default_factory=list)
     wikidata_id: str | None = None
@@ -39,7 +43,7 @@ class EntitySummary:
 
 @dataclass(frozen=True)
 class PredicateCount:
-    predicate: str
+    predicate: PredicateName
     as_subject: int
     as_object: int
 
@@ -75,24 +79,24 @@ class EvidenceView:
 @dataclass(frozen=True)
 class FactView:
     id: str
-    predicate: str
+    predicate: PredicateName
     subject: EntitySummary
     object: EntitySummary
     qualifiers: dict[str, Any]
-    modality: str
+    modality: Modality
     date: str | None
-    date_precision: str | None
+    date_precision: DatePrecision | None
     evidence: list[EvidenceView]
     evidence_count: int
     first_published: str | None
     placed_at: str | None  # the fact's date, else its earliest evidence's publication day
-    placed_by: str  # "fact_date" | "evidence_published" | "undated"
+    placed_by: PlacedBy
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
     fact: FactView
-    role: str  # "subject" | "object": the entity's side of the fact
+    role: Role  # the entity's side of the fact
     counterpart: EntitySummary
 
 
@@ -104,8 +108,10 @@ class PageKey:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list
+class Page(Generic[T]):
+    """One page of rows and where the next one starts (None on the last page)."""
+
+    items: list[T]
     next_key: PageKey | None
 
 
@@ -113,7 +119,7 @@ class Page:
 class GraphNode:
     id: str
     name: str
-    type: str
+    type: EntityTypeName
     kind: str | None
     degree: int
     depth: int | None = None
@@ -122,12 +128,12 @@ class GraphNode:
 @dataclass(frozen=True)
 class GraphEdge:
     id: str
-    predicate: str
+    predicate: PredicateName
     source: str
     target: str
     date: str | None
     dated: bool
-    modality: str | None
+    modality: Modality | None
     evidence_count: int
 
 
@@ -157,8 +163,13 @@ class GraphStats:
 
 
 # ------------------------------------------------------------------------------------------------ mapping
+def _entity_type(value: Any) -> EntityTypeName:
+    """The type stored on an entity: the writer stores only the vocabulary's types."""
+    return cast(EntityTypeName, value)
+
+
 def _entity(data: dict[str, Any], score: float | None = None) -> EntitySummary:
-    return EntitySummary(id=data["id"], name=data.get("name") or data["id"], type=data.get("type") or "Entity",
+    return EntitySummary(id=data["id"], name=data.get("name") or data["id"], type=_entity_type(data.get("type")),
                          kind=data.get("kind"), aliases=sorted(data.get("aliases") or []),
                          wikidata_id=data.get("wikidataId"), score=score)
 
@@ -174,27 +185,37 @@ def _evidence(data: dict[str, Any]) -> EvidenceView:
                         article_url=data.get("url"), published=_text(data.get("published")))
 
 
-def _fact(record: Any) -> FactView:
+def _fact(record: Record) -> FactView:
     props = dict(record["props"])
     qualifiers = {QUALIFIER_FIELDS[k]: v for k, v in props.items() if k in QUALIFIER_FIELDS and v is not None}
-    qualifiers.setdefault("modality", "asserted")
+    qualifiers.setdefault("modality", DEFAULT_MODALITY)
     sort_date = record["sortDate"]
-    placed_by = "fact_date" if props.get("date") else ("evidence_published" if sort_date else "undated")
+    evidence = [_evidence(e) for e in record["evidence"]]
+    placed_by: PlacedBy = "undated"
+    if props.get("date"):
+        placed_by = "fact_date"
+    elif sort_date:
+        placed_by = "evidence_published"
     return FactView(
         id=record["id"], predicate=record["predicate"], subject=_entity(record["subject"]),
         object=_entity(record["object"]), qualifiers=qualifiers, modality=qualifiers["modality"],
         date=props.get("date"), date_precision=props.get("datePrecision"),
-        evidence=[_evidence(e) for e in record["evidence"]], evidence_count=int(props.get("evidenceCount") or 0),
+        evidence=evidence, evidence_count=max(int(props.get("evidenceCount") or 0), len(evidence)),
         first_published=_text(props.get("firstPublished")), placed_at=sort_date, placed_by=placed_by)
 
 
-def _edge(record: Any) -> GraphEdge:
+def _edge(record: dict[str, Any]) -> GraphEdge:
     return GraphEdge(id=record["id"], predicate=record["predicate"], source=record["source"],
                      target=record["target"], date=record["date"], dated=record["dated"],
                      modality=record["modality"], evidence_count=record["evidenceCount"])
 
 
-def _next_key(rows: list, limit: int) -> PageKey | None:
+def _node_order(node: GraphNode) -> tuple[int, str, str]:
+    """Nodes nearest the centre first, then by name."""
+    return (_UNPLACED_DEPTH if node.depth is None else node.depth, node.name, node.id)
+
+
+def _next_key(rows: list[Record], limit: int) -> PageKey | None:
     if len(rows) <= limit:
         return None
     last = rows[limit - 1]
@@ -227,14 +248,14 @@ def search_page(conn: GraphConnection, text: str, type_name: str | None = None, 
     query = fulltext_query(text)
     if query is None:
         return [], False
-    records = conn.run(read_cypher.SEARCH_ENTITIES,
+    records = conn.read(read_cypher.SEARCH_ENTITIES,
                        {"query": query, "type": type_name, "limit": limit + 1, "skip": offset})
     return [_entity(r.data(), score=r["score"]) for r in records[:limit]], len(records) > limit
 
 
 def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
     """One entity with its number of facts per predicate, as subject and as object (from the degree store)."""
-    records = conn.run(read_cypher.entity_query(sorted(vocabulary().predicates)), {"id": entity_id})
+    records = conn.read(read_cypher.entity_query(sorted(vocabulary().predicates)), {"id": entity_id})
     if not records:
         return None
     record = records[0]
@@ -245,12 +266,12 @@ def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
 
 def get_entity_summary(conn: GraphConnection, entity_id: str) -> EntitySummary | None:
     """One entity's name, type, kind, aliases and Wikidata id, without counting its facts."""
-    records = conn.run(read_cypher.ENTITY_SUMMARY, {"id": entity_id})
+    records = conn.read(read_cypher.ENTITY_SUMMARY, {"id": entity_id})
     return _entity(records[0].data()) if records else None
 
 
 def entity_exists(conn: GraphConnection, entity_id: str) -> bool:
-    return bool(conn.run(read_cypher.ENTITY_EXISTS, {"id": entity_id}))
+    return bool(conn.read(read_cypher.ENTITY_EXISTS, {"id": entity_id}))
 
 
 def _window(date_from: str | None, date_to: str | None, after: PageKey | None) -> dict[str, Any]:
@@ -259,36 +280,38 @@ def _window(date_from: str | None, date_to: str | None, after: PageKey | None) -
 
 
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
-             predicates: list[str] | None = None, limit: int = 50, after: PageKey | None = None) -> Page:
+             predicates: list[str] | None = None, limit: int = 50,
+             after: PageKey | None = None) -> Page[TimelineEntry]:
     """Facts where the entity is subject or object, in date order; undated facts placed by their earliest
     evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
-    records = conn.run(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None),
+    records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None),
                        {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after)})
     entries = []
     for record in records[:limit]:
         fact = _fact(record)
-        role = "subject" if fact.subject.id == entity_id else "object"
-        entries.append(TimelineEntry(fact=fact, role=role,
-                                     counterpart=fact.object if role == "subject" else fact.subject))
+        if fact.subject.id == entity_id:
+            entries.append(TimelineEntry(fact=fact, role="subject", counterpart=fact.object))
+        else:
+            entries.append(TimelineEntry(fact=fact, role="object", counterpart=fact.subject))
     return Page(items=entries, next_key=_next_key(records, limit))
 
 
 # ------------------------------------------------------------------------------------------------ facts
 def find_facts(conn: GraphConnection, predicate: str | None = None, subject: str | None = None,
                object_id: str | None = None, date_from: str | None = None, date_to: str | None = None,
-               limit: int = 50, after: PageKey | None = None) -> Page:
+               limit: int = 50, after: PageKey | None = None) -> Page[FactView]:
     if predicate is not None:
         vocabulary().predicate(predicate)
     query = read_cypher.facts_query(predicate, subject is not None, object_id is not None)
-    records = conn.run(query, {"subject": subject, "object": object_id, "limit": limit + 1,
+    records = conn.read(query, {"subject": subject, "object": object_id, "limit": limit + 1,
                                **_window(date_from, date_to, after)})
     return Page(items=[_fact(r) for r in records[:limit]], next_key=_next_key(records, limit))
 
 
 def get_fact(conn: GraphConnection, fact_id: str) -> FactView | None:
-    records = conn.run(read_cypher.fact_by_id_query(sorted(vocabulary().predicates)), {"id": fact_id})
+    records = conn.read(read_cypher.fact_by_id_query(sorted(vocabulary().predicates)), {"id": fact_id})
     return _fact(records[0]) if records else None
 
 
@@ -299,14 +322,14 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
     followed (`tree`, so every entity shown is connected to the centre), then other facts among them found by a
     bounded read (`reads` facts in all, shared among the entities), by fact id."""
     ids = list(depths)
-    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=r["type"] or "Entity", kind=r["kind"],
+    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=_entity_type(r["type"]), kind=r["kind"],
                        degree=r["degree"], depth=depths.get(r["id"]))
-             for r in conn.run(read_cypher.GRAPH_NODES, {"ids": ids})]
-    nodes.sort(key=lambda n: (n.depth if n.depth is not None else 99, n.name, n.id))
+             for r in conn.read(read_cypher.GRAPH_NODES, {"ids": ids})]
+    nodes.sort(key=_node_order)
     edges = sorted(tree.values(), key=lambda e: e.id)
     if len(edges) > edge_limit:
         return Subgraph(nodes=nodes, edges=edges[:edge_limit], truncated=True)
-    more = [_edge(r["edge"]) for r in conn.run(read_cypher.EDGES_AMONG, {
+    more = [_edge(r["edge"]) for r in conn.read(read_cypher.EDGES_AMONG, {
         "ids": ids, "limit": edge_limit + len(edges) + 1, "perNode": max(1, reads // max(1, len(ids)))})]
     more = [e for e in more if e.id not in tree]
     room = edge_limit - len(edges)
@@ -318,6 +341,7 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
 # for the facts among the entities kept: every step stays a bounded read however big the hubs it crosses (ring 2
 # of almost any entity reaches hubs of 80,000 facts).
 NEIGHBOUR_READS_PER_RING = 2000
+EDGES_PER_NODE = 4  # a neighbourhood shows at most this many facts per entity shown, unless told otherwise
 
 
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
@@ -340,7 +364,7 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             truncated = truncated or bool(frontier)
             break
         per_node = max(1, reads_per_ring // len(frontier))
-        records = conn.run(read_cypher.NEIGHBOURS, {
+        records = conn.read(read_cypher.NEIGHBOURS, {
             "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node})
         truncated = truncated or any(r["capped"] for r in records)
         if len(records) > room:
@@ -350,13 +374,13 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             depths[record["id"]] = ring
             tree.update((e.id, e) for e in map(_edge, record["via"]))
         frontier = [r["id"] for r in records]
-    return _subgraph(conn, depths, edge_limit or limit * 4, truncated, tree, reads_per_ring)
+    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring)
 
 
 def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,
                    limit: int = 10) -> Subgraph:
     """Every shortest chain of facts between two entities (at most `limit` chains), as one subgraph."""
-    records = conn.run(read_cypher.shortest_paths_query(max_depth), {"from": from_id, "to": to_id, "limit": limit})
+    records = conn.read(read_cypher.shortest_paths_query(max_depth), {"from": from_id, "to": to_id, "limit": limit})
     depths: dict[str, int] = {}
     paths: list[list[str]] = []
     edges: dict[str, GraphEdge] = {}
@@ -368,16 +392,16 @@ def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: i
         edges.update((e.id, e) for e in path_edges)
     if not records:
         return Subgraph(nodes=[], edges=[], paths=[])
-    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=r["type"] or "Entity", kind=r["kind"],
+    nodes = [GraphNode(id=r["id"], name=r["name"] or r["id"], type=_entity_type(r["type"]), kind=r["kind"],
                        degree=r["degree"], depth=depths.get(r["id"]))
-             for r in conn.run(read_cypher.GRAPH_NODES, {"ids": list(depths)})]
-    nodes.sort(key=lambda n: (n.depth if n.depth is not None else 99, n.name, n.id))
+             for r in conn.read(read_cypher.GRAPH_NODES, {"ids": list(depths)})]
+    nodes.sort(key=_node_order)
     return Subgraph(nodes=nodes, edges=list(edges.values()), paths=paths)
 
 
 # ------------------------------------------------------------------------------------------------ stats
 def stats(conn: GraphConnection) -> GraphStats:
-    record = conn.run(read_cypher.STATS)[0]
+    record = conn.read(read_cypher.STATS)[0]
 
     def counts(key: str) -> list[KeyCount]:
         return [KeyCount(str(c["key"]), c["n"]) for c in record[key]]

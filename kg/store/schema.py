@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from neo4j.exceptions import ClientError
-
+from kg.errors import GraphQueryError
 from kg.store import cypher
 from kg.store.connection import GraphConnection
 from kg.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
+INDEX_WAIT_SECONDS = 300  # how long apply_schema waits for new indexes to come online
 
 
 def schema_statements() -> list[str]:
@@ -22,14 +22,14 @@ def schema_statements() -> list[str]:
 
 def apply_schema(conn: GraphConnection) -> list[str]:
     """Create every constraint and index; harmless when they already exist (also under a concurrent run)."""
-    applied = []
+    applied: list[str] = []
     for statement in schema_statements():
         try:
             conn.run(statement)
-        except ClientError as exc:
+        except GraphQueryError as exc:
             if "EquivalentSchemaRuleAlreadyExists" not in (exc.code or ""):
                 raise
             log.debug("schema rule already there: %s", statement)
         applied.append(statement)
-    conn.run("CALL db.awaitIndexes(300)")
+    conn.run(cypher.AWAIT_INDEXES, {"seconds": INDEX_WAIT_SECONDS})
     return applied

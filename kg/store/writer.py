@@ -12,16 +12,26 @@ relationship type. Rules (each tested against a real Neo4j, see docs/graph-model
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import Any
 
 from neo4j import ManagedTransaction
 
 from kg.errors import OntologyViolation
-from kg.model import ArticleExtraction, Entity, Fact, Qualifiers
+from kg.model import (
+    DEFAULT_MODALITY,
+    QUALIFIER_PROPERTIES,
+    ArticleExtraction,
+    Entity,
+    Fact,
+    camel_case,
+    date_precision,
+    evidence_id,
+    qualifier_properties,
+)
 from kg.store import cypher
 from kg.store.connection import GraphConnection
 from kg.store.schema import apply_schema
@@ -32,14 +42,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500  # articles per transaction in write_all
 
+Row = dict[str, Any]  # one row of an UNWIND query
 
-def camel_case(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-# Qualifiers field (Python) -> property name (Neo4j and RDF): reported_by -> reportedBy.
-QUALIFIER_PROPERTIES: dict[str, str] = {f.name: camel_case(f.name) for f in fields(Qualifiers)}
+# Kept importable here for code written against the writer (ingest, benchmarks): defined in kg.model.
+__all__ = ["DEFAULT_BATCH_SIZE", "QUALIFIER_PROPERTIES", "GraphWriter", "RefusedFact", "WriteResult", "camel_case",
+           "derived_fact_properties", "evidence_id", "qualifier_properties"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class WriteResult:
     articles_unchanged: int = 0
     facts_written: int = 0
     facts_removed: int = 0
-    facts_by_predicate: Counter = field(default_factory=Counter)
+    facts_by_predicate: Counter[str] = field(default_factory=Counter)
     refused: list[RefusedFact] = field(default_factory=list)
 
     def add(self, other: WriteResult) -> None:
@@ -67,37 +74,25 @@ class WriteResult:
         self.refused.extend(other.refused)
 
 
-def evidence_id(fact_id: str, article_id: str, start: int, end: int) -> str:
-    return hashlib.sha1(f"{fact_id}|{article_id}|{start}|{end}".encode()).hexdigest()[:24]
-
-
-def qualifier_properties(qualifiers: Qualifiers) -> dict:
-    return {QUALIFIER_PROPERTIES[key]: value for key, value in qualifiers.as_dict().items()}
-
-
-PRECISIONS = {4: "year", 7: "month", 10: "day"}
-
-
-def derived_fact_properties(evidence: list[dict], published: dict[str, str | None]) -> dict:
+def derived_fact_properties(evidence: list[Row], published: dict[str, str | None]) -> Row:
     """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
     the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise
     date, and every other qualifier from the most confident evidence that has one (ties: smaller evidence id)."""
     ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
-    dates = [published[e["articleId"]] for e in ordered if published.get(e["articleId"]) is not None]
-    date = None
-    for e in ordered:
-        if e.get("date") is not None and (date is None or len(e["date"]) > len(date)):
-            date = e["date"]
-    props = {"evidenceCount": len(ordered), "firstPublished": min(dates) if dates else None, "date": date,
-             "datePrecision": PRECISIONS.get(len(date)) if date else None}
+    dates = [day for e in ordered if (day := published.get(e["articleId"])) is not None]
+    # the longest date is the most precise; among equally precise ones, the most confident evidence's (max keeps
+    # the first of equal keys)
+    date = max((e["date"] for e in ordered if e.get("date") is not None), key=len, default=None)
+    props: Row = {"evidenceCount": len(ordered), "firstPublished": min(dates) if dates else None, "date": date,
+                  "datePrecision": date_precision(date)}
     for name in QUALIFIER_PROPERTIES.values():
         if name != "date":
             props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
-    props["modality"] = props["modality"] or "asserted"
+    props["modality"] = props["modality"] or DEFAULT_MODALITY
     return props
 
 
-def entity_row(entity: Entity) -> dict:
+def entity_row(entity: Entity) -> Row:
     return {"id": entity.id, "name": entity.name, "type": entity.type, "kind": entity.kind,
             "wikidataId": entity.wikidata_id, "aliases": entity.all_names()}
 
@@ -115,6 +110,10 @@ class _Prepared:
     entities: dict[str, Entity]
     result: WriteResult
 
+    @property
+    def article_id(self) -> str:
+        return self.extraction.article.id
+
     def attempt(self) -> _Prepared:
         """A fresh copy for one transaction attempt (execute_write may retry): refusals so far are kept."""
         return _Prepared(self.extraction, list(self.facts), dict(self.entities),
@@ -122,45 +121,54 @@ class _Prepared:
 
 
 def _refuse(prepared: _Prepared, description: str, reason: str) -> None:
-    log.warning("refused from article %s: %s (%s)", prepared.extraction.article.id, description, reason)
-    prepared.result.refused.append(RefusedFact(prepared.extraction.article.id, description, reason))
+    log.warning("refused from article %s: %s (%s)", prepared.article_id, description, reason)
+    prepared.result.refused.append(RefusedFact(prepared.article_id, description, reason))
+
+
+def _check_fact(fact: Fact, article_id: str) -> None:
+    validate_fact(fact)
+    strangers = {ev.article_id for ev in fact.evidence} - {article_id}
+    if strangers:
+        raise OntologyViolation(
+            f"its evidence cites article(s) {sorted(strangers)}, not {article_id!r}: write each article's "
+            "facts with that article."
+        )
+
+
+def _add_entity(prepared: _Prepared, entity: Entity) -> None:
+    """Merge an entity into the article's entities: one per id, aliases pooled; one id with two types is refused."""
+    known = prepared.entities.get(entity.id)
+    if known is None:
+        prepared.entities[entity.id] = Entity(entity.id, entity.name, entity.type, entity.kind,
+                                              set(entity.aliases), entity.wikidata_id)
+    elif known.type != entity.type:
+        _refuse(prepared, entity.name, f"id {entity.id!r} is used for a {known.type} and a {entity.type} "
+                                       "in the same article; give distinct entities distinct ids.")
+    else:
+        known.aliases |= entity.aliases | {entity.name}
+        known.kind = known.kind or entity.kind
+        known.wikidata_id = known.wikidata_id or entity.wikidata_id
 
 
 def _prepare(extraction: ArticleExtraction) -> _Prepared:
-    article_id = extraction.article.id
     prepared = _Prepared(extraction, [], {}, WriteResult())
     for fact in extraction.facts:
         try:
-            validate_fact(fact)
-            strangers = {ev.article_id for ev in fact.evidence} - {article_id}
-            if strangers:
-                raise OntologyViolation(
-                    f"its evidence cites article(s) {sorted(strangers)}, not {article_id!r}: write each article's "
-                    "facts with that article."
-                )
+            _check_fact(fact, prepared.article_id)
         except OntologyViolation as exc:
             _refuse(prepared, describe(fact), str(exc))
             continue
         prepared.facts.append((fact.id, fact))
-    fact_entities = [e for _, f in prepared.facts for e in (f.subject, f.object)]  # validated with their facts
-    for i, entity in enumerate([*extraction.entities, *fact_entities]):
-        if i < len(extraction.entities):
-            try:
-                validate_entity(entity)
-            except OntologyViolation as exc:
-                _refuse(prepared, entity.name or entity.id, str(exc))
-                continue
-        known = prepared.entities.get(entity.id)
-        if known is None:
-            prepared.entities[entity.id] = Entity(entity.id, entity.name, entity.type, entity.kind,
-                                                  set(entity.aliases), entity.wikidata_id)
-        elif known.type != entity.type:
-            _refuse(prepared, entity.name, f"id {entity.id!r} is used for a {known.type} and a {entity.type} "
-                                           "in the same article; give distinct entities distinct ids.")
-        else:
-            known.aliases |= entity.aliases | {entity.name}
-            known.kind = known.kind or entity.kind
-            known.wikidata_id = known.wikidata_id or entity.wikidata_id
+    for entity in extraction.entities:  # the article's own entities are validated here
+        try:
+            validate_entity(entity)
+        except OntologyViolation as exc:
+            _refuse(prepared, entity.name or entity.id, str(exc))
+            continue
+        _add_entity(prepared, entity)
+    for _, fact in prepared.facts:  # a fact's ends were validated with the fact
+        _add_entity(prepared, fact.subject)
+        _add_entity(prepared, fact.object)
     return prepared
 
 
@@ -176,6 +184,70 @@ def _unique_article_runs(extractions: Sequence[ArticleExtraction]) -> Iterator[l
         seen.add(extraction.article.id)
     if run:
         yield run
+
+
+@dataclass
+class _Replaced:
+    """What deleting the evidence of replaced articles left to do."""
+
+    touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # predicate -> fact ids
+    old_support: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # fact id -> articles
+
+
+@dataclass
+class _FactWrites:
+    """The facts a transaction merged: the evidence it brings, and the facts to recompute from all their evidence."""
+
+    new_evidence: dict[str, list[Row]] = field(default_factory=dict)  # fact id -> its evidence rows
+    recompute: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # predicate -> fact ids
+
+
+def _merged_entity_rows(changed: list[_Prepared]) -> list[Row]:
+    """One row per entity id across the batch, aliases pooled, kind and Wikidata id from the first that has one."""
+    rows: dict[str, Row] = {}
+    for p in changed:
+        for entity in p.entities.values():
+            row = rows.get(entity.id)
+            if row is None:
+                rows[entity.id] = entity_row(entity)
+            else:
+                row["aliases"] = sorted(set(row["aliases"]) | set(entity.all_names()))
+                row["kind"] = row["kind"] or entity.kind
+                row["wikidataId"] = row["wikidataId"] or entity.wikidata_id
+    return list(rows.values())
+
+
+def _fact_row(fact_id: str, fact: Fact) -> Row:
+    subject, obj = fact.subject.id, fact.object.id
+    if vocabulary().is_symmetric(fact.predicate) and obj < subject:
+        subject, obj = obj, subject  # one direction for symmetric facts, as in their id
+    return {"id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
+
+
+def _evidence_rows(fact_id: str, fact: Fact) -> dict[str, Row]:
+    qualifiers = qualifier_properties(fact.qualifiers)
+    rows = {}
+    for ev in fact.evidence:
+        ev_id = ev.id_in(fact_id)
+        rows[ev_id] = {**qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
+                       "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
+                       "extractor": ev.extractor, "confidence": float(ev.confidence)}
+    return rows
+
+
+def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
+    """predicate -> fact id -> row with all the evidence the batch has for it; counts each article's facts."""
+    rows: dict[str, dict[str, Row]] = defaultdict(dict)
+    for p in changed:
+        for fact_id, fact in p.facts:
+            row = rows[fact.predicate].get(fact_id)
+            if row is None:
+                row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
+            row["evidence"].update(_evidence_rows(fact_id, fact))
+            p.result.facts_written += 1
+            p.result.facts_by_predicate[fact.predicate] += 1
+        p.result.articles_written = 1
+    return rows
 
 
 class GraphWriter:
@@ -233,103 +305,95 @@ class GraphWriter:
         outcome: list[tuple[ArticleExtraction, WriteResult]] = []
         for run in _unique_article_runs(extractions):
             prepared = [_prepare(extraction) for extraction in run]
-            with self.conn.driver.session(database=self.conn.database) as session:
-                written = session.execute_write(self._write_transaction, prepared)
+            written = self.conn.write(self._write_transaction, prepared)
             outcome.extend((p.extraction, p.result) for p in written)
         return outcome
 
     def _write_transaction(self, tx: ManagedTransaction, validated: list[_Prepared]) -> list[_Prepared]:
+        """The five steps of a write, in one transaction (each one or a few UNWIND queries for the whole batch)."""
         prepared = [p.attempt() for p in validated]
-        by_article = {p.extraction.article.id: p for p in prepared}
-        states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=list(by_article))}
+        changed, stored_articles = self._skip_unchanged(tx, prepared)
+        if not changed:
+            return prepared
+        stored_changed = [p.article_id for p in changed if p.article_id in stored_articles]
+        replaced = self._delete_replaced_evidence(tx, stored_changed)
+        self._refuse_type_conflicts(tx, changed)
+        tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
+        self._merge_entities(tx, changed)
+        published = {p.article_id: p.extraction.article.published for p in changed}
+        writes = self._merge_facts(tx, changed, published, replaced)
+        self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
+        return prepared
+
+    def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
+        """Step 1: articles stored with the same text and extractor version are left alone. Returns the others,
+        and the ids of the articles already stored."""
+        states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=[p.article_id for p in prepared])}
         changed: list[_Prepared] = []
-        for article_id, p in by_article.items():
-            state = states.get(article_id)
-            if (state is not None and state["contentHash"] == p.extraction.article.content_hash
-                    and state["extractorVersion"] == self.extractor_version):
+        for p in prepared:
+            state = states.get(p.article_id)
+            unchanged = (state is not None and state["contentHash"] == p.extraction.article.content_hash
+                         and state["extractorVersion"] == self.extractor_version)
+            if unchanged:
                 p.result.articles_unchanged = 1
             else:
                 changed.append(p)
-        if not changed:
-            return prepared
+        return changed, set(states)
 
-        touched: dict[str, set[str]] = defaultdict(set)  # predicate -> fact ids whose evidence changed
-        old_support: dict[str, set[str]] = defaultdict(set)  # fact id -> articles that lost evidence for it
-        replaced = [p.extraction.article.id for p in changed if p.extraction.article.id in states]
-        if replaced:
-            for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced):
-                touched[record["predicate"]].add(record["factId"])
-                old_support[record["factId"]].add(record["articleId"])
+    @staticmethod
+    def _delete_replaced_evidence(tx: ManagedTransaction, replaced_articles: list[str]) -> _Replaced:
+        """Step 2: the evidence of articles being replaced goes; the facts it supported are remembered."""
+        replaced = _Replaced()
+        if replaced_articles:
+            for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced_articles):
+                replaced.touched[record["predicate"]].add(record["factId"])
+                replaced.old_support[record["factId"]].add(record["articleId"])
+        return replaced
 
-        self._refuse_type_conflicts(tx, changed)
+    @staticmethod
+    def _merge_entities(tx: ManagedTransaction, changed: list[_Prepared]) -> None:
+        """Step 3: every entity of the batch, once."""
+        rows = _merged_entity_rows(changed)
+        if rows:
+            tx.run(cypher.MERGE_ENTITIES, rows=rows)
 
-        tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
-
-        entity_rows: dict[str, dict] = {}  # id -> row
-        for p in changed:
-            for entity in p.entities.values():
-                row = entity_rows.get(entity.id)
-                if row is None:
-                    entity_rows[entity.id] = entity_row(entity)
-                else:
-                    row["aliases"] = sorted(set(row["aliases"]) | set(entity.all_names()))
-                    row["kind"] = row["kind"] or entity.kind
-                    row["wikidataId"] = row["wikidataId"] or entity.wikidata_id
-        if entity_rows:
-            tx.run(cypher.MERGE_ENTITIES, rows=list(entity_rows.values()))
-
-        fact_rows: dict[str, dict[str, dict]] = defaultdict(dict)  # predicate -> fact id -> row with its evidence
-        vocab = vocabulary()
-        for p in changed:
-            for fact_id, fact in p.facts:
-                row = fact_rows[fact.predicate].get(fact_id)
-                if row is None:
-                    subject, obj = fact.subject.id, fact.object.id
-                    if vocab.is_symmetric(fact.predicate) and obj < subject:
-                        subject, obj = obj, subject  # one direction for symmetric facts, as in their id
-                    row = fact_rows[fact.predicate][fact_id] = {
-                        "id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
-                qualifiers = qualifier_properties(fact.qualifiers)
-                for ev in fact.evidence:
-                    ev_id = evidence_id(fact_id, ev.article_id, ev.start, ev.end)
-                    row["evidence"][ev_id] = {
-                        **qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
-                        "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
-                        "extractor": ev.extractor, "confidence": float(ev.confidence),
-                    }
-                p.result.facts_written += 1
-                p.result.facts_by_predicate[fact.predicate] += 1
-            p.result.articles_written = 1
-        published = {p.extraction.article.id: p.extraction.article.published for p in changed}
-        new_evidence: dict[str, list[dict]] = {}  # fact id -> its evidence written by this transaction
-        recompute: dict[str, list[str]] = defaultdict(list)  # predicate -> facts whose evidence set changed
+    @staticmethod
+    def _merge_facts(tx: ManagedTransaction, changed: list[_Prepared], published: dict[str, str | None],
+                     replaced: _Replaced) -> _FactWrites:
+        """Step 4: one relationship per fact; a new fact arrives with its properties, a fact that existed (and facts
+        that lost evidence to a replaced article) are listed for step 5."""
+        fact_rows = _fact_rows(changed)
+        writes = _FactWrites()
         for predicate, rows in fact_rows.items():
             payload = []
             for row in rows.values():
-                evidence = new_evidence[row["id"]] = list(row["evidence"].values())
+                evidence = writes.new_evidence[row["id"]] = list(row["evidence"].values())
                 payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
                                 "derived": derived_fact_properties(evidence, published)})
-            # created facts arrive with their properties; facts that existed (now locked) are returned
-            recompute[predicate].extend(r["factId"] for r in tx.run(cypher.merge_facts(predicate), rows=payload))
-        # Facts that lost evidence (a replaced article) and got none back in this batch.
-        for predicate, fact_ids in touched.items():
-            recompute[predicate].extend(sorted(fact_ids - fact_rows.get(predicate, {}).keys()))
+            existed = tx.run(cypher.merge_facts(predicate), rows=payload)
+            writes.recompute[predicate].extend(r["factId"] for r in existed)
+        for predicate, fact_ids in replaced.touched.items():  # lost evidence, got none back in this batch
+            writes.recompute[predicate].extend(sorted(fact_ids - fact_rows.get(predicate, {}).keys()))
+        return writes
 
-        # Evidence already stored for the facts to recompute (read before the new evidence is written).
-        stored: dict[str, list[dict]] = defaultdict(list)
-        wanted = [fact_id for fact_ids in recompute.values() for fact_id in fact_ids]
+    @staticmethod
+    def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, published: dict[str, str | None],
+                                   replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:
+        """Step 5: write the new evidence, then recompute the listed facts from all their evidence (stored evidence
+        is read first); a fact left with none is deleted."""
+        stored: dict[str, list[Row]] = defaultdict(list)
+        wanted = [fact_id for fact_ids in writes.recompute.values() for fact_id in fact_ids]
         if wanted:
             for record in tx.run(cypher.STORED_EVIDENCE, factIds=wanted):
                 stored[record["factId"]].append(record["evidence"])
                 published[record["articleId"]] = record["published"]
-        evidence_rows = [e for evidence in new_evidence.values() for e in evidence]
+        evidence_rows = [e for evidence in writes.new_evidence.values() for e in evidence]
         if evidence_rows:
             tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
-
-        for predicate, fact_ids in recompute.items():
+        for predicate, fact_ids in writes.recompute.items():
             updates, unsupported = [], []
             for fact_id in fact_ids:
-                evidence = {e["id"]: e for e in [*stored.get(fact_id, []), *new_evidence.get(fact_id, [])]}
+                evidence = {e["id"]: e for e in [*stored.get(fact_id, []), *writes.new_evidence.get(fact_id, [])]}
                 if evidence:
                     updates.append({"id": fact_id, "derived": derived_fact_properties(list(evidence.values()),
                                                                                       published)})
@@ -337,13 +401,9 @@ class GraphWriter:
                     unsupported.append(fact_id)
             if updates:
                 tx.run(cypher.set_fact_properties(predicate), rows=updates)
-            if unsupported:  # no evidence left anywhere: the fact goes
-                for record in tx.run(cypher.delete_unsupported_facts(predicate), factIds=unsupported):
-                    for article_id in sorted(old_support.get(record["factId"], set())):
-                        if article_id in by_article:
-                            by_article[article_id].result.facts_removed += 1
-                            break
-        return prepared
+            if unsupported:
+                removed = tx.run(cypher.delete_unsupported_facts(predicate), factIds=unsupported)
+                _count_removed([r["factId"] for r in removed], replaced, by_article)
 
     def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
         """An entity id already stored with another type is not retyped: its facts are refused."""
@@ -370,8 +430,17 @@ class GraphWriter:
                     kept.append((fact_id, fact))
             p.facts = kept
 
-    def _article_row(self, p: _Prepared) -> dict:
+    def _article_row(self, p: _Prepared) -> Row:
         article = p.extraction.article
         return {"id": article.id, "text": article.text, "title": article.title, "url": article.url,
                 "published": article.published, "lang": article.lang, "source": article.source,
                 "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
+
+
+def _count_removed(fact_ids: list[str], replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:
+    """Each removed fact counts once, for the first (by id) of the batch's articles that lost evidence for it."""
+    for fact_id in fact_ids:
+        for article_id in sorted(replaced.old_support.get(fact_id, set())):
+            if article_id in by_article:
+                by_article[article_id].result.facts_removed += 1
+                break
