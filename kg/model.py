@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -41,6 +43,24 @@ def date_precision(date: str | None) -> DatePrecision | None:
     if not date or not ISO_DATE.match(date):
         return None
     return _PRECISION_BY_LENGTH.get(len(date))
+
+
+def date_bounds(date: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO 8601 date prefix covers ("2023-03" -> 2023-03-01 .. 2023-03-31), None for no
+    date, another form or a day that does not exist. The one rule behind `dateStart`/`dateEnd` in Neo4j and RDF."""
+    match = ISO_DATE.match(date or "")
+    if match is None:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if day is None:
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day), dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def camel_case(name: str) -> str:

@@ -76,3 +76,14 @@ def test_cypher_lives_in_query_modules() -> None:
                     and id(node) not in examples):
                 offenders.append(f"{relative}:{node.lineno} {node.value.strip()[:40]!r}")
     assert offenders == [], f"move this Cypher into a query module ({sorted(QUERY_MODULES)}): {offenders}"
+
+
+def test_date_bounds_cover_the_precision_the_text_gives() -> None:
+    import datetime as dt
+
+    from kg.model import date_bounds
+
+    assert date_bounds("2023") == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert date_bounds("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert date_bounds("2020-05-31") == (dt.date(2020, 5, 31), dt.date(2020, 5, 31))
+    assert date_bounds("2023-02-30") is None and date_bounds("2023-13") is None and date_bounds(None) is None
