@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from api import limits, problems
+from api import limits, problems, ratelimit
 from api.routers import articles, cypher, entities, explorer, export, facts, graph, health, stats
 from api.routers.explorer import STATIC_DIR
 from api.settings import ApiSettings
@@ -58,7 +58,8 @@ def create_app(settings: ApiSettings | None = None,
                   docs_url=None, redoc_url=None)  # /docs is served from api/static (offline), see routers/explorer
     app.state.settings = settings
     problems.install(app)
-    limits.install(app, settings)  # body size, query length, unknown query parameters
+    limits.install(app, settings)  # body size, query length, unknown query parameters, write key before the body
+    ratelimit.install(app, settings)  # per-client token bucket on POST /v1/cypher and /v1/articles
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])

@@ -1,25 +1,76 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+import threading
+from typing import Literal
 
-from api.cypher_values import to_json
+from fastapi import APIRouter, Request
+from pydantic import Field
+
+from api.cypher_values import CUT_MARKER, rows_to_json
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.problems import ApiProblem, problem_responses
-from api.schemas import CypherRequest, CypherResponse
+from api.schemas import ApiModel, CypherRequest, CypherResponse
+from api.settings import ApiSettings
 from kg.store.cypher_guard import run_read_only
 
-router = APIRouter(tags=["cypher"], dependencies=[ReadAccess], responses=problem_responses(400, 401, 403, 422, 503))
+router = APIRouter(tags=["cypher"], dependencies=[ReadAccess],
+                   responses=problem_responses(400, 401, 403, 422, 429, 503))
+
+_SLOTS_LOCK = threading.Lock()
 
 
-@router.post("/cypher", response_model=CypherResponse)
-def cypher(graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> CypherResponse:
+class CypherWarning(ApiModel):
+    title: str
+    description: str
+    line: int | None = None
+    column: int | None = None
+
+
+class CypherResult(CypherResponse):
+    truncated_reason: Literal["rows", "bytes"] | None = Field(
+        default=None, description="Why reading stopped: the row cap (KG_API_CYPHER_ROW_CAP) or the byte cap "
+                                  "(KG_API_CYPHER_MAX_BYTES); null when the whole result is here")
+    values_cut: int = Field(default=0, description=f"Values nested too deep, replaced by {CUT_MARKER!r}")
+    warnings: list[CypherWarning] = Field(default_factory=list, description="Neo4j's notifications about the "
+                                          "query: unknown labels or properties, cartesian products…")
+
+
+def _slots(request: Request, settings: ApiSettings) -> threading.BoundedSemaphore:
+    """The app's Cypher slots: at most `cypher_max_concurrent` queries run at once, so slow queries cannot take
+    every worker thread."""
+    state = request.app.state
+    with _SLOTS_LOCK:
+        slots: threading.BoundedSemaphore | None = getattr(state, "cypher_slots", None)
+        if slots is None:
+            slots = threading.BoundedSemaphore(max(1, settings.cypher_max_concurrent))
+            state.cypher_slots = slots
+    return slots
+
+
+@router.post("/cypher", response_model=CypherResult)
+def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
     """Run a read-only Cypher query. Refused (400, `unsafe-query`): anything that writes or changes the schema,
-    LOAD CSV, procedures outside db.labels / db.relationshipTypes / db.propertyKeys / db.index.fulltext.* /
-    db.schema.*, several statements, admin commands. Runs in a read transaction with a timeout
-    (KG_API_CYPHER_TIMEOUT) and returns at most KG_API_CYPHER_ROW_CAP rows."""
+    SHOW and TERMINATE commands, query options (CYPHER, EXPLAIN, PROFILE), LOAD CSV, procedures outside
+    db.labels / db.relationshipTypes / db.propertyKeys / db.index.fulltext.* / db.schema.*, several statements,
+    \\u escapes, queries over 5,000 characters or nesting brackets over 32 deep. Runs in a read transaction with a
+    timeout (KG_API_CYPHER_TIMEOUT, planning included) and returns at most KG_API_CYPHER_ROW_CAP rows and about
+    KG_API_CYPHER_MAX_BYTES bytes (`truncated` says when reading stopped). At most KG_API_CYPHER_MAX_CONCURRENT
+    queries run at once; more get 503 with Retry-After."""
     if not settings.cypher_enabled:
         raise ApiProblem(403, "cypher-disabled", "This server has the Cypher endpoint turned off: set "
                          "KG_API_CYPHER_ENABLED=true to turn it on.")
-    result = run_read_only(graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap)
-    rows = [[to_json(v) for v in row] for row in result.rows]
-    return CypherResponse(columns=result.columns, rows=rows, row_count=len(rows), truncated=result.truncated)
+    slots = _slots(request, settings)
+    if not slots.acquire(timeout=0.1):
+        raise ApiProblem(503, "cypher-busy", f"{settings.cypher_max_concurrent} Cypher queries are already running "
+                         "on this server: retry in a few seconds.", headers={"Retry-After": "2"})
+    try:
+        result = run_read_only(graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
+                               max_bytes=settings.cypher_max_bytes)
+    finally:
+        slots.release()
+    rows, cut = rows_to_json(result.rows)
+    warnings = [CypherWarning(title=w.title, description=w.description, line=w.line, column=w.column)
+                for w in result.warnings]
+    return CypherResult(columns=result.columns, rows=rows, row_count=len(rows), truncated=result.truncated,
+                        truncated_reason=result.truncated_reason,  # type: ignore[arg-type]
+                        values_cut=cut, warnings=warnings)
