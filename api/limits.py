@@ -8,9 +8,10 @@ sent without one (chunked) is cut off as soon as it passes the limit. Every refu
 - 414 when the query string is longer than `MAX_QUERY_BYTES`;
 - 400 when the query names a parameter the route does not take (a typo such as `?limt=5` would otherwise be
   silently ignored), or when Content-Length is not a number;
-- 401/403/503 on the write path (`/v1/articles`, the one route with a big body) when the `X-API-Key` header is
-  missing or wrong, or the server has no key: checked from the headers, before a byte of the body is read, so an
-  unauthenticated client cannot make the server read and parse megabytes.
+- 401/403/503 on the write path (`/v1/articles`, the one route with a big body), and on every POST when reads
+  need the key (`KG_API_READ_ACCESS=key`), when the `X-API-Key` header is missing or wrong or the server has no
+  key: checked from the headers, before a byte of the body is read, so an unauthenticated client cannot make the
+  server read and parse megabytes.
 """
 
 from __future__ import annotations
@@ -123,10 +124,15 @@ class RequestLimits:
                 return
         limit = self.body_limit(path)
         headers = dict(scope.get("headers", []))
-        if limit == self.big_limit and scope.get("method") == "POST":
+        action = None
+        if scope.get("method") == "POST" and limit == self.big_limit:
+            action = "Writing to the graph"
+        elif scope.get("method") == "POST" and self.settings.read_access == "key":
+            action = "Reading (KG_API_READ_ACCESS=key)"
+        if action is not None:
             key = headers.get(API_KEY_HEADER.lower().encode())
             try:
-                _check_key(self.settings, key.decode("latin-1") if key is not None else None, "Writing to the graph")
+                _check_key(self.settings, key.decode("latin-1") if key is not None else None, action)
             except ApiProblem as refusal:
                 await _problem(scope, send, refusal.status, refusal.slug, refusal.detail, refusal.headers)
                 return

@@ -4,6 +4,7 @@ request in one query (not one per fact), and answers 422 with nothing written wh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +28,7 @@ ARTICLES = [
 
 
 @pytest.fixture
-def client(graph: GraphConnection, neo4j_target) -> Iterator[TestClient]:
+def client(graph: GraphConnection, neo4j_target) -> Iterator[TestClient]:  # noqa: ARG001 - graph empties the db
     app = create_app(ApiSettings(key=API_KEY), connection_factory=lambda: connect(neo4j_target.settings()))
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
@@ -74,4 +75,13 @@ def test_extractor_failure_is_422_and_writes_nothing(client, graph, monkeypatch)
     response = client.post("/v1/articles", json=ARTICLES, headers=HEADERS)
     assert response.status_code == 422 and response.headers["content-type"].startswith("application/problem+json")
     assert "wp-2" in response.json()["detail"] and "nothing was written" in response.json()["detail"]
+    assert graph.run("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 0
+
+
+def test_lone_surrogates_in_an_article_are_422(client, graph):
+    for field in ("text", "title", "url"):
+        article = {**ARTICLES[0], field: ARTICLES[0][field] + "\ud800" if field != "url" else "https://x.org/\udfff"}
+        raw = json.dumps(article)  # escapes the lone surrogate as \ud800, which JSON allows and UTF-8 does not
+        response = client.post("/v1/articles", content=raw, headers={**HEADERS, "content-type": "application/json"})
+        assert 400 <= response.status_code < 500, (field, response.status_code, response.text[:300])
     assert graph.run("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 0

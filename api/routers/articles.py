@@ -11,7 +11,7 @@ from kg.errors import InputError
 from kg.store import reader
 
 router = APIRouter(tags=["articles"], dependencies=[WriteAccess],
-                   responses=problem_responses(400, 401, 403, 413, 422, 503))
+                   responses=problem_responses(400, 401, 403, 413, 422, 429, 503))
 
 EXAMPLE = {"id": "example-xai-2023", "lang": "en", "published": "2023-04-14", "title": "xAI hires from DeepMind",
            "url": "https://example.org/news/xai",
