@@ -87,6 +87,12 @@ ATTACKS = [
     "GRANT ROLE admin TO neo4j",
     "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
     "SHOW TRANSACTIONS",
+    # issue 13: line terminators and escapes Neo4j reads differently from a naive scanner, options
+    "//\rSHOW TRANSACTIONS YIELD transactionId, currentQuery, parameters RETURN *",
+    "//\rTERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "MATCH (n) RETURN n //\\u000aCREATE (:Hack)",
+    "RETURN 'x\\u0027 CREATE (:Hack) //'",
+    "CYPHER debug=ast RETURN 1",
     "",
     "   ",
 ]

@@ -170,3 +170,17 @@ def test_health_and_search_answer_within_a_second_under_40_pathological_queries(
     assert 200 in statuses and any(400 <= s < 500 for s in statuses), statuses
     assert probes >= 10
     assert slow == [], slow
+
+
+@pytest.mark.slow
+def test_a_value_nested_thousands_deep_is_a_4xx_not_a_hang(graph, neo4j_target):
+    """Neo4j 5.26 overflows its stack sending a value nested ~5,000 deep and drops the connection without an error;
+    the guard turns that into a 400 once the driver gives up (30 s on the local server), and the server still
+    answers."""
+    if not neo4j_target.origin.startswith("local"):
+        pytest.skip("the 30 s bound comes from the local server's keep-alive settings")
+    started = time.monotonic()
+    with pytest.raises(KgError, match="nested"):
+        run_read_only(graph, "RETURN reduce(x = [], i IN range(1, 8000) | [x]) AS deep", timeout=10.0)
+    assert time.monotonic() - started < 60
+    assert run_read_only(graph, "RETURN 1 AS one").rows == [[1]]

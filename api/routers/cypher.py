@@ -20,13 +20,18 @@ _SLOTS_LOCK = threading.Lock()
 
 
 class CypherWarning(ApiModel):
-    title: str
-    description: str
-    line: int | None = None
-    column: int | None = None
+    """A notification Neo4j gave about the query."""
+
+    title: str = Field(description="What Neo4j noticed", examples=["label does not exist"])
+    description: str = Field(description="Neo4j's explanation", examples=[
+        "warn: label does not exist. The label `Persn` does not exist. Verify that the spelling is correct."])
+    line: int | None = Field(default=None, description="Line of the query it is about (1-based)")
+    column: int | None = Field(default=None, description="Column of the query it is about (1-based)")
 
 
 class CypherResult(CypherResponse):
+    """The rows of a read-only query, and what stopped the reading if something did."""
+
     truncated_reason: Literal["rows", "bytes"] | None = Field(
         default=None, description="Why reading stopped: the row cap (KG_API_CYPHER_ROW_CAP) or the byte cap "
                                   "(KG_API_CYPHER_MAX_BYTES); null when the whole result is here")
