@@ -162,6 +162,10 @@ def test_plan_layer_alone_refuses_admin_commands_and_writes(graph):
         with pytest.raises(UnsafeQueryError):
             check_plan(summary.query_type, summary.plan)
     assert explain(graph, "SHOW TRANSACTIONS").query_type == "r"  # why a query-type check alone is not enough
+    read = explain(graph, "MATCH (n) RETURN n")
+    check_plan(read.query_type, read.plan, graph.database)
+    with pytest.raises(UnsafeQueryError, match="database"):
+        check_plan(read.query_type, read.plan, "another")  # operators carry the database they run on
     assert explain(graph, "TERMINATE TRANSACTIONS 'x'").query_type == "r"
 
 

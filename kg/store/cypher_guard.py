@@ -319,8 +319,9 @@ def _operator_allowed(name: str) -> bool:
     return name in READ_OPERATORS or name.split("(")[0] in READ_OPERATORS
 
 
-def check_plan(query_type: str | None, plan: Mapping[str, Any] | None) -> None:
-    """The server-side layer: what EXPLAIN says the query would do. An allow-list: anything unknown is refused."""
+def check_plan(query_type: str | None, plan: Mapping[str, Any] | None, database: str | None = None) -> None:
+    """The server-side layer: what EXPLAIN says the query would do. An allow-list: anything unknown is refused, and
+    so is any operator that runs on another database than `database` (when given)."""
     if query_type != "r":
         kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema or administers the server"}
         kind = kinds.get(query_type or "", "is not a read")
@@ -328,7 +329,9 @@ def check_plan(query_type: str | None, plan: Mapping[str, Any] | None) -> None:
     if not plan:
         raise _refuse("Neo4j gave no plan for the query, so it cannot be checked: send a MATCH … RETURN query.")
     for op in _plan_operators(plan):
-        name = str(op.get("operatorType", "")).split("@")[0]
+        name, _, on = str(op.get("operatorType", "")).partition("@")
+        if database and on and on != database:
+            raise _refuse(f"The query reads the database {on!r}: only {database!r} is served here; remove USE.")
         if not _operator_allowed(name):
             raise _refuse(f"The query plans to a {name} step, which is not a graph read: only MATCH, OPTIONAL "
                           "MATCH, WITH, UNWIND, RETURN and allowed procedures run here.")
@@ -447,7 +450,7 @@ def run_read_only(conn: GraphConnection, query: str, parameters: Mapping[str, An
             tx = session.begin_transaction(timeout=timeout, metadata={"app": "techgraph-cypher-endpoint"})
             try:
                 summary = tx.run(f"EXPLAIN {statement}", params).consume()
-                check_plan(summary.query_type, summary.plan)
+                check_plan(summary.query_type, summary.plan, conn.database)
                 warnings = _warnings(summary)
                 result = tx.run(statement, params)
                 columns = list(result.keys())
