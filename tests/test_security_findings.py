@@ -380,3 +380,31 @@ def test_local_server_sets_transaction_limits(graph, neo4j_target):
     assert settings["db.logs.query.parameter_logging_enabled"] == "false"
     with pytest.raises(KgError, match="memory"):
         run_read_only(graph, "UNWIND range(1, 30000000) AS i RETURN collect(i) AS all", timeout=30)
+
+
+def test_cypher_queries_beyond_the_concurrency_limit_get_503_while_reads_go_on(graph, neo4j_target):
+    import threading
+
+    import httpx
+    write_sample(graph)
+    app = make_app(neo4j_target, cypher_max_concurrent=1, cypher_timeout=4.0)
+    slow_query = "MATCH (a), (b), (c), (d) UNWIND range(1, 10000000) AS i RETURN count(*) AS n"
+    statuses: list[int] = []
+    with serve(app) as base:
+        def slow() -> None:
+            statuses.append(httpx.post(base + "/v1/cypher", json={"query": slow_query}, timeout=30).status_code)
+
+        worker = threading.Thread(target=slow)
+        worker.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        busy = httpx.post(base + "/v1/cypher", json={"query": "RETURN 1 AS x"}, timeout=30)
+        waited = time.monotonic() - started
+        health = httpx.get(base + "/health", timeout=5)
+        worker.join(timeout=30)
+        after = httpx.post(base + "/v1/cypher", json={"query": "RETURN 1 AS x"}, timeout=30)
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "2", busy.text[:300]
+    assert "already running" in busy.json()["detail"] and 1.5 < waited < 4.0
+    assert health.status_code == 200
+    assert statuses == [400]  # the slow one hit its timeout
+    assert after.status_code == 200  # the slot was given back

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from pydantic import Field
 
@@ -17,6 +20,7 @@ router = APIRouter(tags=["cypher"], dependencies=[ReadAccess],
                    responses=problem_responses(400, 401, 403, 422, 429, 503))
 
 _SLOTS_LOCK = threading.Lock()
+SLOT_WAIT_SECONDS = 2.0  # how long a query waits for a free slot before the 503
 
 
 class CypherWarning(ApiModel):
@@ -40,37 +44,41 @@ class CypherResult(CypherResponse):
                                           "query: unknown labels or properties, cartesian products…")
 
 
-def _slots(request: Request, settings: ApiSettings) -> threading.BoundedSemaphore:
+def _slots(request: Request, settings: ApiSettings) -> anyio.CapacityLimiter:
     """The app's Cypher slots: at most `cypher_max_concurrent` queries run at once, so slow queries cannot take
-    every worker thread."""
+    every worker thread. A query waiting for a slot waits on the event loop, not in a thread."""
     state = request.app.state
     with _SLOTS_LOCK:
-        slots: threading.BoundedSemaphore | None = getattr(state, "cypher_slots", None)
+        slots: anyio.CapacityLimiter | None = getattr(state, "cypher_slots", None)
         if slots is None:
-            slots = threading.BoundedSemaphore(max(1, settings.cypher_max_concurrent))
+            slots = anyio.CapacityLimiter(max(1, settings.cypher_max_concurrent))
             state.cypher_slots = slots
     return slots
 
 
 @router.post("/cypher", response_model=CypherResult)
-def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
+async def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
     """Run a read-only Cypher query. Refused (400, `unsafe-query`): anything that writes or changes the schema,
     SHOW and TERMINATE commands, query options (CYPHER, EXPLAIN, PROFILE), LOAD CSV, procedures outside
     db.labels / db.relationshipTypes / db.propertyKeys / db.index.fulltext.* / db.schema.*, several statements,
     \\u escapes, queries over 5,000 characters or nesting brackets over 32 deep. Runs in a read transaction with a
     timeout (KG_API_CYPHER_TIMEOUT, planning included) and returns at most KG_API_CYPHER_ROW_CAP rows and about
     KG_API_CYPHER_MAX_BYTES bytes (`truncated` says when reading stopped). At most KG_API_CYPHER_MAX_CONCURRENT
-    queries run at once; more get 503 with Retry-After."""
+    queries run at once; a query that finds no free slot within 2 s gets 503 with Retry-After."""
     if not settings.cypher_enabled:
         raise ApiProblem(403, "cypher-disabled", "This server has the Cypher endpoint turned off: set "
                          "KG_API_CYPHER_ENABLED=true to turn it on.")
     slots = _slots(request, settings)
-    if not slots.acquire(timeout=0.1):
+    with anyio.move_on_after(SLOT_WAIT_SECONDS) as waiting:
+        await slots.acquire()
+    if waiting.cancelled_caught:
         raise ApiProblem(503, "cypher-busy", f"{settings.cypher_max_concurrent} Cypher queries are already running "
                          "on this server: retry in a few seconds.", headers={"Retry-After": "2"})
     try:
-        result = run_read_only(graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
-                               max_bytes=settings.cypher_max_bytes)
+        # Not abandoned on cancel: the slot is released only when the thread has finished with Neo4j.
+        result = await anyio.to_thread.run_sync(partial(
+            run_read_only, graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
+            max_bytes=settings.cypher_max_bytes))
     finally:
         slots.release()
     rows, cut = rows_to_json(result.rows)
