@@ -6,7 +6,7 @@ from typing import Literal
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
 from api.cypher_values import CUT_MARKER, rows_to_json
@@ -14,6 +14,7 @@ from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.problems import ApiProblem, problem_responses
 from api.schemas import ApiModel, CypherRequest, CypherResponse
 from api.settings import ApiSettings
+from kg.store.connection import GraphConnection
 from kg.store.cypher_guard import run_read_only
 
 router = APIRouter(tags=["cypher"], dependencies=[ReadAccess],
@@ -57,7 +58,7 @@ def _slots(request: Request, settings: ApiSettings) -> anyio.CapacityLimiter:
 
 
 @router.post("/cypher", response_model=CypherResult)
-async def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> CypherResult:
+async def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body: CypherRequest) -> Response:
     """Run a read-only Cypher query. Refused (400, `unsafe-query`): anything that writes or changes the schema,
     SHOW and TERMINATE commands, query options (CYPHER, EXPLAIN, PROFILE), LOAD CSV, procedures outside
     db.labels / db.relationshipTypes / db.propertyKeys / db.index.fulltext.* / db.schema.*, several statements,
@@ -75,15 +76,22 @@ async def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body:
         raise ApiProblem(503, "cypher-busy", f"{settings.cypher_max_concurrent} Cypher queries are already running "
                          "on this server: retry in a few seconds.", headers={"Retry-After": "2"})
     try:
-        # Not abandoned on cancel: the slot is released only when the thread has finished with Neo4j.
-        result = await anyio.to_thread.run_sync(partial(
-            run_read_only, graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
-            max_bytes=settings.cypher_max_bytes))
+        # In a worker thread, answer included: reading, converting and serialising megabytes of rows must not
+        # hold the event loop (other requests wait on it). Not abandoned on cancel: the slot is released only
+        # when the thread has finished with Neo4j.
+        content = await anyio.to_thread.run_sync(partial(_answer, graph, settings, body))
     finally:
         slots.release()
+    return Response(content, media_type="application/json")
+
+
+def _answer(graph: GraphConnection, settings: ApiSettings, body: CypherRequest) -> bytes:
+    result = run_read_only(graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
+                           max_bytes=settings.cypher_max_bytes)
     rows, cut = rows_to_json(result.rows)
     warnings = [CypherWarning(title=w.title, description=w.description, line=w.line, column=w.column)
                 for w in result.warnings]
-    return CypherResult(columns=result.columns, rows=rows, row_count=len(rows), truncated=result.truncated,
-                        truncated_reason=result.truncated_reason,  # type: ignore[arg-type]
-                        values_cut=cut, warnings=warnings)
+    answer = CypherResult(columns=result.columns, rows=rows, row_count=len(rows), truncated=result.truncated,
+                          truncated_reason=result.truncated_reason,  # type: ignore[arg-type]
+                          values_cut=cut, warnings=warnings)
+    return answer.model_dump_json(by_alias=True).encode()
