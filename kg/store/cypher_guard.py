@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -469,7 +470,10 @@ def run_read_only(conn: GraphConnection, query: str, parameters: Mapping[str, An
                 return ReadOnlyResult(columns=columns, rows=rows, truncated=reason is not None,
                                       truncated_reason=reason, warnings=warnings)
             finally:
-                tx.close()  # rolls back: nothing to keep, and the rest of the result is discarded
+                # Rolls back (nothing to keep; the rest of the result is discarded). A transaction that already
+                # failed may fail to close too: the first error is the one to report.
+                with suppress(DriverError, Neo4jError):
+                    tx.close()
     except Neo4jError as exc:
         raise _failed(exc, timeout) from exc
     except RecursionError:
