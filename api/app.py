@@ -52,6 +52,8 @@ def create_app(settings: ApiSettings | None = None,
             yield
         finally:
             app.state.graph.close()
+            if getattr(app.state, "cypher_graph", None) is not None:  # the Cypher endpoint's reader, if configured
+                app.state.cypher_graph.close()
 
     app = FastAPI(title="Tech industry knowledge graph", version="1.0.0", description=DESCRIPTION,
                   lifespan=lifespan, generate_unique_id_function=_operation_id,

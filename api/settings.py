@@ -31,6 +31,8 @@ class ApiSettings(BaseSettings):
     cypher_row_cap: int = 1000
     cypher_max_bytes: int = 4 * 1024 * 1024  # about this many bytes of result, then reading stops (truncated)
     cypher_max_concurrent: int = 4  # Cypher queries running at once; more wait up to 2 s, then 503 + Retry-After
+    cypher_neo4j_user: str | None = None  # run /v1/cypher as this Neo4j user (a reader role on Enterprise/Aura)
+    cypher_neo4j_password: SecretStr | None = Field(default=None, repr=False)
     rate_limit_per_minute: float = 60.0  # per client, on POST /v1/cypher and /v1/articles; 0 turns it off
     rate_limit_burst: int = 20
     rate_limit_loopback: bool = False  # also limit clients on 127.0.0.1/::1 (off: local tools and tests)

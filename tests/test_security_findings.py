@@ -408,3 +408,27 @@ def test_cypher_queries_beyond_the_concurrency_limit_get_503_while_reads_go_on(g
     assert health.status_code == 200
     assert statuses == [400]  # the slow one hit its timeout
     assert after.status_code == 200  # the slot was given back
+
+
+def test_cypher_endpoint_can_run_as_its_own_neo4j_user(graph, neo4j_target):
+    """KG_API_CYPHER_NEO4J_USER/PASSWORD: users' queries run as that user (a reader role on Enterprise or Aura;
+    on Community a second user has every privilege, so this is only the plumbing)."""
+    write_sample(graph)
+    password = "reader-password-7f3a9c1d"
+    with graph.driver.session(database="system") as system:
+        system.run("CREATE OR REPLACE USER kg_test_reader SET PLAINTEXT PASSWORD $p CHANGE NOT REQUIRED",
+                   p=password).consume()
+    try:
+        wrong = make_app(neo4j_target, cypher_neo4j_user="kg_test_reader", cypher_neo4j_password="not-it-000000")
+        with TestClient(wrong, raise_server_exceptions=False) as c:
+            refused = c.post("/v1/cypher", json={"query": "MATCH (e:Entity) RETURN count(e) AS n"})
+            assert refused.status_code == 503 and "kg_test_reader" in refused.json()["detail"], refused.text[:300]
+            assert "not-it" not in refused.text
+            assert c.get("/v1/entities", params={"q": "DeepMind"}).status_code == 200  # the API's own connection
+        right = make_app(neo4j_target, cypher_neo4j_user="kg_test_reader", cypher_neo4j_password=password)
+        with TestClient(right) as c:
+            ok = c.post("/v1/cypher", json={"query": "MATCH (e:Entity) RETURN count(e) AS n"})
+            assert ok.status_code == 200 and ok.json()["rows"] == [[5]], ok.text[:300]
+    finally:
+        with graph.driver.session(database="system") as system:
+            system.run("DROP USER kg_test_reader IF EXISTS").consume()

@@ -14,7 +14,8 @@ from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.problems import ApiProblem, problem_responses
 from api.schemas import ApiModel, CypherRequest, CypherResponse
 from api.settings import ApiSettings
-from kg.store.connection import GraphConnection
+from kg.settings import Neo4jSettings
+from kg.store.connection import GraphConnection, connect
 from kg.store.cypher_guard import run_read_only
 
 router = APIRouter(tags=["cypher"], dependencies=[ReadAccess],
@@ -79,15 +80,31 @@ async def cypher(request: Request, graph: GraphDep, settings: SettingsDep, body:
         # In a worker thread, answer included: reading, converting and serialising megabytes of rows must not
         # hold the event loop (other requests wait on it). Not abandoned on cancel: the slot is released only
         # when the thread has finished with Neo4j.
-        content = await anyio.to_thread.run_sync(partial(_answer, graph, settings, body))
+        content = await anyio.to_thread.run_sync(partial(_answer, request, graph, settings, body))
     finally:
         slots.release()
     return Response(content, media_type="application/json")
 
 
-def _answer(graph: GraphConnection, settings: ApiSettings, body: CypherRequest) -> bytes:
-    result = run_read_only(graph, body.query, body.parameters, settings.cypher_timeout, settings.cypher_row_cap,
-                           max_bytes=settings.cypher_max_bytes)
+def _reader(request: Request, graph: GraphConnection, settings: ApiSettings) -> GraphConnection:
+    """The connection users' queries run on: the API's own, or, when KG_API_CYPHER_NEO4J_USER is set, one as that
+    user (on Enterprise or Aura, a user with a reader role: the server then refuses what the guard might miss)."""
+    if not settings.cypher_neo4j_user:
+        return graph
+    state = request.app.state
+    with _SLOTS_LOCK:
+        reader: GraphConnection | None = getattr(state, "cypher_graph", None)
+        if reader is None:
+            secret = settings.cypher_neo4j_password
+            reader = connect(Neo4jSettings(uri=graph.uri, user=settings.cypher_neo4j_user, database=graph.database,
+                                           password=secret.get_secret_value() if secret else None))
+            state.cypher_graph = reader
+    return reader
+
+
+def _answer(request: Request, graph: GraphConnection, settings: ApiSettings, body: CypherRequest) -> bytes:
+    result = run_read_only(_reader(request, graph, settings), body.query, body.parameters, settings.cypher_timeout,
+                           settings.cypher_row_cap, max_bytes=settings.cypher_max_bytes)
     rows, cut = rows_to_json(result.rows)
     warnings = [CypherWarning(title=w.title, description=w.description, line=w.line, column=w.column)
                 for w in result.warnings]
