@@ -5,6 +5,7 @@ KG_API_READ_ACCESS    `open` (default: anyone may read) or `key` (reads need the
 KG_API_CORS_ORIGINS   JSON list of origins allowed to call the API from a browser, e.g. '["http://localhost:3000"]'
 KG_API_MAX_LIMIT      largest page size a client may ask for
 KG_API_CYPHER_TIMEOUT / KG_API_CYPHER_ROW_CAP / KG_API_CYPHER_ENABLED   the researchers' Cypher endpoint
+KG_API_CYPHER_MAX_BYTES / _MAX_CONCURRENT / _NEO4J_USER, KG_API_RATE_LIMIT_*   limits: see docs/security.md
 """
 
 from __future__ import annotations
