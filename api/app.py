@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import limits, problems
+from api import limits, problems, ratelimit
 from api.routers import articles, cypher, entities, explorer, export, facts, graph, health, stats
 from api.routers.explorer import STATIC_DIR
 from api.schemas import EntityPage
@@ -54,13 +54,16 @@ def create_app(settings: ApiSettings | None = None,
             yield
         finally:
             app.state.graph.close()
+            if getattr(app.state, "cypher_graph", None) is not None:  # the Cypher endpoint's reader, if configured
+                app.state.cypher_graph.close()
 
     app = FastAPI(title="Tech industry knowledge graph", version="1.0.0", description=DESCRIPTION,
                   lifespan=lifespan, generate_unique_id_function=_operation_id,
                   docs_url=None, redoc_url=None)  # /docs is served from api/static (offline), see routers/explorer
     app.state.settings = settings
     problems.install(app)
-    limits.install(app, settings)  # body size, query length, unknown query parameters
+    limits.install(app, settings)  # body size, query length, unknown query parameters, write key before the body
+    ratelimit.install(app, settings)  # per-client token bucket on POST /v1/cypher and /v1/articles
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key"])

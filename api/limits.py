@@ -7,7 +7,11 @@ sent without one (chunked) is cut off as soon as it passes the limit. Every refu
   other route `SMALL_BODY_BYTES`);
 - 414 when the query string is longer than `MAX_QUERY_BYTES`;
 - 400 when the query names a parameter the route does not take (a typo such as `?limt=5` would otherwise be
-  silently ignored), or when Content-Length is not a number.
+  silently ignored), or when Content-Length is not a number;
+- 401/403/503 on the write path (`/v1/articles`, the one route with a big body), and on every POST when reads
+  need the key (`KG_API_READ_ACCESS=key`), when the `X-API-Key` header is missing or wrong or the server has no
+  key: checked from the headers, before a byte of the body is read, so an unauthenticated client cannot make the
+  server read and parse megabytes.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, TITLES
+from api.deps import API_KEY_HEADER, _check_key
+from api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, TITLES, ApiProblem
 from api.settings import ApiSettings
 
 Scope = MutableMapping[str, Any]
@@ -75,10 +80,12 @@ class _BodyTooLarge(StarletteHTTPException):
 
 
 class RequestLimits:
-    def __init__(self, app: Callable, fastapi_app: FastAPI, settings: ApiSettings) -> None:
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], fastapi_app: FastAPI,
+                 settings: ApiSettings) -> None:
         self.app = app
         self.fastapi_app = fastapi_app
         self.big_limit = article_body_limit(settings)
+        self.settings = settings
         self._operations: list[_Operation] | None = None
 
     def body_limit(self, path: str) -> int:
@@ -116,7 +123,20 @@ class RequestLimits:
                                f"(it takes: {known}).")
                 return
         limit = self.body_limit(path)
-        length = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        action = None
+        if scope.get("method") == "POST" and limit == self.big_limit:
+            action = "Writing to the graph"
+        elif scope.get("method") == "POST" and self.settings.read_access == "key":
+            action = "Reading (KG_API_READ_ACCESS=key)"
+        if action is not None:
+            key = headers.get(API_KEY_HEADER.lower().encode())
+            try:
+                _check_key(self.settings, key.decode("latin-1") if key is not None else None, action)
+            except ApiProblem as refusal:
+                await _problem(scope, send, refusal.status, refusal.slug, refusal.detail, refusal.headers)
+                return
+        length = headers.get(b"content-length")
         if length is not None:
             if not length.strip().isdigit():
                 await _problem(scope, send, 400, "bad-content-length",
@@ -156,12 +176,14 @@ def _too_large(path: str, limit: int) -> str:
             "requests, or shorten the query).")
 
 
-async def _problem(scope: Scope, send: Send, status: int, slug: str, detail: str) -> None:
+async def _problem(scope: Scope, send: Send, status: int, slug: str, detail: str,
+                   extra_headers: dict[str, str] | None = None) -> None:
     body = json.dumps({"type": PROBLEM_BASE + slug, "title": TITLES.get(status, "Error"), "status": status,
                        "detail": detail, "instance": scope.get("path", "")}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    headers = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
+               (b"connection", b"close")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in (extra_headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -5,6 +5,7 @@ KG_API_READ_ACCESS    `open` (default: anyone may read) or `key` (reads need the
 KG_API_CORS_ORIGINS   JSON list of origins allowed to call the API from a browser, e.g. '["http://localhost:3000"]'
 KG_API_MAX_LIMIT      largest page size a client may ask for
 KG_API_CYPHER_TIMEOUT / KG_API_CYPHER_ROW_CAP / KG_API_CYPHER_ENABLED   the researchers' Cypher endpoint
+KG_API_CYPHER_MAX_BYTES / _MAX_CONCURRENT / _NEO4J_USER, KG_API_RATE_LIMIT_*   limits: see docs/security.md
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ class ApiSettings(BaseSettings):
     cypher_enabled: bool = True
     cypher_timeout: float = 10.0
     cypher_row_cap: int = 1000
+    cypher_max_bytes: int = 4 * 1024 * 1024  # about this many bytes of result, then reading stops (truncated)
+    cypher_max_concurrent: int = 4  # Cypher queries running at once; more wait up to 2 s, then 503 + Retry-After
+    cypher_neo4j_user: str | None = None  # run /v1/cypher as this Neo4j user (a reader role on Enterprise/Aura)
+    cypher_neo4j_password: SecretStr | None = Field(default=None, repr=False)
+    rate_limit_per_minute: float = 60.0  # per client, on POST /v1/cypher and /v1/articles; 0 turns it off
+    rate_limit_burst: int = 20
+    rate_limit_loopback: bool = False  # also limit clients on 127.0.0.1/::1 (off: local tools and tests)
     max_articles_per_request: int = 20
     max_article_chars: int = 200_000
 

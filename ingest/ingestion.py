@@ -7,11 +7,12 @@ nothing. Progress goes to a callback, so the command line can draw a bar and tes
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.model import ArticleExtraction
+from kg.errors import KgError
+from kg.model import Article, ArticleExtraction
 from kg.store import GraphWriter, WriteResult
 from kg.store.connection import GraphConnection
 
@@ -84,3 +85,36 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
     report.refused[:0] = batch.refused
     report.elapsed = progress.elapsed
     return report
+
+
+@dataclass
+class ArticleWritten:
+    """One article of `ingest_articles`: its extraction and what writing it did."""
+
+    extraction: ArticleExtraction
+    written: WriteResult
+
+
+class ExtractionFailed(KgError):
+    """The extractor failed on an article given to `ingest_articles`; nothing was written."""
+
+
+def ingest_articles(conn: GraphConnection, articles: Sequence[Article],
+                    write_batch_size: int = WRITE_BATCH_SIZE,
+                    extract_with: Callable[[Iterable[Article]], Iterable[ArticleExtraction | RefusedInput]]
+                    | None = None) -> list[ArticleWritten]:
+    """Articles already read (the API's `POST /v1/articles`) to graph, through the same extraction and writer as
+    `ingest_paths`: every article is extracted before any is written (an extractor failure raises
+    `ExtractionFailed` and writes nothing), then they are written `write_batch_size` to a transaction. Returns one
+    entry per article, in order."""
+    extractions: list[ArticleExtraction] = []
+    for item in (extract_with or extract_articles)(articles):
+        if isinstance(item, RefusedInput):
+            raise ExtractionFailed(f"The extractor failed on {item.reason.split(':')[0]}: nothing was written; send "
+                                   "the other articles without it, and report it.")
+        extractions.append(item)
+    outcome: list[ArticleWritten] = []
+    writer = GraphWriter(conn, extractor_version=extractor_version())
+    writer.write_all(extractions, on_article=lambda extraction, written: outcome.append(
+        ArticleWritten(extraction, written)), batch_size=write_batch_size)
+    return outcome

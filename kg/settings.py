@@ -43,3 +43,4 @@ class LocalNeo4jSettings(BaseSettings):
     heap: str = "1g"
     pagecache: str = "512m"
     start_timeout: float = 180.0
+    transaction_max_memory: str = "256m"  # db.memory.transaction.max of the local server (docs/security.md)

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
+from api_graphs import Sample, write_sample
 from fastapi.testclient import TestClient
+from graph_dump import dump_graph
 
 from api.app import create_app
 from api.limits import MAX_QUERY_BYTES, SMALL_BODY_BYTES, article_body_limit
 from api.settings import ApiSettings
-from api_graphs import Sample, write_sample
-from graph_dump import dump_graph
 from kg.store import GraphConnection, connect
 
 API_KEY = "hardening-key-6c0ffee5-42"
@@ -65,7 +65,7 @@ def sample(graph: GraphConnection) -> Sample:
 
 
 @pytest.fixture
-def client(sample: Sample, neo4j_target) -> Iterator[TestClient]:
+def client(sample: Sample, neo4j_target) -> Iterator[TestClient]:  # noqa: ARG001
     with make_client(neo4j_target, key=API_KEY, max_articles_per_request=2, max_article_chars=1000,
                      cypher_timeout=2.0, cypher_row_cap=50) as c:
         yield c
@@ -241,7 +241,7 @@ def test_injection_strings_in_every_parameter_leave_the_graph_unchanged(
 
 
 def test_injection_strings_in_article_fields_are_stored_as_plain_values(
-        client: TestClient, sample: Sample, graph: GraphConnection) -> None:
+        client: TestClient, sample: Sample, graph: GraphConnection) -> None:  # noqa: ARG001
     """Articles are the one write path: hostile ids are refused by the id pattern (422), hostile titles, urls and
     texts are stored exactly as sent, and nothing else in the graph changes."""
     before = dump_graph(graph)
@@ -298,7 +298,7 @@ ESCAPES = [
 
 
 def test_cypher_endpoint_cannot_write_read_files_reach_the_network_or_call_apoc(
-        client: TestClient, sample: Sample, graph: GraphConnection) -> None:
+        client: TestClient, sample: Sample, graph: GraphConnection) -> None:  # noqa: ARG001
     before = dump_graph(graph)
     indexes_before = sorted(r["name"] for r in graph.run("SHOW INDEXES YIELD name RETURN name"))
     for query in ESCAPES:
@@ -309,7 +309,7 @@ def test_cypher_endpoint_cannot_write_read_files_reach_the_network_or_call_apoc(
     assert graph.run("SHOW FUNCTIONS YIELD name WHERE name STARTS WITH 'apoc' RETURN count(*) AS n")[0]["n"] == 0
 
 
-def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sample: Sample) -> None:
+def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sample: Sample) -> None:  # noqa: ARG001
     body = client.post("/v1/cypher", json={"query": "UNWIND range(1, 100000) AS i RETURN i"}).json()
     assert body["rowCount"] == 50 and body["truncated"] is True, body
 
@@ -328,7 +328,7 @@ def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sa
     "UNWIND range(1, 200000000) AS i WITH collect(i) AS l RETURN size(l) AS n",  # the transaction memory pool
     "WITH reduce(s = '', i IN range(1, 40) | s + s + 'xxxxxxxxxxxxxxxx') AS s RETURN size(s) AS n",  # the heap
 ], ids=["memory-pool", "heap"])
-def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClient, sample: Sample, query: str) -> None:
+def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClient, sample: Sample, query: str) -> None:  # noqa: ARG001
     """A query that exhausts memory fails once with a 4xx problem; it is not retried as if the failure were
     transient (four retries of it hammered the server for ~50 s and ended in a 500)."""
     started = time.monotonic()
@@ -340,7 +340,7 @@ def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClien
     assert client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [[1]]
 
 
-def test_cypher_endpoint_can_be_turned_off(sample: Sample, neo4j_target) -> None:
+def test_cypher_endpoint_can_be_turned_off(sample: Sample, neo4j_target) -> None:  # noqa: ARG001
     with make_client(neo4j_target, key=API_KEY, cypher_enabled=False) as c:
         assert_problem(c.post("/v1/cypher", json={"query": "RETURN 1"}), 403)
 
@@ -368,7 +368,7 @@ def test_writes_need_the_key_and_reads_follow_the_setting(sample: Sample, neo4j_
         assert_problem(c.post("/v1/cypher", json={"query": "RETURN 1"}), 401)
 
 
-def test_key_is_compared_in_constant_time(sample: Sample, neo4j_target, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_is_compared_in_constant_time(sample: Sample, neo4j_target, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ARG001
     """Every key check goes through hmac.compare_digest (no `==` that returns at the first differing byte)."""
     calls: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest

@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from api_graphs import write_sample
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import ApiSettings
-from api_graphs import write_sample
 from kg.errors import UnsafeQueryError
 from kg.store import GraphConnection, connect
 from kg.store.cypher_guard import check_plan, check_text, run_read_only
@@ -87,6 +87,12 @@ ATTACKS = [
     "GRANT ROLE admin TO neo4j",
     "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
     "SHOW TRANSACTIONS",
+    # issue 13: line terminators and escapes Neo4j reads differently from a naive scanner, options
+    "//\rSHOW TRANSACTIONS YIELD transactionId, currentQuery, parameters RETURN *",
+    "//\rTERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "MATCH (n) RETURN n //\\u000aCREATE (:Hack)",
+    "RETURN 'x\\u0027 CREATE (:Hack) //'",
+    "CYPHER debug=ast RETURN 1",
     "",
     "   ",
 ]
@@ -154,7 +160,7 @@ def test_every_attack_is_refused_by_the_guard_itself(graph):
     assert graph_checksum(graph) == before
 
 
-def test_read_queries_run(client, graph):
+def test_read_queries_run(client):
     for query, rows in READS:
         response = client.post("/v1/cypher", json={"query": query})
         assert response.status_code == 200, (query, response.text)

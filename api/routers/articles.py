@@ -8,10 +8,10 @@ from api.deps import GraphDep, SettingsDep, WriteAccess
 from api.problems import ApiProblem, problem_responses
 from api.schemas import ArticleIn, ArticleResultOut, IngestOut, RefusedOut, fact_out
 from kg.errors import InputError
-from kg.store import GraphWriter, reader
+from kg.store import reader
 
 router = APIRouter(tags=["articles"], dependencies=[WriteAccess],
-                   responses=problem_responses(400, 401, 403, 413, 422, 503))
+                   responses=problem_responses(400, 401, 403, 413, 422, 429, 503))
 
 EXAMPLE = {"id": "example-xai-2023", "lang": "en", "published": "2023-04-14", "title": "xAI hires from DeepMind",
            "url": "https://example.org/news/xai",
@@ -24,7 +24,7 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
     """Ingest one article or a list of them (shaped like the lines of a JSONL file: id, text, title, published,
     url, lang): extract facts and write them. Needs the `X-API-Key` header. Idempotent: the same article again
     is `unchanged`; an edited article replaces its earlier facts. Returns the facts each article supports."""
-    from ingest.extractor import EXTRACTOR_VERSION, extract
+    from ingest.ingestion import ExtractionFailed, ingest_articles
     from ingest.loaders.article import finish_article
 
     items = body if isinstance(body, list) else [body]
@@ -46,19 +46,17 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
         except InputError as exc:
             raise ApiProblem(422, "invalid-article", f"Article {item.id!r} cannot be ingested: "
                              f"{str(exc).rstrip('.')}.") from exc
-    writer = GraphWriter(graph, extractor_version=EXTRACTOR_VERSION)
-    results: list[ArticleResultOut] = []
-    written = 0
-    for article in articles:
-        extraction = extract(article)
-        outcome = writer.write(extraction)
-        written += outcome.facts_written
-        facts = []
-        for fact_id in dict.fromkeys(f.id for f in extraction.facts):
-            stored = reader.get_fact(graph, fact_id)
-            if stored is not None:
-                facts.append(fact_out(stored))
-        results.append(ArticleResultOut(
-            article_id=article.id, status="written" if outcome.articles_written else "unchanged", facts=facts,
-            refused=[RefusedOut(description=r.description, reason=r.reason) for r in outcome.refused]))
-    return IngestOut(articles=results, facts_written=written)
+    try:
+        outcome = ingest_articles(graph, articles)  # the same extraction and writer as `kg ingest`
+    except ExtractionFailed as exc:
+        raise ApiProblem(422, "extraction-failed", str(exc)) from exc
+    fact_ids = [fact.id for done in outcome for fact in done.extraction.facts]
+    stored = reader.get_facts(graph, fact_ids)  # one query for every fact of the request
+    results = [ArticleResultOut(
+        article_id=done.extraction.article.id,
+        status="written" if done.written.articles_written else "unchanged",
+        facts=[fact_out(stored[fact_id]) for fact_id in dict.fromkeys(f.id for f in done.extraction.facts)
+               if fact_id in stored],
+        refused=[RefusedOut(description=r.description, reason=r.reason) for r in done.written.refused])
+        for done in outcome]
+    return IngestOut(articles=results, facts_written=sum(done.written.facts_written for done in outcome))

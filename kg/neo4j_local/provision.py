@@ -33,7 +33,8 @@ def check_java() -> int:
     major = java_major_version()
     if major < MIN_JAVA:
         raise Neo4jProvisioningError(
-            f"Neo4j 5 needs Java {MIN_JAVA} or newer, found Java {major}: install Java 17 or 21 and put it first on PATH."
+            f"Neo4j 5 needs Java {MIN_JAVA} or newer, found Java {major}: install Java 17 or 21 and put it first "
+            "on PATH."
         )
     return major
 

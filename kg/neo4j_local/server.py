@@ -18,6 +18,7 @@ import subprocess
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import Neo4jAuthError, Neo4jStartError
 from kg.neo4j_local.provision import check_java, provision_runtime
@@ -49,7 +50,7 @@ class ServerStatus:
     bolt_uri: str | None = None
     http_uri: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -62,7 +63,8 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _pid_alive(pid: int) -> bool:
@@ -133,7 +135,8 @@ class LocalNeo4j:
     # ----------------------------------------------------------------- config
     def _write_config(self) -> None:
         s = self.settings
-        for d in (self.conf_dir, self.data_dir, self.logs_dir, self.run_dir, self.home / "plugins", self.home / "import"):
+        for d in (self.conf_dir, self.data_dir, self.logs_dir, self.run_dir, self.home / "plugins",
+                  self.home / "import"):
             d.mkdir(parents=True, exist_ok=True)
         lines = [
             "# Written by `kg neo4j start` at every start; edit the KG_NEO4J_* settings instead.",
@@ -156,7 +159,19 @@ class LocalNeo4j:
             "dbms.security.auth_enabled=true",
             "dbms.security.procedures.unrestricted=",
             "dbms.usage_report.enabled=false",
+            # Limits for every transaction, the API's Cypher endpoint included (docs/security.md, "Neo4j server"):
+            # no transaction runs longer than 5 minutes (the API asks 10 s for users' queries) or holds more than
+            # `transaction_max_memory` of heap, so one query cannot take the memory every other one needs.
             "db.transaction.timeout=5m",
+            f"db.memory.transaction.max={s.transaction_max_memory}",
+            # The driver stops waiting after keep_alive x probes without a message: 30 s instead of 2 minutes when
+            # the server fails to send a result (it overflows its stack serialising a value nested ~5,000 deep).
+            # Long queries are not cut: the server sends keep-alive messages while a request runs.
+            "server.bolt.connection_keep_alive=15s",
+            "server.bolt.connection_keep_alive_probes=2",
+            "server.bolt.connection_keep_alive_for_requests=ALL",
+            # Users' query parameters (which may hold tokens) stay out of the query log.
+            "db.logs.query.parameter_logging_enabled=false",
         ]
         (self.conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -175,12 +190,14 @@ class LocalNeo4j:
             env=self._env(), capture_output=True, text=True, check=False,
         )
         if proc.returncode != 0:
-            raise Neo4jStartError(f"Could not set the initial Neo4j password: {proc.stderr.strip() or proc.stdout.strip()}")
+            detail = proc.stderr.strip() or proc.stdout.strip()
+            raise Neo4jStartError(f"Could not set the initial Neo4j password: {detail}")
 
     # ------------------------------------------------------------------ state
-    def _state(self) -> dict:
+    def _state(self) -> dict[str, Any]:
         try:
-            return json.loads(self.state_file.read_text(encoding="utf-8"))
+            state: dict[str, Any] = json.loads(self.state_file.read_text(encoding="utf-8"))
+            return state
         except (OSError, ValueError):
             return {}
 
@@ -210,8 +227,9 @@ class LocalNeo4j:
 
     def start(self) -> ServerStatus:
         """Start the server (provisioning it on first use) and return once Bolt answers."""
-        if self.running_pid() is not None:
-            self.wait_for_bolt(self.running_pid(), time.monotonic() + self.settings.start_timeout)
+        running = self.running_pid()
+        if running is not None:
+            self.wait_for_bolt(running, time.monotonic() + self.settings.start_timeout)
             return self.status()
         s = self.settings
         for name, port in (("Bolt", s.bolt_port), ("HTTP", s.http_port)):

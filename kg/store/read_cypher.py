@@ -248,3 +248,19 @@ CALL () {
 }
 RETURN entities, articles, evidence, facts, entitiesByType, factsByPredicate, articlesByLanguage
 """
+
+
+def facts_by_ids_query(predicates: list[str]) -> str:
+    """Several facts by id in one query (`$ids`), one index seek per id and predicate, as `fact_by_id_query`."""
+    branches = "\n  UNION ALL\n".join(
+        f"  MATCH (s:Entity)-[r:{checked_identifier(p)} {{id: id}}]->(o:Entity) RETURN r, s, o" for p in predicates)
+    return f"""
+UNWIND $ids AS id
+CALL (id) {{
+{branches}
+}}
+WITH DISTINCT r, s, o
+{_EVIDENCE_OF_R}
+WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
+{_FACT_COLUMNS}, sortDate
+"""

@@ -315,6 +315,15 @@ def get_fact(conn: GraphConnection, fact_id: str) -> FactView | None:
     return _fact(records[0]) if records else None
 
 
+def get_facts(conn: GraphConnection, fact_ids: list[str]) -> dict[str, FactView]:
+    """Several facts by id in one query (ids not found are absent), e.g. every fact of a batch of articles."""
+    ids = list(dict.fromkeys(fact_ids))
+    if not ids:
+        return {}
+    records = conn.run(read_cypher.facts_by_ids_query(sorted(vocabulary().predicates)), {"ids": ids})
+    return {fact.id: fact for fact in map(_fact, records)}
+
+
 # ------------------------------------------------------------------------------------------------ graph
 def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool,
               tree: dict[str, GraphEdge], reads: int) -> Subgraph:
