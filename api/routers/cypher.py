@@ -109,6 +109,6 @@ def _answer(request: Request, graph: GraphConnection, settings: ApiSettings, bod
     warnings = [CypherWarning(title=w.title, description=w.description, line=w.line, column=w.column)
                 for w in result.warnings]
     answer = CypherResult(columns=result.columns, rows=rows, row_count=len(rows), truncated=result.truncated,
-                          truncated_reason=result.truncated_reason,  # type: ignore[arg-type]
+                          truncated_reason=result.truncated_reason,
                           values_cut=cut, warnings=warnings)
     return answer.model_dump_json(by_alias=True).encode()
