@@ -59,6 +59,21 @@ def demo_command(
         serve_command(host=None, port=None)
 
 
+def mcp_command(transport: str = typer.Option("stdio", help="stdio (desktop clients) or http (streamable HTTP)."),
+                host: str = typer.Option("127.0.0.1", help="Interface for --transport http."),
+                port: int = typer.Option(8765, help="Port for --transport http; the endpoint is /mcp.")) -> None:
+    """Serve the read-only MCP server for agents (tools over the same API, same guard and limits)."""
+    from api.mcp.run import serve
+    from kg.errors import ConfigurationError
+
+    if transport not in ("stdio", "http"):
+        raise ConfigurationError(f"--transport must be stdio or http, not {transport!r}.")
+    if transport == "http":
+        console.print(f"MCP server on http://{host}:{port}/mcp", highlight=False)
+    serve("stdio" if transport == "stdio" else "http", host, port)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
+    app.command("mcp")(mcp_command)
     app.command("demo")(demo_command)
