@@ -67,7 +67,8 @@ def sample(graph: GraphConnection) -> Sample:
 
 @pytest.fixture
 def in_process(neo4j_env: dict[str, str]) -> Callable[[Callable[[Client], Awaitable[None]]], None]:
-    """Run an async check against the server, connected in-process through the SDK's client."""
+    """Run an async check against the server (on the test Neo4j), connected in-process through the SDK's client."""
+    assert neo4j_env["NEO4J_URI"]
 
     def run(check: Callable[[Client], Awaitable[None]]) -> None:
         async def main() -> None:
@@ -129,7 +130,8 @@ def test_resources_give_the_ontology_and_the_graph_model(in_process) -> None:
     in_process(check)
 
 
-def test_cypher_escapes_are_refused_and_change_nothing(sample: Sample, graph: GraphConnection, in_process) -> None:
+@pytest.mark.usefixtures("sample")
+def test_cypher_escapes_are_refused_and_change_nothing(graph: GraphConnection, in_process) -> None:
     before = dump_graph(graph)
 
     async def check(client: Client) -> None:
@@ -143,7 +145,8 @@ def test_cypher_escapes_are_refused_and_change_nothing(sample: Sample, graph: Gr
     assert dump_graph(graph) == before
 
 
-def test_errors_are_one_sentence_tool_errors(sample: Sample, in_process) -> None:
+@pytest.mark.usefixtures("sample")
+def test_errors_are_one_sentence_tool_errors(in_process) -> None:
     async def check(client: Client) -> None:
         missing = await client.call_tool("get_entity", {"entity_id": "organization:nope"})
         assert missing.is_error and "organization:nope" in _text(missing)
@@ -155,7 +158,8 @@ def test_errors_are_one_sentence_tool_errors(sample: Sample, in_process) -> None
     in_process(check)
 
 
-def test_an_answer_past_the_bound_says_it_was_cut_and_how_to_narrow(graph: GraphConnection, in_process) -> None:
+@pytest.mark.usefixtures("graph")
+def test_an_answer_past_the_bound_says_it_was_cut_and_how_to_narrow(in_process) -> None:
     async def check(client: Client) -> None:
         query = "UNWIND range(1, 900) AS i RETURN i, reduce(s = '', x IN range(1, 20) | s + 'abcde') AS pad"
         answer = await _call(client, "run_cypher", {"query": query})

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated, Any
 from urllib.parse import quote
-from typing import Annotated, Any, Literal
 
 from mcp.server import MCPServer
 from pydantic import Field
 
 from api.mcp.bridge import ApiBridge, bounded
+from kg.terms import EntityTypeName, PredicateName
 from kg.vocabulary import vocabulary
 
 GRAPH_MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "graph-model.md"
@@ -23,14 +24,13 @@ Find an entity's id with search_entities first; then entity_timeline, neighbourh
 fact_evidence. run_cypher takes read-only Cypher (the techgraph://graph-model resource describes the graph).
 Everything is read-only; lists are paged with `cursor` (pass the previous answer's nextCursor)."""
 
-EntityType = Literal["Person", "Organization", "Product", "Document"]
-PredicateName = Literal[tuple(vocabulary().predicates)]  # type: ignore[valid-type]
 EntityId = Annotated[str, Field(min_length=1, max_length=300, description="An entity id, e.g. organization:deepmind "
                                                                            "(find it with search_entities)")]
 Date = Annotated[str | None, Field(description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2023", "2023-03"])]
 Limit = Annotated[int, Field(ge=1, le=200, description="How many items at most")]
 Cursor = Annotated[str | None, Field(description="The nextCursor of the previous page, to read the next one")]
-Predicates = Annotated[list[PredicateName] | None, Field(description="Predicates to keep, e.g. [\"HIRED_FROM\", \"JOINED\"]")]
+Predicates = Annotated[list[PredicateName] | None,
+                       Field(description="Predicates to keep, e.g. [\"HIRED_FROM\", \"JOINED\"]")]
 NARROW_LIST = "Ask for fewer items (limit) or page with cursor."
 
 
@@ -54,10 +54,16 @@ def _ontology() -> dict[str, Any]:
 def build_server(bridge: ApiBridge) -> MCPServer:
     """The MCP server whose tools call the API through `bridge` (entered by whoever runs the server)."""
     server: MCPServer = MCPServer("techgraph", instructions=INSTRUCTIONS, version="1.0.0")
+    _add_entity_tools(server, bridge)
+    _add_fact_tools(server, bridge)
+    _add_resources(server)
+    return server
 
+
+def _add_entity_tools(server: MCPServer, bridge: ApiBridge) -> None:
     @server.tool()
     async def search_entities(query: Annotated[str, Field(min_length=1, max_length=200)],
-                              type: EntityType | None = None, limit: Limit = 10) -> dict[str, Any]:
+                              type: EntityTypeName | None = None, limit: Limit = 10) -> dict[str, Any]:
         """Find entities (people, organizations, products, documents) by name or alias; returns their ids."""
         page = await bridge.get("/v1/entities", {"q": query, "type": type, "limit": limit})
         return bounded(page, "items", NARROW_LIST)
@@ -86,6 +92,8 @@ def build_server(bridge: ApiBridge) -> MCPServer:
         graph = await bridge.get(f"/v1/graph/neighborhood/{_segment(entity_id)}", {"depth": depth, "limit": limit})
         return bounded(graph, "edges", "Ask for a smaller depth or limit.")
 
+
+def _add_fact_tools(server: MCPServer, bridge: ApiBridge) -> None:
     @server.tool()
     async def find_facts(predicate: PredicateName | None = None,
                          subject_id: Annotated[str | None, Field(description="Entity id of the subject")] = None,
@@ -118,6 +126,8 @@ def build_server(bridge: ApiBridge) -> MCPServer:
         answer = await bridge.post("/v1/cypher", {"query": query, "parameters": parameters or {}})
         return bounded(answer, "rows", "Add LIMIT or return fewer columns.")
 
+
+def _add_resources(server: MCPServer) -> None:
     @server.resource("techgraph://ontology", mime_type="application/json")
     def ontology() -> str:
         """Entity types and kinds, the 14 predicates with their subject and object types, the qualifiers."""
@@ -127,5 +137,3 @@ def build_server(bridge: ApiBridge) -> MCPServer:
     def graph_model() -> str:
         """How the graph is laid out in Neo4j: labels, relationship types, properties (for run_cypher)."""
         return GRAPH_MODEL_DOC.read_text(encoding="utf-8")
-
-    return server
