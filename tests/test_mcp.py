@@ -29,25 +29,18 @@ from kg.neo4j_local.server import free_port
 from kg.store import GraphConnection
 from tests.api_graphs import Sample, write_sample
 from tests.graph_dump import dump_graph
+from tests.test_api_hardening import ESCAPES as API_ESCAPES
+from tests.test_cypher_guard import ATTACKS
+from tests.test_security_findings import ADMIN_COMMANDS, BYPASSES
 
 ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "mcp-test-key-8c1d0e"
 TOOLS = {"search_entities", "get_entity", "entity_timeline", "neighbourhood", "find_facts", "fact_evidence",
          "find_paths", "run_cypher"}
-# Escapes the API's guard refuses (writes, admin commands, file access, the \r comment bypass, several statements)
-ESCAPES = [
-    "CREATE (n:Entity {id: 'x'}) RETURN n",
-    "MATCH (n) DETACH DELETE n",
-    "MATCH (n:Entity) SET n.name = 'pwned' RETURN n",
-    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
-    "CALL dbms.components() YIELD name RETURN name",
-    "SHOW TRANSACTIONS",
-    "//\rSHOW TRANSACTIONS YIELD transactionId, currentQuery, parameters RETURN *",
-    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
-    "RETURN 1; CREATE (n:Entity {id: 'y'})",
-    "CREATE INDEX pwn IF NOT EXISTS FOR (n:Entity) ON (n.pwn)",
-    "MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS RETURN 1",
-]
+# Every escape the API's guard tests refuse: writes, admin commands, file access, the \r and \u comment bypasses,
+# query options, several statements
+ESCAPES = list(dict.fromkeys([*ATTACKS, *BYPASSES, *ADMIN_COMMANDS, *API_ESCAPES]))
+BYPASS = "//\rSHOW TRANSACTIONS YIELD transactionId, currentQuery, parameters RETURN *"
 
 
 def _text(result: Any) -> str:
@@ -135,6 +128,7 @@ def test_cypher_escapes_are_refused_and_change_nothing(graph: GraphConnection, i
     before = dump_graph(graph)
 
     async def check(client: Client) -> None:
+        assert len(ESCAPES) >= 60
         for query in ESCAPES:
             result = await client.call_tool("run_cypher", {"query": query})
             assert result.is_error, query
@@ -183,7 +177,7 @@ def test_stdio_transport(sample: Sample, neo4j_env: dict[str, str]) -> None:
         async with Client(params) as client:
             found = await _call(client, "search_entities", {"query": "xAI"})
             assert found["items"][0]["id"] == sample.xai.id
-            refused = await client.call_tool("run_cypher", {"query": ESCAPES[6]})
+            refused = await client.call_tool("run_cypher", {"query": BYPASS})
             assert refused.is_error
 
     anyio.run(main)
@@ -219,7 +213,7 @@ def test_http_transport_needs_the_key_and_then_answers(sample: Sample, http_serv
             async with Client(streamable_http_client(http_server, http_client=http)) as client:
                 found = await _call(client, "search_entities", {"query": "Alphabet"})
                 assert found["items"][0]["id"] == sample.alphabet.id
-                refused = await client.call_tool("run_cypher", {"query": ESCAPES[0]})
+                refused = await client.call_tool("run_cypher", {"query": BYPASS})
                 assert refused.is_error
 
     anyio.run(main)
