@@ -133,13 +133,14 @@ def test_two_hundred_nodes_stay_readable(graph, live_api, browser_page):
 
 
 def test_vendored_libraries_are_the_locked_versions():
-    """The committed builds of Cytoscape.js and Swagger UI are the ones the npm lock file pins (rebuild:
+    """The committed builds of Cytoscape.js, Swagger UI and axe-core are the ones the npm lock file pins (rebuild:
     cd api/explorer && npm ci && npm run build), so a fresh clone needs no npm and the two cannot drift apart."""
     import json
 
     root = Path(__file__).resolve().parents[1]
     lock = json.loads((root / "api/explorer/package-lock.json").read_text())
-    for package, built in (("cytoscape", "cytoscape.min.js"), ("swagger-ui-dist", "swagger-ui-bundle.js")):
+    for package, built in (("cytoscape", "cytoscape.min.js"), ("swagger-ui-dist", "swagger-ui-bundle.js"),
+                           ("axe-core", "axe.min.js")):
         version = lock["packages"][f"node_modules/{package}"]["version"]
         assert f'"{version}"' in (root / "api/static/vendor" / built).read_text(), package
     html = (root / "api/static/explore.html").read_text()
