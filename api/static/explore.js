@@ -18,8 +18,8 @@
     role: "role", status: "deal status", modality: "stated as", reportedBy: "reported by", vendor: "vendor",
     round: "round",
   };
-  const MIN_GAP = 46;        // model units between the centres of two placed nodes
-  const RING_STEP = 56;      // distance between the rings new nodes are placed on
+  const MIN_GAP = 54;        // model units between the centres of two placed nodes
+  const RING_STEP = 64;      // distance between the rings new nodes are placed on
   const EDGE_LABELS_UP_TO = 60; // more edges than this in view: edge labels only on the selected or hovered ones
 
   const $ = (sel) => document.querySelector(sel);
@@ -156,13 +156,13 @@
     container: $("#cy"),
     minZoom: 0.08,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     boxSelectionEnabled: true,
     selectionType: "single",
     style: [
       { selector: "node", style: {
           "background-color": (n) => TYPE_COLOURS[n.data("type")] || TYPE_COLOURS.Entity,
-          "label": "data(name)", "font-size": 11, "min-zoomed-font-size": 6, "color": "#1f2933",
+          "label": "data(name)", "font-size": (n) => Math.round(10 + (n.data("size") - 16) / 8),
+          "font-weight": (n) => (n.data("degree") >= 20 ? 600 : 400), "min-zoomed-font-size": 6, "color": "#1f2933",
           "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 130,
           "text-outline-color": "#fff", "text-outline-width": 2,
           "width": "data(size)", "height": "data(size)",
@@ -298,11 +298,14 @@
     const sorted = nodes.sort((a, b) => rank(b) - rank(a) || a.data("name").localeCompare(b.data("name")));
     const shown = [];
     const hits = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    // other nodes' bodies are obstacles too: a label drawn under a node is not readable
+    const bodies = nodes.map((n) => ({ id: n.id(), ...n.boundingBox({ includeLabels: false, includeOverlays: false }) }));
     cy.batch(() => {
       sorted.forEach((n) => {
         const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
         const pad = { x1: box.x1 - 2, x2: box.x2 + 2, y1: box.y1 - 1, y2: box.y2 + 1 };
-        const clear = box.w > 0 && !shown.some((b) => hits(b, pad));
+        const id = n.id();
+        const clear = box.w > 0 && !shown.some((b) => hits(b, pad)) && !bodies.some((b) => b.id !== id && hits(b, pad));
         n.toggleClass("nolabel", !clear);
         if (clear) shown.push(pad);
       });
@@ -518,7 +521,7 @@
     cy.elements().unselect();
     node.select();
     applyView();
-    await showEntity(entityId);
+    await showEntity(entityId, { quiet: true });
   }
 
   function clearGraph() {
@@ -669,7 +672,7 @@
     return el("button", { type: "button", class: "link-button", title, onclick }, label);
   }
 
-  async function showEntity(entityId) {
+  async function showEntity(entityId, options) {
     const seq = ++panelSeq;
     state.selected = entityId;
     saveUrl();
@@ -678,7 +681,7 @@
     detailsEl.dataset.id = entityId;
     delete detailsEl.dataset.factId;
     detailsEl.replaceChildren(el("h2", {}, node.nonempty() ? node.data("name") : "Loading…"));
-    openDrawer();
+    if (!(options && options.quiet)) openDrawer();
     let entity;
     try {
       entity = await getJSON(`/entities/${enc(entityId)}`);
@@ -749,11 +752,11 @@
     moreEl.onclick = () => loadTimeline(entity, page.nextCursor);
   }
 
-  function selectFact(factId) {
+  function selectFact(factId, options) {
     const edge = cy.getElementById("fact:" + factId);
     cy.elements().unselect();
     if (edge.nonempty()) edge.select();
-    showFact(factId);
+    showFact(factId, options);
   }
 
   function qualifierRows(fact) {
@@ -793,7 +796,7 @@
             el("dt", {}, "Article id"), el("dd", {}, ev.articleId))));
   }
 
-  async function showFact(factId) {
+  async function showFact(factId, options) {
     const seq = ++panelSeq;
     state.selected = "fact:" + factId;
     saveUrl();
@@ -803,7 +806,7 @@
     detailsEl.dataset.id = factId;
     detailsEl.replaceChildren(el("h2", { class: "fact-title" }, edge.nonempty()
       ? `${edge.source().data("name")} — ${words(edge.data("predicate"))} → ${edge.target().data("name")}` : "Loading…"));
-    openDrawer();
+    if (!(options && options.quiet)) openDrawer();
     let fact = factCache.get(factId);
     if (!fact) {
       try {
@@ -999,9 +1002,10 @@
       restoring = false;
     }
     const sel = params.get("sel");
-    if (sel && sel.startsWith("fact:")) selectFact(sel.slice(5));
-    else if (sel) { cy.getElementById(sel).select(); await showEntity(sel); }
-    else if (state.expanded.length) await showEntity(state.expanded[0]);
+    // the panel shows what the link selected, without opening the drawer over the graph on a small screen
+    if (sel && sel.startsWith("fact:")) selectFact(sel.slice(5), { quiet: true });
+    else if (sel) { cy.getElementById(sel).select(); await showEntity(sel, { quiet: true }); }
+    else if (state.expanded.length) await showEntity(state.expanded[0], { quiet: true });
     saveUrl();
   }
 
