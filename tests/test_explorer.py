@@ -62,12 +62,32 @@ def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
 
 
 def click_element(page: Page, selector_js: str) -> None:
-    """Click a Cytoscape node or edge where it is drawn on the canvas (a real mouse click)."""
+    """Click a Cytoscape node or edge where it is drawn on the canvas (a real mouse click); an edge is clicked at
+    a point of it that no node covers."""
     box = page.locator("#cy").bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] - 2)  # off any node: hover highlights settle
+    page.wait_for_timeout(50)
     point = page.evaluate(f"""() => {{
         const ele = {selector_js};
         if (ele.empty()) return null;
-        return ele.isNode() ? ele.renderedPosition() : ele.renderedMidpoint();
+        if (ele.isNode()) return ele.renderedPosition();
+        // a point of the edge away from every node and every other edge (where edges cross, either may answer)
+        const cy = ele.cy(), m = ele.renderedMidpoint(), a = ele.renderedSourceEndpoint(),
+              b = ele.renderedTargetEndpoint();
+        const segment = (p, s, t) => {{
+            const dx = t.x - s.x, dy = t.y - s.y, len = dx * dx + dy * dy || 1;
+            const k = Math.max(0, Math.min(1, ((p.x - s.x) * dx + (p.y - s.y) * dy) / len));
+            return Math.hypot(p.x - s.x - k * dx, p.y - s.y - k * dy);
+        }};
+        const edges = cy.edges().filter(e => e.visible() && !e.same(ele));
+        const nodes = cy.nodes().filter(n => n.visible());
+        const clear = p => nodes.every(n => Math.hypot(n.renderedPosition().x - p.x, n.renderedPosition().y - p.y)
+                                            > n.renderedWidth() / 2 + 8)
+            && edges.every(e => segment(p, e.renderedSourceEndpoint(), e.renderedTargetEndpoint()) > 12);
+        const ts = [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85];
+        const straight = ts.map(t => ({{x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)}}));
+        const curved = ele.parallelEdges().length > 1;
+        return [m, ...(curved ? [] : straight)].find(clear) || m;
     }}""")
     assert point is not None, selector_js
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -403,7 +423,7 @@ def test_exports_and_a_link_that_restores_the_view(graph, live_api, browser_page
 
     url = page.url
     view = {"nodes": visible_node_ids(page), "edges": sorted(e["id"] for e in drawn)}
-    fresh = page.context.new_page()
+    fresh = page.context.browser.new_page(viewport={"width": 1400, "height": 900})
     fresh.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_api) else r.abort())
     fresh.goto(url)
     fresh.wait_for_function(f"window.explorer.cy.getElementById('{world.sample.deepmind.id}').nonempty()",
