@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from api_graphs import write_sample
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import ApiSettings
-from api_graphs import write_sample
 from kg.store import GraphConnection, connect
 
 
 @pytest.fixture
 def client(graph: GraphConnection, neo4j_target) -> Iterator[TestClient]:
+    del graph  # asked for so that each test starts on an empty graph
     app = create_app(ApiSettings(), connection_factory=lambda: connect(neo4j_target.settings()))
     with TestClient(app) as c:
         yield c
@@ -30,7 +31,7 @@ def test_an_article_is_read_with_its_text_and_evidence_offsets_index_into_it(cli
     assert body["text"][evidence["start"]:evidence["end"]] == evidence["sentence"]
 
 
-def test_an_unknown_article_is_a_404_problem(client, graph):
+def test_an_unknown_article_is_a_404_problem(client):
     response = client.get("/v1/articles/no-such-article")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
