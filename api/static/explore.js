@@ -498,14 +498,19 @@
     }
     const wasEmpty = cy.nodes().empty();
     const before = cy.nodes().length;
-    addSubgraph(data);
+    const added = addSubgraph(data);
     cy.getElementById(entityId).addClass("expanded");
     if (!state.expanded.includes(entityId)) state.expanded.push(entityId);
     if (wasEmpty || (options && options.fit)) fitView();
     applyView();
     const more = cy.nodes().length - before;
+    const ext = cy.extent();
+    const offscreen = !wasEmpty && added.nodes().some((n) => {
+      const p = n.position();
+      return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
+    });
     setStatus(`${cy.nodes().length} entities, ${cy.edges().length} facts` + (more && !wasEmpty ? ` (+${more})` : "")
-      + (data.truncated ? " — some neighbours left out" : ""));
+      + (data.truncated ? " — some neighbours left out" : "") + (offscreen ? " — some outside the view: Fit shows all" : ""));
     return true;
   }
 
@@ -527,6 +532,7 @@
     cy.elements().remove();
     Object.assign(state, { expanded: [], hidden: new Set(), pinned: new Set(), focus: null, path: null,
                            asOf: null, selected: null });
+    focusRoots = [];
     $("#path-results").replaceChildren();
     renderPredicateFilter();
     renderTimeSlider();
