@@ -271,3 +271,26 @@ def test_the_streamed_export_equals_the_in_memory_one(sample: GraphConnection, r
     assert len(set(first.subjects(RDF.type, TG.Fact))) == 6 == len(set(second.subjects(RDF.type, TG.Fact)))
     assert not set(first.subjects(RDF.type, TG.Fact)) & set(second.subjects(RDF.type, TG.Fact))
     assert validate_rdf(first).conforms
+
+
+def test_owl_rl_reasoning_over_the_export_uses_the_alignments_and_invents_no_classes(rdf: Graph) -> None:
+    """The review's check, with owlrl: ontology + export under OWL-RL is consistent, creates no anonymous classes
+    (named tg:Agent and tg:Ownable instead of unions), infers the schema.org / PROV / ORG terms from asserted facts
+    only, and never makes an entity a skos:Concept."""
+    owlrl = pytest.importorskip("owlrl")
+    from rdflib import OWL, BNode
+
+    closure = Graph()
+    for triple in (*rdf, *Graph().parse(ONTOLOGY_FILE, format="turtle")):
+        closure.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    assert not [s for s in closure.subjects(RDF.type, OWL.Class) if isinstance(s, BNode)]
+    assert not list(closure.subjects(RDF.type, OWL.Nothing))
+    schema, org, prov = "https://schema.org/", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#"
+    assert (iri(ALICE), URIRef(schema + "worksFor"), iri(ACME)) in closure
+    assert (iri(ALICE), URIRef(org + "memberOf"), iri(ACME)) in closure
+    assert (iri(GAMMA), URIRef(org + "subOrganizationOf"), iri(ACME)) in closure
+    assert (iri(ALICE), RDF.type, URIRef(prov + "Person")) in closure
+    assert (iri(BETA), RDF.type, TG.Agent) in closure
+    assert (iri(BETA), TG.ACQUIRED, iri(DELTA)) not in closure  # the denial stays a denial under reasoning
+    assert not list(closure.subjects(RDF.type, URIRef("http://www.w3.org/2004/02/skos/core#Concept")))
