@@ -1,6 +1,6 @@
 """Time and peak memory of a full RDF export, streamed (N-Triples) and, for comparison, built in memory.
 
-    python -m benchmarks.export HOME [HOME ...] [--in-memory-up-to 100000]
+    python -m benchmarks.export HOME [HOME ...] [--in-memory-up-to 100000] [--pages]
 
 Each HOME is a Neo4j home made by `python -m benchmarks.build_graph` (stopped). For each: start it, count the
 facts, and run the export in a fresh child process (`kg export --format ntriples --output FILE` in-process, so its
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks.neo4j_server import throwaway_neo4j
+from kg.store import GraphConnection
 
 COUNTS = ("MATCH (e:Entity) WITH count(e) AS entities MATCH (:Entity)-[r]->(:Entity) "
           "WITH entities, count(r) AS facts MATCH (ev:Evidence) RETURN entities, facts, count(ev) AS evidence")
@@ -52,7 +53,19 @@ def run_child(mode: str, output: Path, env: dict[str, str]) -> dict[str, float]:
     return result
 
 
-def measure(home: Path, in_memory_up_to: int, scratch: Path) -> None:
+def measure_pages(conn: GraphConnection, facts: int) -> None:
+    """What `GET /v1/export?offset=&limit=10000` does: one page of facts with their entities, evidence, articles."""
+    from kg.rdf.export import MAX_PAGE_FACTS, export_page
+
+    for offset in (0, facts // 2):
+        started = time.perf_counter()
+        text = export_page(conn, "turtle", offset, MAX_PAGE_FACTS)
+        seconds = time.perf_counter() - started
+        print(f"page of {MAX_PAGE_FACTS:,} facts at offset {offset:,} as Turtle: {seconds:.1f} s, "
+              f"{len(text.encode('utf-8')) / 1e6:.0f} MB", flush=True)
+
+
+def measure(home: Path, in_memory_up_to: int, scratch: Path, pages: bool) -> None:
     with throwaway_neo4j(home.resolve()) as (_, settings, conn):
         counts = conn.run(COUNTS)[0].data()
         env = {**os.environ, "NEO4J_URI": str(settings.uri), "NEO4J_USER": settings.user,
@@ -64,6 +77,8 @@ def measure(home: Path, in_memory_up_to: int, scratch: Path) -> None:
             print(f"| {home.name} | {counts['entities']:,} | {counts['facts']:,} | {counts['evidence']:,} | {mode} | "
                   f"{int(r['triples']):,} | {r['mb_written']:,} | {r['seconds']} | {rate:,.0f} | {r['peak_mb']:,} |",
                   flush=True)
+        if pages:
+            measure_pages(conn, counts["facts"])
 
 
 def main() -> None:
@@ -71,6 +86,7 @@ def main() -> None:
     parser.add_argument("homes", type=Path, nargs="*")
     parser.add_argument("--in-memory-up-to", type=int, default=100_000, help="facts; larger graphs stream only")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp"), help="where the export files go (deleted)")
+    parser.add_argument("--pages", action="store_true", help="also time a 10,000-fact page (the API's largest)")
     parser.add_argument("--child", choices=("stream", "in-memory"), help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -80,7 +96,7 @@ def main() -> None:
     print("| graph | entities | facts | evidence | export | triples | MB | s | triples/s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for home in args.homes:
-        measure(home, args.in_memory_up_to, args.scratch)
+        measure(home, args.in_memory_up_to, args.scratch, args.pages)
 
 
 if __name__ == "__main__":
