@@ -55,3 +55,7 @@ def test_a_small_graph_streams_and_a_large_one_needs_a_scope(client: TestClient,
     assert one.status_code == 200 and facts_in(one.text, "json-ld")
     too_big = client.get("/v1/export", params={"limit": export_router.MAX_PAGE_FACTS + 1})
     assert too_big.status_code == 422
+
+    monkeypatch.setattr(export_router, "MAX_ENTITY_FACTS", 2)  # Acme is now a hub
+    hub = client.get("/v1/export", params={"entity": ACME.id})
+    assert hub.status_code == 413 and "kg export --format ntriples" in hub.json()["detail"]

@@ -26,6 +26,7 @@ router = APIRouter(tags=["export"], dependencies=[ReadAccess], responses=problem
 
 SUFFIXES = {"turtle": "ttl", "jsonld": "jsonld", "ntriples": "nt"}
 MAX_UNSCOPED_FACTS = MAX_PAGE_FACTS  # above this, an export names an entity or a page
+MAX_ENTITY_FACTS = 5 * MAX_PAGE_FACTS  # a hub entity's export is built in memory too: above this, page or dump
 RdfSyntax = Annotated[Literal["turtle", "jsonld", "ntriples"], Query(description="RDF syntax")]
 FULL_DUMP = "`kg export --format ntriples --output graph.nt` streams a full dump at constant memory"
 
@@ -60,6 +61,11 @@ def export(graph: GraphDep, format: RdfSyntax = "turtle",
     headers = {"Content-Disposition": f'inline; filename="techgraph.{SUFFIXES[format]}"'}
     if entity is not None:
         require_entity(graph, entity, "`entity`")
+        facts = count_facts(graph, entity)
+        if facts > MAX_ENTITY_FACTS:
+            raise ApiProblem(413, "export-too-large",
+                             f"Entity {entity!r} has {facts:,} facts, more than the {MAX_ENTITY_FACTS:,} an entity "
+                             f"export answers: page through the graph (offset=&limit=) or {FULL_DUMP}.")
         body = export_graph(graph, format, entity_id=entity, options=options)
     elif limit is not None:
         body = export_page(graph, format, offset, limit, options)

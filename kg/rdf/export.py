@@ -130,8 +130,11 @@ def read_page(conn: GraphConnection, offset: int, limit: int) -> GraphRows:
     return _rows_around(conn, facts, set())
 
 
-def count_facts(conn: GraphConnection) -> int:
-    return int(conn.read(queries.COUNT_FACTS)[0]["n"])
+def count_facts(conn: GraphConnection, entity_id: str | None = None) -> int:
+    """Facts in the graph, or of one entity (either end)."""
+    if entity_id is None:
+        return int(conn.read(queries.COUNT_FACTS)[0]["n"])
+    return int(conn.read(queries.COUNT_ENTITY_FACTS, {"id": entity_id})[0]["n"])
 
 
 def _literal(name: str, value: Any) -> Literal:

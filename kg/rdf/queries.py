@@ -62,3 +62,9 @@ RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) 
 STREAM_EVIDENCE = "MATCH (ev:Evidence) RETURN properties(ev) AS ev"
 
 STREAM_ARTICLES = "MATCH (a:Article) RETURN properties(a) AS a"
+
+COUNT_ENTITY_FACTS = """
+MATCH (s:Entity)-[r]->(o:Entity)
+WHERE s.id = $id OR o.id = $id
+RETURN count(r) AS n
+"""
