@@ -136,6 +136,10 @@ def _class_names(graph: Graph, node: Node | None, prop: Node) -> frozenset[str]:
     union = graph.value(node, OWL.unionOf)
     if union is not None:
         return frozenset(local_name(member) for member in Collection(graph, union))
+    if (node, RDFS.subClassOf, TG.Entity) not in graph:  # a named class of entity types (tg:Agent): its subclasses
+        members = frozenset(local_name(sub) for sub in graph.subjects(RDFS.subClassOf, node))
+        if members:
+            return members
     return frozenset({local_name(node)})
 
 

@@ -75,16 +75,46 @@ def test_every_term_has_english_and_french_labels_and_definitions() -> None:
         assert {"en", "fr"} <= definitions, f"{term} lacks an English or French definition"
 
 
-def test_alignments_to_schema_org_wikidata_and_prov() -> None:
+def test_alignments_to_schema_org_wikidata_prov_and_org() -> None:
+    """Alignments a reasoner can use (rdfs:subClassOf, rdfs:subPropertyOf), no SKOS mapping properties (they would
+    make classes skos:Concept), Wikidata as rdfs:seeAlso; a named agent class instead of anonymous unions."""
     graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    exact = URIRef(SKOS + "exactMatch")
-    assert (TG.Person, exact, URIRef("https://schema.org/Person")) in graph
-    assert (TG.Person, exact, URIRef("http://www.wikidata.org/entity/Q5")) in graph
-    assert (TG.Organization, exact, URIRef("https://schema.org/Organization")) in graph
-    assert (TG.SUBSIDIARY_OF, exact, URIRef("http://www.wikidata.org/entity/P749")) in graph
-    assert (TG.evidence, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) in graph
-    assert (TG.fromArticle, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom")) in graph
-    assert (TG.Fact, RDFS.subClassOf, RDF.Statement) in graph
+    schema, prov, org = "https://schema.org/", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#"
+    for cls, parent in ((TG.Person, schema + "Person"), (TG.Person, prov + "Person"), (TG.Person, str(TG.Agent)),
+                        (TG.Organization, schema + "Organization"), (TG.Organization, org + "Organization"),
+                        (TG.Agent, prov + "Agent"), (TG.Article, schema + "NewsArticle"), (TG.Fact, prov + "Entity")):
+        assert (cls, RDFS.subClassOf, URIRef(parent)) in graph, (cls, parent)
+    for prop, parent in ((TG.WORKS_FOR, schema + "worksFor"), (TG.WORKS_FOR, org + "memberOf"),
+                         (TG.SUBSIDIARY_OF, org + "subOrganizationOf"), (TG.evidence, prov + "wasDerivedFrom"),
+                         (TG.fromArticle, prov + "wasQuotedFrom")):
+        assert (prop, RDFS.subPropertyOf, URIRef(parent)) in graph, (prop, parent)
+    assert (TG.Person, RDFS.seeAlso, URIRef("http://www.wikidata.org/entity/Q5")) in graph
+    mappings = {URIRef(SKOS + p) for p in ("exactMatch", "closeMatch", "relatedMatch", "broadMatch", "narrowMatch")}
+    assert not [t for t in graph if t[1] in mappings]
+    # OWL 2 DL: no sub-property of an annotation property, no subclass of rdf:Statement, no anonymous unions as
+    # domain of the Person-or-Organization predicates
+    assert (TG.name, RDFS.subPropertyOf, RDFS.label) not in graph
+    assert (TG.Fact, RDFS.subClassOf, RDF.Statement) not in graph
+    assert graph.value(TG.SUED, RDFS.domain) == TG.Agent and graph.value(TG.SUED, RDFS.range) == TG.Agent
+    assert vocabulary().predicates["SUED"].subject_types == {"Person", "Organization"}
+    assert "Agent" not in vocabulary().entity_types
+
+
+def test_the_ontology_names_its_version_licence_and_creator() -> None:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    ontology = URIRef(str(TG).rstrip("#"))
+    dcterms = "http://purl.org/dc/terms/"
+    version = graph.value(ontology, OWL.versionIRI)
+    assert version is not None and str(version).endswith(str(graph.value(ontology, OWL.versionInfo)))
+    assert graph.value(ontology, URIRef(dcterms + "license")) is not None
+    assert graph.value(ontology, URIRef(dcterms + "creator")) is not None
+
+
+def test_every_term_has_a_definition() -> None:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    terms = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(str(TG))}
+    missing = sorted(str(t) for t in terms if (t, URIRef(SKOS + "definition"), None) not in graph)
+    assert missing == []
 
 
 def test_the_neo4j_schema_follows_the_vocabulary() -> None:

@@ -75,3 +75,23 @@ def test_clear_errors_for_unknown_entity_format_and_broken_file(graph: GraphConn
     assert "exactly one canonical name" in result.output
     assert "SIGNED: the subject must be an Organization or a Person." in result.output
     assert "SIGNED: the object must be a Document." in result.output
+
+
+def test_full_ntriples_export_streams_to_a_file_with_options(graph: GraphConnection, neo4j_env, tmp_path: Path) -> None:
+    from rdflib import RDF, Graph, URIRef
+
+    from kg.vocabulary import TG
+
+    small_graph(graph)
+    graph.run("MATCH (a:Article) SET a.source = '/home/me/news/1.txt'")
+    out = tmp_path / "graph.nt"
+    result = runner.invoke(app, ["export", "--format", "ntriples", "--output", str(out),
+                                 "--base-iri", "https://data.example.net/tg/", "--no-article-text"])
+    assert result.exit_code == 0, result.output
+    rdf = Graph().parse(out, format="nt")
+    assert (URIRef("https://data.example.net/tg/entity/organization:microsoft"), RDF.type, TG.Organization) in rdf
+    assert not list(rdf.objects(None, TG.text)) and not list(rdf.objects(None, TG.source))
+    result = runner.invoke(app, ["export", "--format", "ntriples", "--local-paths"])
+    assert result.exit_code == 0 and "/home/me/news/1.txt" in result.output
+    result = runner.invoke(app, ["export", "--base-iri", "urn:x"])
+    assert result.exit_code == 2 and "--base-iri" in result.output

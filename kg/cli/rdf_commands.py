@@ -2,39 +2,79 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.console import console, err_console
 
+if TYPE_CHECKING:
+    from kg.rdf.export import ExportOptions
+
 FORMAT_HELP = "turtle, jsonld or ntriples"
 GUESSED_FORMAT_HELP = f"{FORMAT_HELP}; guessed from the file name if omitted."
 
-RdfFormat = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+RdfFormat = Annotated[str, typer.Option("--format", "-f", help=f"{FORMAT_HELP} (ntriples streams a full dump at "
+                                                                 "constant memory; use it for a large graph)")]
 EntityOption = Annotated[str | None, typer.Option("--entity", help="Only this entity id, its facts and their sources.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")]
 GuessedRdfFormat = Annotated[str | None, typer.Option("--format", "-f", help=GUESSED_FORMAT_HELP)]
+BaseIriOption = Annotated[str | None, typer.Option(
+    "--base-iri", help="IRI prefix of the exported nodes (default: KG_RDF_BASE_IRI, else the project's); ends with /.")]
+ArticleTextOption = Annotated[bool, typer.Option("--article-text/--no-article-text",
+                                                 help="Include the full text of articles (publishers' terms apply).")]
+LocalPathsOption = Annotated[bool, typer.Option("--local-paths/--no-local-paths",
+                                                help="Export the local file paths articles were read from.")]
+
+
+def _options(base_iri: str | None, article_text: bool, local_paths: bool) -> ExportOptions:
+    from kg.rdf.export import ExportOptions
+
+    if base_iri is None:
+        return ExportOptions(article_text=article_text, local_paths=local_paths)
+    if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith(("/", "#")):
+        raise typer.BadParameter(f"{base_iri!r} is not an http(s) IRI ending with / or #.", param_hint="--base-iri")
+    return ExportOptions(base_iri=base_iri, article_text=article_text, local_paths=local_paths)
+
+
+def _stream_to(lines: Iterator[str], output: Path | None) -> int:
+    """Write the lines as they come; the bytes written."""
+    written = 0
+    with (open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)) as out:
+        for line in lines:
+            out.write(line)
+            written += len(line.encode("utf-8"))
+    return written
 
 
 def export_command(
     fmt: RdfFormat = "turtle",
     entity: EntityOption = None,
     output: OutputOption = None,
+    base_iri: BaseIriOption = None,
+    article_text: ArticleTextOption = True,
+    local_paths: LocalPathsOption = False,
 ) -> None:
-    """Export the graph (or one entity's facts) as RDF, facts reified with their qualifiers and PROV-O evidence."""
+    """Export the graph (or one entity's facts) as RDF: asserted facts as triples, every fact reified with its
+    modality, qualifiers, date bounds and PROV-O evidence, and a VoID/DCAT description of the export."""
     from kg.rdf import export_graph, rdf_format
+    from kg.rdf.export import stream_ntriples
     from kg.store import connect
 
-    rdf_format(fmt)  # refuse an unknown format before connecting
+    target = rdf_format(fmt)  # refuse an unknown format before connecting
+    options = _options(base_iri, article_text, local_paths)
     with connect() as conn:
-        text = export_graph(conn, fmt, entity_id=entity)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    output.write_text(text, encoding="utf-8")
-    err_console.print(f"Wrote {output} ({len(text.encode('utf-8')):,} bytes, {fmt}).")
+        if target == "nt" and entity is None:
+            written = _stream_to(stream_ntriples(conn, options), output)
+        else:
+            text = export_graph(conn, fmt, entity_id=entity, options=options)
+            written = _stream_to(iter([text]), output)
+    if output is not None:
+        err_console.print(f"Wrote {output} ({written:,} bytes, {fmt}).")
 
 
 def import_rdf_command(

@@ -1,4 +1,4 @@
-"""RDF views of the graph: export (turtle, JSON-LD, N-Triples), import, and SHACL validation.
+"""RDF views of the graph: export (turtle, JSON-LD, streamed N-Triples), import, and SHACL validation.
 
 Names are imported on first use, so `python -m kg.rdf.shapes` and light imports stay cheap."""
 
@@ -10,7 +10,7 @@ from typing import Any
 _EXPORTS = {
     "export_graph": "kg.rdf.export", "export_rdf_graph": "kg.rdf.export", "media_type": "kg.rdf.export",
     "rdf_format": "kg.rdf.export", "import_rdf": "kg.rdf.importer", "ShaclReport": "kg.rdf.shapes",
-    "validate_rdf": "kg.rdf.shapes",
+    "validate_rdf": "kg.rdf.shapes", "stream_ntriples": "kg.rdf.export", "ExportOptions": "kg.rdf.export",
 }
 __all__ = sorted(_EXPORTS)
 

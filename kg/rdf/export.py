@@ -1,18 +1,27 @@
-"""The Neo4j graph as RDF: entities typed by the ontology, each fact both as a direct triple (s tg:P o) and as a
-reified tg:Fact (rdf:subject/predicate/object) with its qualifiers and its evidence (PROV-O: the fact
-prov:wasDerivedFrom its evidence through tg:evidence, each evidence prov:wasQuotedFrom its article through
-tg:fromArticle)."""
+"""The Neo4j graph as RDF: entities typed by the ontology; each fact as a reified tg:Fact (rdf:subject/predicate/
+object) with its modality, qualifiers, comparable date bounds and evidence (PROV-O: the fact prov:wasDerivedFrom its
+evidence through tg:evidence, each evidence prov:wasQuotedFrom its article through tg:fromArticle and
+prov:wasGeneratedBy its extractor, a prov:Activity); and, for asserted facts only, the direct triple s tg:P o.
+
+Every triple comes from one generator (`record_triples`): `export_graph` collects them in an rdflib Graph for an
+entity or a bounded page (Turtle, JSON-LD), `stream_ntriples` writes them line by line as records stream from Neo4j,
+so a full N-Triples dump runs in constant memory."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.rdf import queries
-from kg.rdf.terms import PREFIXES, WD, decimal, fact_date, node_iri, publication_date
+from kg.model import DEFAULT_MODALITY
+from kg.rdf import queries, terms
+from kg.rdf.terms import DCAT, DCTERMS, PREFIXES, PROV, SCHEMA, VOID, WD, date_bound_literals, node_iri
 from kg.store.connection import GraphConnection
 from kg.store.writer import QUALIFIER_PROPERTIES
 from kg.vocabulary import TG, vocabulary
@@ -26,7 +35,12 @@ _NUMBERS = {"quantity", "amount", "confidence"}
 _INTEGERS = {"start", "end", "evidenceCount"}
 _BOOLEANS = {"approximate"}
 EVIDENCE_PROPERTIES = ("sentence", "start", "end", "extractor", "confidence")
-ARTICLE_PROPERTIES = ("text", "title", "url", "published", "lang", "source", "contentHash", "extractorVersion")
+ARTICLE_PROPERTIES = ("title", "url", "published", "lang", "contentHash", "extractorVersion")
+NOT_ASSERTED_STATUSES = frozenset({"planned", "cancelled"})  # deals that did not (or not yet) happen
+STREAM_FETCH_SIZE = 2000  # records per round trip of a streamed export
+MAX_PAGE_FACTS = 2_000  # the largest page of facts an in-memory (Turtle, JSON-LD) export builds (~6 s at 1M facts)
+
+Triple = tuple[Node, Node, Node]
 
 
 class UnknownEntityError(KgError):
@@ -35,6 +49,19 @@ class UnknownEntityError(KgError):
 
 class ExportFormatError(KgError):
     """The RDF format asked for is not one we write."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What an export holds: article text (on by default) and local file paths (never, unless asked)."""
+
+    base_iri: str = str(terms.ID)
+    article_text: bool = True
+    local_paths: bool = False
+
+    @property
+    def base(self) -> Namespace:
+        return Namespace(self.base_iri)
 
 
 def rdf_format(fmt: str) -> str:
@@ -48,14 +75,38 @@ def media_type(fmt: str) -> str:
     return MEDIA_TYPES[rdf_format(fmt)]
 
 
+def is_asserted(props: dict[str, Any]) -> bool:
+    """Whether a fact is stated as true: asserted modality, and not a planned or cancelled deal. Only these facts
+    become direct triples; the others exist only as reified tg:Fact with their modality and status."""
+    modality = props.get("modality") or DEFAULT_MODALITY
+    return bool(modality == "asserted" and props.get("status") not in NOT_ASSERTED_STATUSES)
+
+
+def is_local_path(source: str) -> bool:
+    """A file path (absolute, relative or file:) rather than a URL or an outlet name."""
+    return source.startswith(("/", "./", "../", "~", "file:")) or (len(source) > 2 and source[1:3] in (":\\", ":/"))
+
+
 @dataclass
 class GraphRows:
-    """What an export reads from Neo4j, as plain property maps."""
+    """What a bounded export reads from Neo4j, as plain property maps."""
 
     entities: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)  # {subjectId, predicate, objectId, r}
     evidence: list[dict[str, Any]] = field(default_factory=list)
     articles: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _rows_around(conn: GraphConnection, facts: list[dict[str, Any]], entity_ids: set[str]) -> GraphRows:
+    """These facts with the entities at their ends, their evidence and the articles it is quoted from."""
+    entity_ids |= {f["subjectId"] for f in facts} | {f["objectId"] for f in facts}
+    evidence = [r["ev"] for r in conn.read(queries.EVIDENCE_OF_FACTS, {"factIds": [f["r"]["id"] for f in facts]})]
+    article_ids = sorted({ev["articleId"] for ev in evidence})
+    return GraphRows(
+        entities=[r["e"] for r in conn.read(queries.ENTITIES_BY_ID, {"ids": sorted(entity_ids)})],
+        facts=facts, evidence=evidence,
+        articles=[r["a"] for r in conn.read(queries.ARTICLES_BY_ID, {"ids": article_ids})],
+    )
 
 
 def read_rows(conn: GraphConnection, entity_id: str | None = None) -> GraphRows:
@@ -69,24 +120,30 @@ def read_rows(conn: GraphConnection, entity_id: str | None = None) -> GraphRows:
     if not conn.read(queries.ENTITY_EXISTS, {"id": entity_id}):
         raise UnknownEntityError(f"No entity with id {entity_id!r} in the graph: find ids with `GET /v1/entities?q=`.")
     facts = [r.data() for r in conn.read(queries.ENTITY_FACTS, {"id": entity_id})]
-    entity_ids = sorted({entity_id} | {f["subjectId"] for f in facts} | {f["objectId"] for f in facts})
-    evidence = [r["ev"] for r in conn.read(queries.EVIDENCE_OF_FACTS, {"factIds": [f["r"]["id"] for f in facts]})]
-    article_ids = sorted({ev["articleId"] for ev in evidence})
-    return GraphRows(
-        entities=[r["e"] for r in conn.read(queries.ENTITIES_BY_ID, {"ids": entity_ids})],
-        facts=facts,
-        evidence=evidence,
-        articles=[r["a"] for r in conn.read(queries.ARTICLES_BY_ID, {"ids": article_ids})],
-    )
+    return _rows_around(conn, facts, {entity_id})
+
+
+def read_page(conn: GraphConnection, offset: int, limit: int) -> GraphRows:
+    """One page of facts (in id order) with what they need; at most MAX_PAGE_FACTS facts."""
+    limit = max(0, min(limit, MAX_PAGE_FACTS))
+    facts = [r.data() for r in conn.read(queries.FACTS_PAGE, {"skip": max(0, offset), "limit": limit})]
+    return _rows_around(conn, facts, set())
+
+
+def count_facts(conn: GraphConnection, entity_id: str | None = None) -> int:
+    """Facts in the graph, or of one entity (either end)."""
+    if entity_id is None:
+        return int(conn.read(queries.COUNT_FACTS)[0]["n"])
+    return int(conn.read(queries.COUNT_ENTITY_FACTS, {"id": entity_id})[0]["n"])
 
 
 def _literal(name: str, value: Any) -> Literal:
     if name == "date":
-        return fact_date(value)
+        return terms.fact_date(value)
     if name in ("published", "firstPublished"):
-        return publication_date(str(value))
+        return terms.publication_date(str(value))
     if name in _NUMBERS:
-        return decimal(value)
+        return terms.decimal(value)
     if name in _INTEGERS:
         return Literal(int(value), datatype=XSD.integer)
     if name in _BOOLEANS:
@@ -94,72 +151,178 @@ def _literal(name: str, value: Any) -> Literal:
     return Literal(str(value))
 
 
-def _add_properties(graph: Graph, node: URIRef, props: dict[str, Any], names: tuple[str, ...]) -> None:
+def _properties(node: URIRef, props: dict[str, Any], names: Iterable[str]) -> Iterator[Triple]:
     for name in names:
         value = props.get(name)
         if value is not None:
-            graph.add((node, TG[name], _literal(name, value)))
+            yield node, TG[name], _literal(name, value)
 
 
-def new_graph() -> Graph:
+def _date_bounds(node: URIRef, props: dict[str, Any]) -> Iterator[Triple]:
+    bounds = date_bound_literals(props.get("date"))
+    if bounds is not None:
+        yield node, TG.dateStart, bounds[0]
+        yield node, TG.dateEnd, bounds[1]
+
+
+def entity_triples(e: dict[str, Any], base: Namespace) -> Iterator[Triple]:
+    node = node_iri("entity", e["id"], base)
+    yield node, RDF.type, TG[e["type"]]
+    yield node, TG.id, Literal(e["id"])
+    yield node, TG.name, Literal(e["name"])
+    for alias in sorted(e.get("aliases") or []):
+        yield node, TG.alias, Literal(alias)
+    if e.get("kind"):
+        yield node, TG.kind, Literal(e["kind"])
+    if e.get("wikidataId"):
+        yield node, TG.wikidataId, Literal(e["wikidataId"])
+        yield node, SCHEMA.sameAs, WD[e["wikidataId"]]
+
+
+def fact_triples(f: dict[str, Any], base: Namespace) -> Iterator[Triple]:
+    props = {**f["r"], "modality": f["r"].get("modality") or DEFAULT_MODALITY}
+    predicate = vocabulary().predicate(f["predicate"]).iri
+    subject, obj = node_iri("entity", f["subjectId"], base), node_iri("entity", f["objectId"], base)
+    node = node_iri("fact", props["id"], base)
+    if is_asserted(props):
+        yield subject, predicate, obj
+    yield node, RDF.type, TG.Fact
+    yield node, TG.id, Literal(props["id"])
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, predicate
+    yield node, RDF.object, obj
+    yield from _properties(node, props, (*QUALIFIER_NAMES, "datePrecision", "evidenceCount", "firstPublished"))
+    yield from _date_bounds(node, props)
+
+
+def evidence_triples(ev: dict[str, Any], base: Namespace) -> Iterator[Triple]:
+    node = node_iri("evidence", ev["id"], base)
+    yield node, RDF.type, TG.Evidence
+    yield node, TG.id, Literal(ev["id"])
+    yield node_iri("fact", ev["factId"], base), TG.evidence, node
+    yield node, TG.fromArticle, node_iri("article", ev["articleId"], base)
+    if ev.get("extractor"):
+        yield node, PROV.wasGeneratedBy, node_iri("extractor", str(ev["extractor"]), base)
+    yield from _properties(node, ev, (*EVIDENCE_PROPERTIES, *QUALIFIER_NAMES))
+    yield from _date_bounds(node, ev)
+
+
+def extractor_triples(name: str, base: Namespace) -> Iterator[Triple]:
+    node = node_iri("extractor", name, base)
+    yield node, RDF.type, PROV.Activity
+    yield node, RDFS.label, Literal(name)
+
+
+def article_triples(a: dict[str, Any], options: ExportOptions) -> Iterator[Triple]:
+    node = node_iri("article", a["id"], options.base)
+    yield node, RDF.type, TG.Article
+    yield node, TG.id, Literal(a["id"])
+    if options.article_text and a.get("text") is not None:
+        yield node, TG.text, Literal(str(a["text"]))
+    source = a.get("source")
+    if source and (options.local_paths or not is_local_path(str(source))):
+        yield node, TG.source, Literal(str(source))
+    yield from _properties(node, a, ARTICLE_PROPERTIES)
+
+
+def metadata_triples(options: ExportOptions, scope: str) -> Iterator[Triple]:
+    """The VoID/DCAT description every export starts with: what it is, its vocabulary, licence and creator."""
+    settings = terms.RdfSettings()
+    dataset = URIRef(options.base_iri + "dataset")
+    yield dataset, RDF.type, VOID.Dataset
+    yield dataset, RDF.type, DCAT.Dataset
+    yield dataset, DCTERMS.title, Literal(f"techgraph export ({scope})", lang="en")
+    yield dataset, DCTERMS.description, Literal(
+        "Facts about the tech industry read from news articles, each with its evidence. Direct triples are given "
+        "for asserted facts only; reported, planned, denied and cancelled facts are reified tg:Fact nodes.", lang="en")
+    yield dataset, DCTERMS.issued, Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+    yield dataset, DCTERMS.license, URIRef(settings.license)
+    yield dataset, DCTERMS.creator, Literal(settings.creator)
+    yield dataset, DCTERMS.rights, Literal("Article texts and evidence sentences remain under their publishers' "
+                                           "terms.", lang="en")
+    yield dataset, DCTERMS.conformsTo, terms.ONTOLOGY_IRI
+    yield dataset, VOID.vocabulary, URIRef(str(TG))
+    yield dataset, VOID.uriSpace, Literal(options.base_iri)
+
+
+def rows_triples(rows: GraphRows, options: ExportOptions) -> Iterator[Triple]:
+    base = options.base
+    for e in rows.entities:
+        yield from entity_triples(e, base)
+    for f in rows.facts:
+        yield from fact_triples(f, base)
+    for name in sorted({str(ev["extractor"]) for ev in rows.evidence if ev.get("extractor")}):
+        yield from extractor_triples(name, base)
+    for ev in rows.evidence:
+        yield from evidence_triples(ev, base)
+    for a in rows.articles:
+        yield from article_triples(a, options)
+
+
+def new_graph(options: ExportOptions | None = None) -> Graph:
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    graph.bind("skos", SKOS)
+    graph.bind("tgid", (options or ExportOptions()).base, replace=True)
     return graph
 
 
-def rows_to_rdf(rows: GraphRows) -> Graph:
-    vocab = vocabulary()
-    graph = new_graph()
-    for e in rows.entities:
-        node = node_iri("entity", e["id"])
-        graph.add((node, RDF.type, TG[e["type"]]))
-        graph.add((node, TG.id, Literal(e["id"])))
-        graph.add((node, TG.name, Literal(e["name"])))
-        for alias in e.get("aliases") or []:
-            graph.add((node, TG.alias, Literal(alias)))
-        if e.get("kind"):
-            graph.add((node, TG.kind, Literal(e["kind"])))
-        if e.get("wikidataId"):
-            graph.add((node, TG.wikidataId, Literal(e["wikidataId"])))
-            graph.add((node, SKOS.exactMatch, WD[e["wikidataId"]]))
-    for f in rows.facts:
-        props = f["r"]
-        predicate = vocab.predicate(f["predicate"]).iri
-        subject, obj = node_iri("entity", f["subjectId"]), node_iri("entity", f["objectId"])
-        node = node_iri("fact", props["id"])
-        graph.add((subject, predicate, obj))
-        graph.add((node, RDF.type, TG.Fact))
-        graph.add((node, TG.id, Literal(props["id"])))
-        graph.add((node, RDF.subject, subject))
-        graph.add((node, RDF.predicate, predicate))
-        graph.add((node, RDF.object, obj))
-        _add_properties(graph, node, props, (*QUALIFIER_NAMES, "datePrecision", "evidenceCount", "firstPublished"))
-    for ev in rows.evidence:
-        node = node_iri("evidence", ev["id"])
-        graph.add((node, RDF.type, TG.Evidence))
-        graph.add((node, TG.id, Literal(ev["id"])))
-        graph.add((node_iri("fact", ev["factId"]), TG.evidence, node))
-        graph.add((node, TG.fromArticle, node_iri("article", ev["articleId"])))
-        _add_properties(graph, node, ev, (*EVIDENCE_PROPERTIES, *QUALIFIER_NAMES))
-    for a in rows.articles:
-        node = node_iri("article", a["id"])
-        graph.add((node, RDF.type, TG.Article))
-        graph.add((node, TG.id, Literal(a["id"])))
-        _add_properties(graph, node, a, ARTICLE_PROPERTIES)
+def rows_to_rdf(rows: GraphRows, options: ExportOptions | None = None, scope: str = "graph") -> Graph:
+    options = options or ExportOptions()
+    graph = new_graph(options)
+    for triple in metadata_triples(options, scope):
+        graph.add(triple)
+    for triple in rows_triples(rows, options):
+        graph.add(triple)
     return graph
 
 
-def export_rdf_graph(conn: GraphConnection, entity_id: str | None = None) -> Graph:
-    return rows_to_rdf(read_rows(conn, entity_id))
+def export_rdf_graph(conn: GraphConnection, entity_id: str | None = None,
+                     options: ExportOptions | None = None) -> Graph:
+    scope = "graph" if entity_id is None else f"entity {entity_id}"
+    return rows_to_rdf(read_rows(conn, entity_id), options, scope)
 
 
-def export_graph(conn: GraphConnection, fmt: str = "turtle", entity_id: str | None = None) -> str:
-    """The graph (or one entity's neighbourhood of facts) serialised as turtle, jsonld or ntriples text."""
+def serialize(graph: Graph, fmt: str) -> str:
     target = rdf_format(fmt)
-    graph = export_rdf_graph(conn, entity_id)
     if target == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix in PREFIXES}
         return graph.serialize(format="json-ld", context=context, indent=2)
     return graph.serialize(format=target)
+
+
+def export_graph(conn: GraphConnection, fmt: str = "turtle", entity_id: str | None = None,
+                 options: ExportOptions | None = None) -> str:
+    """The graph (or one entity's neighbourhood of facts) serialised as turtle, jsonld or ntriples text, in memory:
+    for a large graph use `stream_ntriples`."""
+    return serialize(export_rdf_graph(conn, entity_id, options), fmt)
+
+
+def export_page(conn: GraphConnection, fmt: str, offset: int, limit: int, options: ExportOptions | None = None) -> str:
+    rows = read_page(conn, offset, limit)
+    return serialize(rows_to_rdf(rows, options, f"facts {offset} to {offset + len(rows.facts)}"), fmt)
+
+
+def _streamed_triples(conn: GraphConnection, options: ExportOptions) -> Iterator[Triple]:
+    base, extractors = options.base, set()
+    for record in conn.stream(queries.STREAM_ENTITIES, STREAM_FETCH_SIZE):
+        yield from entity_triples(record["e"], base)
+    for record in conn.stream(queries.STREAM_FACTS, STREAM_FETCH_SIZE):
+        yield from fact_triples(record.data(), base)
+    for record in conn.stream(queries.STREAM_EVIDENCE, STREAM_FETCH_SIZE):
+        ev = record["ev"]
+        if ev.get("extractor") and ev["extractor"] not in extractors:  # a handful of extractors: a small set
+            extractors.add(ev["extractor"])
+            yield from extractor_triples(str(ev["extractor"]), base)
+        yield from evidence_triples(ev, base)
+    for record in conn.stream(queries.STREAM_ARTICLES, STREAM_FETCH_SIZE):
+        yield from article_triples(record["a"], options)
+
+
+def stream_ntriples(conn: GraphConnection, options: ExportOptions | None = None) -> Iterator[str]:
+    """The whole graph as N-Triples lines, written as the records arrive from Neo4j (constant memory)."""
+    options = options or ExportOptions()
+    for triple in metadata_triples(options, "graph"):
+        yield _nt_row(triple)
+    for triple in _streamed_triples(conn, options):
+        yield _nt_row(triple)

@@ -41,3 +41,30 @@ ORDER BY ev.id
 """
 
 ARTICLES_BY_ID = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN properties(a) AS a ORDER BY a.id"
+
+# One page of facts, in id order, for a bounded export (Turtle, JSON-LD) of a large graph.
+FACTS_PAGE = """
+MATCH (s:Entity)-[r]->(o:Entity)
+RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) AS r
+ORDER BY r.id SKIP $skip LIMIT $limit
+"""
+
+COUNT_FACTS = "MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n"
+
+# A full streamed dump: no ORDER BY, so Neo4j sends records as it finds them instead of sorting the whole graph.
+STREAM_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS e"
+
+STREAM_FACTS = """
+MATCH (s:Entity)-[r]->(o:Entity)
+RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) AS r
+"""
+
+STREAM_EVIDENCE = "MATCH (ev:Evidence) RETURN properties(ev) AS ev"
+
+STREAM_ARTICLES = "MATCH (a:Article) RETURN properties(a) AS a"
+
+COUNT_ENTITY_FACTS = """
+MATCH (s:Entity)-[r]->(o:Entity)
+WHERE s.id = $id OR o.id = $id
+RETURN count(r) AS n
+"""

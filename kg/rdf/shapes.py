@@ -17,11 +17,10 @@ from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode
 
-from kg.rdf.terms import SH, TGSH
+from kg.rdf.terms import ID, ONTOLOGY_IRI, SCHEMA, SH, TGSH
 from kg.vocabulary import MAX_VALUES_SHOWN, ONTOLOGY_DIR, ONTOLOGY_FILE, TG, Vocabulary, vocabulary
 
 CORE_SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY_IRI = URIRef("https://techgraph.example.org/ontology")
 VOCABULARY_SHAPES_FILE = ONTOLOGY_DIR / "shapes-vocabulary.ttl"
 FOCUS_NAME_CHARS = 60  # how much of a node's name or sentence a violation shows
 
@@ -119,6 +118,47 @@ def _qualifier_shapes(graph: Graph, vocab: Vocabulary) -> None:
             _property(graph, values, spec.iri, f"tg:{name} has the form {spec.pattern}.", pattern=Literal(spec.pattern))
 
 
+_ORPHAN_TRIPLES = """
+SELECT $this ?value ?s ?p WHERE {{
+    ?s ?p ?value .
+    FILTER (?p IN ({predicates}))
+    FILTER NOT EXISTS {{ ?fact <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?value }}
+}}"""
+
+
+ENTITY_PROPERTIES = ("id", "name", "alias", "kind", "wikidataId")
+
+
+def _closed_entity_shape(graph: Graph, vocab: Vocabulary) -> None:
+    """An entity has only its own properties and the vocabulary's predicates: a misspelt property is a violation."""
+    shape = _node_shape(graph, TGSH.EntityClosed, SH.targetClass, TG.Entity)
+    graph.add((shape, SH.closed, Literal(True)))
+    allowed = [RDF.type, SCHEMA.sameAs, *(TG[name] for name in ENTITY_PROPERTIES),
+               *(vocab.predicates[name].iri for name in sorted(vocab.predicates))]
+    graph.add((shape, SH.ignoredProperties, _list(graph, allowed)))
+    graph.add((shape, SH.message, Literal("An entity has only the properties of the ontology (tg:id, tg:name, "
+                                          "tg:alias, tg:kind, tg:wikidataId, schema:sameAs) and its predicates.",
+                                          lang="en")))
+
+
+def _fact_predicate_shapes(graph: Graph, vocab: Vocabulary) -> None:
+    """A fact's predicate is one of the vocabulary's, and every direct triple of one has its reified tg:Fact. The
+    predicates are listed (not found by their tg:Predicate type), so the shapes work with the ontology passed
+    separately (`pyshacl -e`), which copies only RDFS and OWL axioms into the data."""
+    iris = [vocab.predicates[name].iri for name in sorted(vocab.predicates)]
+    shape = _node_shape(graph, TGSH.FactPredicate, SH.targetClass, TG.Fact)
+    _property(graph, shape, RDF.predicate, f"A fact's predicate (rdf:predicate) is one of the vocabulary's "
+              f"{len(iris)} predicates.", **{"in": _list(graph, iris)})
+    orphans = _node_shape(graph, TGSH.DirectTriples, SH.targetNode, ONTOLOGY_IRI)
+    constraint = BNode()
+    graph.add((orphans, SH.sparql, constraint))
+    graph.add((constraint, RDF.type, SH.SPARQLConstraint))
+    graph.add((constraint, SH.message, Literal("The direct triple {?s} {?p} {?value} has no tg:Fact with its "
+                                               "modality and evidence.", lang="en")))
+    query = _ORPHAN_TRIPLES.format(predicates=", ".join(f"<{iri}>" for iri in iris), rdf=str(RDF))
+    graph.add((constraint, SH.select, Literal(query)))
+
+
 def vocabulary_shapes() -> Graph:
     """The shapes that follow from the vocabulary: types per predicate, kinds per type, values per qualifier."""
     vocab = vocabulary()
@@ -128,6 +168,8 @@ def vocabulary_shapes() -> Graph:
     graph.bind("tgsh", TGSH)
     _entity_type_shapes(graph, vocab)
     _predicate_shapes(graph, vocab)
+    _fact_predicate_shapes(graph, vocab)
+    _closed_entity_shape(graph, vocab)
     _qualifier_shapes(graph, vocab)
     return graph
 
@@ -140,7 +182,8 @@ def write_vocabulary_shapes(path: Path = VOCABULARY_SHAPES_FILE) -> Path:
     if path.exists() and isomorphic(Graph().parse(path, format="turtle"), shapes):
         return path
     header = ("# GENERATED from techgraph.ttl by `python -m kg.rdf.shapes` — do not edit by hand.\n"
-              "# The SHACL shapes that follow from the vocabulary: types per predicate, kinds, qualifier values.\n")
+              "# The SHACL shapes that follow from the vocabulary: types per predicate, kinds, qualifier values, the\n"
+              "# predicates a fact may have and the rule that each of their direct triples has its tg:Fact.\n")
     path.write_text(header + shapes.serialize(format="turtle"), encoding="utf-8")
     return path
 
@@ -176,14 +219,20 @@ class Violation:
 
 @dataclass(frozen=True)
 class ShaclReport:
-    conforms: bool
-    violations: list[Violation]
+    conforms: bool  # no violation (warnings allowed)
+    violations: list[Violation]  # every result, warnings included
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "Warning"]
 
     def text(self) -> str:
-        if self.conforms:
-            return "The graph conforms to the SHACL shapes."
-        return f"{len(self.violations)} violation(s) of the SHACL shapes:\n" + "\n".join(
-            f"- {v}" for v in self.violations)
+        errors = len(self.violations) - len(self.warnings)
+        head = ("The graph conforms to the SHACL shapes." if self.conforms
+                else f"{errors} violation(s) of the SHACL shapes:")
+        if self.warnings:
+            head += f" {len(self.warnings)} warning(s)."
+        return "\n".join([head, *(f"- {v}" for v in self.violations)])
 
 
 def _short(graph: Graph, node: Node | None) -> str | None:
@@ -201,7 +250,7 @@ def _short(graph: Graph, node: Node | None) -> str | None:
 
 def _describe_focus(data: Graph, node: Node) -> str:
     name = data.value(node, TG.name) or data.value(node, TG.sentence)
-    short = str(node).replace("https://techgraph.example.org/id/", "")
+    short = str(node).replace(str(ID), "")
     if name is not None:
         return f"{str(name)[:FOCUS_NAME_CHARS]!r} ({short})"
     subject, predicate, obj = (data.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
@@ -213,13 +262,10 @@ def _describe_focus(data: Graph, node: Node) -> str:
 
 
 def validate_rdf(data: Graph) -> ShaclReport:
-    """Validate a graph against the shapes, with the ontology mixed in (class hierarchy, tg:Predicate)."""
-    combined = Graph()
-    for graph in (data, ontology_graph()):
-        for triple in graph:
-            combined.add(triple)
-    conforms, results, _ = validate(combined, shacl_graph=shapes_graph(), inference="none",
-                                    abort_on_first=False, allow_warnings=False)
+    """Validate a graph against the shapes, with the ontology passed separately (pyshacl's `ont_graph`, the `-e` of
+    its command line), so the class hierarchy and tg:Predicate are known. Warnings do not break conformance."""
+    conforms, results, _ = validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
+                                    abort_on_first=False, allow_warnings=True)
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
