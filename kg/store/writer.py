@@ -29,10 +29,11 @@ from kg.model import (
     Fact,
     camel_case,
     date_precision,
+    date_properties,
     evidence_id,
     qualifier_properties,
 )
-from kg.store import cypher
+from kg.store import cypher, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
@@ -83,8 +84,10 @@ def derived_fact_properties(evidence: list[Row], published: dict[str, str | None
     # the longest date is the most precise; among equally precise ones, the most confident evidence's (max keeps
     # the first of equal keys)
     date = max((e["date"] for e in ordered if e.get("date") is not None), key=len, default=None)
-    props: Row = {"evidenceCount": len(ordered), "firstPublished": min(dates) if dates else None, "date": date,
-                  "datePrecision": date_precision(date)}
+    first = min(dates) if dates else None
+    props: Row = {"evidenceCount": len(ordered), "firstPublished": first, "date": date,
+                  "datePrecision": date_precision(date), **date_properties(date),
+                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"]}
     for name in QUALIFIER_PROPERTIES.values():
         if name != "date":
             props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
@@ -191,6 +194,7 @@ class _Replaced:
     """What deleting the evidence of replaced articles left to do."""
 
     touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # predicate -> fact ids
+    pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (predicate, subject, object) of those facts
     old_support: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # fact id -> articles
 
 
@@ -200,6 +204,7 @@ class _FactWrites:
 
     new_evidence: dict[str, list[Row]] = field(default_factory=dict)  # fact id -> its evidence rows
     recompute: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # predicate -> fact ids
+    pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (predicate, subject, object) merged
 
 
 def _merged_entity_rows(changed: list[_Prepared]) -> list[Row]:
@@ -224,12 +229,14 @@ def _fact_row(fact_id: str, fact: Fact) -> Row:
     return {"id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
 
 
-def _evidence_rows(fact_id: str, fact: Fact) -> dict[str, Row]:
+def _evidence_rows(fact_id: str, fact: Fact, ends: Row) -> dict[str, Row]:
     qualifiers = qualifier_properties(fact.qualifiers)
     rows = {}
     for ev in fact.evidence:
         ev_id = ev.id_in(fact_id)
-        rows[ev_id] = {**qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
+        rows[ev_id] = {**qualifiers, **date_properties(fact.qualifiers.date), "id": ev_id,
+                       "subjectId": ends["subjectId"], "objectId": ends["objectId"], "factId": fact_id,
+                       "predicate": fact.predicate,
                        "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
                        "extractor": ev.extractor, "confidence": float(ev.confidence)}
     return rows
@@ -243,7 +250,7 @@ def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
             row = rows[fact.predicate].get(fact_id)
             if row is None:
                 row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
-            row["evidence"].update(_evidence_rows(fact_id, fact))
+            row["evidence"].update(_evidence_rows(fact_id, fact, row))
             p.result.facts_written += 1
             p.result.facts_by_predicate[fact.predicate] += 1
         p.result.articles_written = 1
@@ -323,6 +330,7 @@ class GraphWriter:
         published = {p.article_id: p.extraction.article.published for p in changed}
         writes = self._merge_facts(tx, changed, published, replaced)
         self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
+        time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), _recompute)
         return prepared
 
     def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
@@ -348,6 +356,8 @@ class GraphWriter:
             for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced_articles):
                 replaced.touched[record["predicate"]].add(record["factId"])
                 replaced.old_support[record["factId"]].add(record["articleId"])
+                if record["subjectId"] is not None:
+                    replaced.pairs.add((record["predicate"], record["subjectId"], record["objectId"]))
         return replaced
 
     @staticmethod
@@ -368,6 +378,7 @@ class GraphWriter:
             payload = []
             for row in rows.values():
                 evidence = writes.new_evidence[row["id"]] = list(row["evidence"].values())
+                writes.pairs.add((predicate, row["subjectId"], row["objectId"]))
                 payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
                                 "derived": derived_fact_properties(evidence, published)})
             existed = tx.run(cypher.merge_facts(predicate), rows=payload)
@@ -435,6 +446,13 @@ class GraphWriter:
         return {"id": article.id, "text": article.text, "title": article.title, "url": article.url,
                 "published": article.published, "lang": article.lang, "source": article.source,
                 "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
+
+
+def _recompute(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
+    """Recompute these facts from all their stored evidence (a fact left with none goes)."""
+    writes = _FactWrites()
+    writes.recompute[predicate] = fact_ids
+    GraphWriter._recompute_fact_properties(tx, writes, {}, _Replaced(), {})
 
 
 def _count_removed(fact_ids: list[str], replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:
