@@ -190,6 +190,20 @@ DELETE r
 """
 
 
+def rekey_facts(predicate: str) -> str:
+    """Facts of one predicate given a new id, each piece of their evidence re-keyed with it."""
+    rel = checked_identifier(predicate)
+    return f"""
+UNWIND $rows AS row
+MATCH ()-[r:{rel} {{id: row.id}}]->()
+SET r.id = row.newId
+WITH row
+UNWIND row.evidence AS e
+MATCH (ev:Evidence {{id: e.id}})
+SET ev.id = e.newId, ev.factId = row.newId
+"""
+
+
 # The dated facts an entity's validity intervals derive from (kg.intervals): employment from the person's side,
 # ownership from the owned company's side.
 SCOPE_EVENTS = """

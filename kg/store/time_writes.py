@@ -33,15 +33,20 @@ def fold_undated_events(tx: ManagedTransaction, pairs: Iterable[Pair], recompute
         rows = [{"s": s, "o": o} for s, o in sorted(ends)]
         for record in tx.run(cypher.pair_facts(predicate), pairs=rows):
             facts[(record["s"], record["o"])].append(record.data())
-        moves = {}
+        moves, renames = {}, {}
         for (s, o), found in facts.items():
-            plain = fact_id_for(s, predicate, o)
             dated = [f["id"] for f in found if f["date"] is not None]
-            if len(dated) == 1 and any(f["id"] == plain and f["date"] is None for f in found):
-                moves[plain] = dated[0]
+            undated = [f["id"] for f in found if f["date"] is None]
+            plain = fact_id_for(s, predicate, o)
+            if len(dated) == 1:
+                moves.update({u: dated[0] for u in undated})
+            elif not dated and len(undated) == 1 and undated[0] != plain:
+                renames[undated[0]] = plain  # its dated evidence was retracted: back to the undated id
         if moves:
             _move_evidence(tx, predicate, moves)
             recompute(tx, predicate, sorted(set(moves.values())))
+        if renames:
+            _rename(tx, predicate, renames)
 
 
 def _move_evidence(tx: ManagedTransaction, predicate: str, moves: dict[str, str]) -> None:
@@ -54,6 +59,17 @@ def _move_evidence(tx: ManagedTransaction, predicate: str, moves: dict[str, str]
     tx.run(cypher.delete_facts(predicate), factIds=sorted(moves))
     if rows:
         tx.run(cypher.MERGE_EVIDENCE, rows=rows)
+
+
+def _rename(tx: ManagedTransaction, predicate: str, renames: dict[str, str]) -> None:
+    """Give facts a new id, their evidence re-keyed with them."""
+    evidence: dict[str, list[Row]] = defaultdict(list)
+    for record in tx.run(cypher.STORED_EVIDENCE, factIds=sorted(renames)):
+        e, new = record["evidence"], renames[record["factId"]]
+        evidence[record["factId"]].append({"id": e["id"], "newId": evidence_id(new, e["articleId"], e["start"],
+                                                                                  e["end"])})
+    tx.run(cypher.rekey_facts(predicate),
+           rows=[{"id": old, "newId": new, "evidence": evidence[old]} for old, new in sorted(renames.items())])
 
 
 def refresh_intervals(tx: ManagedTransaction, pairs: Iterable[Pair]) -> None:

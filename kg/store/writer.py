@@ -46,8 +46,8 @@ DEFAULT_BATCH_SIZE = 500  # articles per transaction in write_all
 Row = dict[str, Any]  # one row of an UNWIND query
 
 # Kept importable here for code written against the writer (ingest, benchmarks): defined in kg.model.
-__all__ = ["DEFAULT_BATCH_SIZE", "QUALIFIER_PROPERTIES", "GraphWriter", "RefusedFact", "WriteResult", "camel_case",
-           "derived_fact_properties", "evidence_id", "qualifier_properties"]
+__all__ = ["DEFAULT_BATCH_SIZE", "QUALIFIER_PROPERTIES", "GraphWriter", "RefusedFact", "RetractResult", "WriteResult",
+           "camel_case", "derived_fact_properties", "evidence_id", "qualifier_properties"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,13 @@ class WriteResult:
         self.facts_removed += other.facts_removed
         self.facts_by_predicate.update(other.facts_by_predicate)
         self.refused.extend(other.refused)
+
+
+@dataclass(frozen=True)
+class RetractResult:
+    articles_removed: int = 0
+    facts_removed: int = 0  # left without evidence
+    facts_recomputed: int = 0  # kept evidence from other articles
 
 
 def derived_fact_properties(evidence: list[Row], published: dict[str, str | None]) -> Row:
@@ -316,6 +323,17 @@ class GraphWriter:
             outcome.extend((p.extraction, p.result) for p in written)
         return outcome
 
+    def retract(self, article_ids: Sequence[str]) -> RetractResult:
+        """Take articles back out: their evidence goes, every fact left without evidence goes, the facts that kept
+        some are recomputed (counts, first publication, date) and intervals derived again. Idempotent; the
+        entities stay (kg never deletes an entity implicitly); writing the article again brings it back whole."""
+        self.ensure_schema()
+        return self.conn.write(_retract_transaction, sorted(set(article_ids)))
+
+    def articles_from_source(self, source: str) -> list[str]:
+        """The ids of the articles stored with this `source` (what `kg retract --source` takes out)."""
+        return [r["id"] for r in self.conn.read(cypher.ARTICLES_FROM_SOURCE, {"source": source})]
+
     def _write_transaction(self, tx: ManagedTransaction, validated: list[_Prepared]) -> list[_Prepared]:
         """The five steps of a write, in one transaction (each one or a few UNWIND queries for the whole batch)."""
         prepared = [p.attempt() for p in validated]
@@ -330,7 +348,7 @@ class GraphWriter:
         published = {p.article_id: p.extraction.article.published for p in changed}
         writes = self._merge_facts(tx, changed, published, replaced)
         self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
-        time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), _recompute)
+        time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
 
     def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
@@ -389,9 +407,10 @@ class GraphWriter:
 
     @staticmethod
     def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, published: dict[str, str | None],
-                                   replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:
+                                   replaced: _Replaced, by_article: dict[str, _Prepared]) -> list[str]:
         """Step 5: write the new evidence, then recompute the listed facts from all their evidence (stored evidence
-        is read first); a fact left with none is deleted."""
+        is read first); a fact left with none is deleted (its id returned)."""
+        gone: list[str] = []
         stored: dict[str, list[Row]] = defaultdict(list)
         wanted = [fact_id for fact_ids in writes.recompute.values() for fact_id in fact_ids]
         if wanted:
@@ -413,8 +432,11 @@ class GraphWriter:
             if updates:
                 tx.run(cypher.set_fact_properties(predicate), rows=updates)
             if unsupported:
-                removed = tx.run(cypher.delete_unsupported_facts(predicate), factIds=unsupported)
-                _count_removed([r["factId"] for r in removed], replaced, by_article)
+                removed = [r["factId"] for r in tx.run(cypher.delete_unsupported_facts(predicate),
+                                                       factIds=unsupported)]
+                _count_removed(removed, replaced, by_article)
+                gone.extend(removed)
+        return gone
 
     def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
         """An entity id already stored with another type is not retyped: its facts are refused."""
@@ -448,7 +470,20 @@ class GraphWriter:
                 "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
 
 
-def _recompute(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
+def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
+    replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
+    deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
+    writes = _FactWrites()
+    for predicate, fact_ids in replaced.touched.items():
+        writes.recompute[predicate] = sorted(fact_ids)
+    gone = GraphWriter._recompute_fact_properties(tx, writes, {}, replaced, {})
+    time_writes.settle(tx, sorted(replaced.pairs), recompute_facts)
+    touched = sum(len(ids) for ids in replaced.touched.values())
+    return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
+                         facts_recomputed=touched - len(gone))
+
+
+def recompute_facts(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
     """Recompute these facts from all their stored evidence (a fact left with none goes)."""
     writes = _FactWrites()
     writes.recompute[predicate] = fact_ids
