@@ -16,7 +16,7 @@ real Neo4j):
 Bounds are walked in date order (`dateStart`, then opens before closes). An open while a period is open does not
 start another: it is kept beside the first as a conflicting start (`fromCandidates`); a close with no open period
 ends a period whose start is unknown (validFrom null), or, right after a closed period, is kept beside its end as a
-conflicting end (`toCandidates`). Undated events bound nothing. Each bound keeps the facts and evidence it came
+conflicting end (`toCandidates`); another buyer's acquisition ends only an open period. Undated events bound nothing. Each bound keeps the facts and evidence it came
 from (`openedBy`/`closedBy`, `openEvidence`/`closeEvidence`).
 """
 
@@ -53,6 +53,7 @@ class EventRow:
     object_id: str
     date: str
     evidence_ids: tuple[str, ...] = ()
+    role: str | None = None
 
 
 @dataclass
@@ -63,6 +64,8 @@ class _Bound:
     end: dt.date
     fact_id: str
     evidence_ids: tuple[str, ...]
+    role: str | None = None
+    only_if_open: bool = False  # an end that only ends an open period (another buyer's acquisition)
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Interval:
             "openedBy": [b.fact_id for b in self.opened], "closedBy": [b.fact_id for b in self.closed],
             "openEvidence": sorted({e for b in self.opened for e in b.evidence_ids}),
             "closeEvidence": sorted({e for b in self.closed for e in b.evidence_ids}),
+            "role": next((b.role for b in self.opened if b.role), None),
         }
 
 
@@ -107,12 +111,12 @@ def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
             continue
         for state, forward, kind in _EVENT_EFFECTS.get(e.predicate, []):
             s, o = (e.subject_id, e.object_id) if forward else (e.object_id, e.subject_id)
-            bounds[(state, s, o)].append(_Bound(kind, e.date, span[0], span[1], e.fact_id, e.evidence_ids))
+            bounds[(state, s, o)].append(_Bound(kind, e.date, span[0], span[1], e.fact_id, e.evidence_ids, e.role))
         if e.predicate == "ACQUIRED":  # the other owners of the target stop owning it
             for other in owners[e.object_id] - {e.subject_id}:
                 for state, s, o in (("OWNS", other, e.object_id), ("SUBSIDIARY_OF", e.object_id, other)):
                     bounds[(state, s, o)].append(_Bound("close", e.date, span[0], span[1], e.fact_id,
-                                                        e.evidence_ids))
+                                                        e.evidence_ids, only_if_open=True))
     return bounds
 
 
@@ -128,6 +132,8 @@ def _walk(state: str, s: str, o: str, bounds: list[_Bound]) -> list[Interval]:
         elif current is not None:
             current.closed.append(b)
             current = None
+        elif b.only_if_open:
+            continue
         elif periods and periods[-1].closed:
             periods[-1].closed.append(b)  # a second end of a closed period: a conflicting end, kept
         else:

@@ -217,7 +217,7 @@ CALL (e) {
 WITH scope, r, s, o WHERE r.date IS NOT NULL
 CALL (r) { OPTIONAL MATCH (ev:Evidence {factId: r.id}) RETURN collect(ev.id) AS evidenceIds }
 RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS objectId, r.date AS date,
-       evidenceIds
+       evidenceIds, r.role AS role
 """
 
 DELETE_INTERVALS = """

@@ -46,6 +46,21 @@ _DATE_WINDOW = """
 AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))
 """
 
+# As of a date ($asOfStart..$asOfEnd, the first and last day of an ISO prefix, DATE values; both null for no
+# as-of): an event counts once it happened (`dateStart`, else the first publication day of an undated one, by which
+# it had happened); a state (`$states`) counts while one of its validity intervals (:Interval, kg.intervals) may
+# overlap that date, and, with no interval derived for it, once it was reported.
+_AS_OF = """
+($asOfEnd IS NULL OR CASE
+  WHEN NOT type(r) IN $states THEN coalesce(r.dateStart, r.firstPublishedOn) <= $asOfEnd
+  WHEN EXISTS { MATCH (i:Interval {subjectId: startNode(r).id})
+                WHERE i.state = type(r) AND i.objectId = endNode(r).id }
+  THEN EXISTS { MATCH (i:Interval {subjectId: startNode(r).id})
+                WHERE i.state = type(r) AND i.objectId = endNode(r).id
+                  AND coalesce(i.validFrom, $asOfEnd) <= $asOfEnd AND coalesce(i.validTo, $asOfStart) >= $asOfStart }
+  ELSE coalesce(r.dateStart, r.firstPublishedOn) <= $asOfEnd END)
+"""
+
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
 _AFTER_CURSOR = """
 ($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND r.id > $afterId))
@@ -103,7 +118,7 @@ def timeline_query(predicates: list[str] | None) -> str:
 MATCH (e:Entity {{id: $id}})-[r{rel}]-()
 WITH r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
 ORDER BY sortKey, r.id
 LIMIT $limit
 MATCH (s)-[r]->(o)
@@ -129,7 +144,7 @@ def facts_query(predicate: str | None, by_subject: bool, by_object: bool) -> str
 MATCH {s}-[r{rel}]->{o}
 WITH r, s, o, {_SORT_DATE} AS sortDate
 WITH r, s, o, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
 ORDER BY sortKey, r.id
 LIMIT $limit
 {_EVIDENCE_OF_R}
@@ -169,7 +184,7 @@ UNWIND $frontier AS fid
 MATCH (a:Entity {{id: fid}})
 CALL (a) {{
   MATCH (a)-[r]-(b)
-  WHERE NOT b.id IN $seen
+  WHERE NOT b.id IN $seen AND {_AS_OF}
   WITH r, b LIMIT $perNode + 1
   WITH collect({{r: r, b: b}}) AS reached
   RETURN reached[..$perNode] AS kept, size(reached) > $perNode AS capped
@@ -190,6 +205,7 @@ UNWIND $ids AS aid
 MATCH (a:Entity {{id: aid}})
 CALL (a) {{
   MATCH (a)-[r]->(b)
+  WHERE {_AS_OF}
   WITH r, b LIMIT $perNode
   WITH r, b WHERE b.id IN $ids
   RETURN r
@@ -220,6 +236,33 @@ WHERE all(n IN nodes(p) WHERE n:Entity)
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | n.id] AS nodeIds,
        [r IN relationships(p) | {_EDGE_OF_R}] AS edges
+"""
+
+
+# ------------------------------------------------------------------------------------------------ time
+# An entity's states (validity intervals where it is subject or object), those that may overlap $asOfStart..
+# $asOfEnd (all of them when both are null), each with the evidence of its bounds.
+ENTITY_STATE = f"""
+CALL () {{
+  MATCH (i:Interval {{subjectId: $id}}) RETURN i
+  UNION
+  MATCH (i:Interval {{objectId: $id}}) RETURN i
+}}
+WITH i WHERE $asOfEnd IS NULL
+   OR (coalesce(i.validFrom, $asOfEnd) <= $asOfEnd AND coalesce(i.validTo, $asOfStart) >= $asOfStart)
+MATCH (s:Entity {{id: i.subjectId}})
+MATCH (o:Entity {{id: i.objectId}})
+CALL (i) {{
+  UNWIND i.openEvidence + i.closeEvidence AS evidenceId
+  MATCH (ev:Evidence {{id: evidenceId}})-[:FROM_ARTICLE]->(a:Article)
+  WITH ev, a ORDER BY a.published, a.id, ev.start
+  RETURN collect({{id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
+    extractor: ev.extractor, confidence: ev.confidence, title: a.title, url: a.url, published: a.published}})
+    AS evidence
+}}
+RETURN i {{.*}} AS interval, s {_ENTITY_MAP.format(v="s")} AS subject, o {_ENTITY_MAP.format(v="o")} AS object,
+       evidence
+ORDER BY i.state, i.validFrom, i.validTo, i.subjectId, i.objectId
 """
 
 

@@ -85,7 +85,7 @@ def refresh_scopes(tx: ManagedTransaction, scopes: list[str]) -> int:
     events: dict[str, list[EventRow]] = defaultdict(list)
     for r in tx.run(cypher.SCOPE_EVENTS, scopes=scopes):
         events[r["scope"]].append(EventRow(r["factId"], r["predicate"], r["subjectId"], r["objectId"], r["date"],
-                                           tuple(sorted(r["evidenceIds"]))))
+                                           tuple(sorted(r["evidenceIds"])), r["role"]))
     rows = [{**interval.row(), "scopeId": scope} for scope in scopes for interval in derive_intervals(events[scope])]
     tx.run(cypher.DELETE_INTERVALS, scopes=scopes)
     if rows:
