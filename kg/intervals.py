@@ -16,8 +16,9 @@ real Neo4j):
 Bounds are walked in date order (`dateStart`, then opens before closes). An open while a period is open does not
 start another: it is kept beside the first as a conflicting start (`fromCandidates`); a close with no open period
 ends a period whose start is unknown (validFrom null), or, right after a closed period, is kept beside its end as a
-conflicting end (`toCandidates`); another buyer's acquisition ends only an open period. Undated events bound nothing. Each bound keeps the facts and evidence it came
-from (`openedBy`/`closedBy`, `openEvidence`/`closeEvidence`).
+conflicting end (`toCandidates`); another buyer's acquisition ends only an open period. Undated events bound
+nothing. Each bound keeps the facts and evidence it came from (`openedBy`/`closedBy`, `openEvidence`/
+`closeEvidence`).
 """
 
 from __future__ import annotations
