@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from test_writer import snapshot
+from time_graphs import ACME, ADA, DEEPMIND, GOOGLE, OMEGA, OPENAI, ZETA, timeline_article, write_timeline
+
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
 from kg.store import GraphConnection, GraphWriter, reader
 from kg.store.migration import migrate
-from tests.test_writer import snapshot
-from tests.time_graphs import ACME, ADA, DEEPMIND, GOOGLE, OMEGA, OPENAI, ZETA, timeline_article, write_timeline
 
 LAWYERS = Entity.named("Oracle", "Organization", kind="company")
 DEFENDANT = Entity.named("Google", "Organization", kind="company")
