@@ -43,7 +43,8 @@ def fact_id_constraint(predicate: str) -> str:
 ARTICLE_STATES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion
+RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion, a.published AS published,
+       a.source AS source, a.lang AS lang, a.url AS url, a.title AS title
 """
 
 # Evidence of articles being replaced: remove it and return the facts it supported.

@@ -24,6 +24,7 @@ from kg.errors import OntologyViolation
 from kg.model import (
     DEFAULT_MODALITY,
     QUALIFIER_PROPERTIES,
+    Article,
     ArticleExtraction,
     Entity,
     Fact,
@@ -42,6 +43,7 @@ from kg.vocabulary import vocabulary
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500  # articles per transaction in write_all
+ARTICLE_METADATA = ("published", "source", "lang", "url", "title")  # a change to one of them is written
 
 Row = dict[str, Any]  # one row of an UNWIND query
 
@@ -351,16 +353,26 @@ class GraphWriter:
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
 
+    def _is_stored(self, state: Any, article: Article) -> bool:
+        """Whether `state` (a row of ARTICLE_STATES) is this article as stored: same text, same extractor version,
+        same metadata (a new publication date or url is a change to write)."""
+        return (state is not None and state["contentHash"] == article.content_hash
+                and state["extractorVersion"] == self.extractor_version
+                and all(state[name] == getattr(article, name) for name in ARTICLE_METADATA))
+
+    def unchanged(self, articles: Sequence[Article]) -> set[str]:
+        """The ids of the articles already stored exactly so (what `kg ingest` skips before extracting them)."""
+        by_id = {a.id: a for a in articles}
+        states = self.conn.read(cypher.ARTICLE_STATES, {"ids": list(by_id)})
+        return {r["id"] for r in states if self._is_stored(r, by_id[r["id"]])}
+
     def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
         """Step 1: articles stored with the same text and extractor version are left alone. Returns the others,
         and the ids of the articles already stored."""
         states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=[p.article_id for p in prepared])}
         changed: list[_Prepared] = []
         for p in prepared:
-            state = states.get(p.article_id)
-            unchanged = (state is not None and state["contentHash"] == p.extraction.article.content_hash
-                         and state["extractorVersion"] == self.extractor_version)
-            if unchanged:
+            if self._is_stored(states.get(p.article_id), p.extraction.article):
                 p.result.articles_unchanged = 1
             else:
                 changed.append(p)
