@@ -311,10 +311,12 @@ class StatePeriodOut(ApiModel):
     object: EntityRef = Field(description="The state's object")
     valid_from: str | None = Field(default=None, examples=["2018-03"],
                                    description="When it started (ISO prefix); null when no dated event says")
-    valid_from_precision: DatePrecisionValue | None = Field(default=None, examples=["month"])
+    valid_from_precision: DatePrecisionValue | None = Field(default=None, examples=["month"],
+                                                            description="Precision of `validFrom`")
     valid_to: str | None = Field(default=None, examples=["2021-05"],
                                  description="When it ended; null while it holds as far as the graph knows")
-    valid_to_precision: DatePrecisionValue | None = Field(default=None, examples=["month"])
+    valid_to_precision: DatePrecisionValue | None = Field(default=None, examples=["month"],
+                                                          description="Precision of `validTo`")
     from_candidates: list[str] = Field(description="Every start reported, side by side when sources disagree")
     to_candidates: list[str] = Field(description="Every end reported, side by side when sources disagree")
     opened_by: list[str] = Field(description="Ids of the facts that open it")
