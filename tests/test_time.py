@@ -154,6 +154,21 @@ def test_timeline_as_of_keeps_events_up_to_then(graph: GraphConnection) -> None:
     assert sub is not None and {n.name for n in sub.nodes} == {"Ada Lovelace", "DeepMind"}
 
 
+def test_a_state_fact_counts_as_of_a_date_while_one_of_its_periods_may_hold(graph: GraphConnection) -> None:
+    write_timeline(graph)
+    write_one(graph, "w1", "2024-01-01", ADA, "WORKS_FOR", OPENAI, None, "Ada Lovelace worked for OpenAI.")
+    stored = graph.run("MATCH ()-[r:WORKS_FOR]->() RETURN r.validFrom AS f, r.validTo AS t")[0]
+    assert [d.to_native() for d in stored["f"]] == [dt.date(2018, 3, 1)]
+    assert [d.to_native() for d in stored["t"]] == [dt.date(2021, 5, 31)]
+    works_for = lambda as_of: [e.counterpart.name for e in reader.timeline(  # noqa: E731
+        graph, ADA.id, predicates=["WORKS_FOR"], as_of=as_of).items]
+    assert works_for("2019") == ["OpenAI"] and works_for("2017") == [] and works_for("2023") == []
+    GraphWriter(graph, "test").retract(["t-2018", "t-2021"])  # its periods go with their events
+    stored = graph.run("MATCH ()-[r:WORKS_FOR]->() RETURN r.validFrom AS f")[0]
+    assert stored["f"] is None and works_for("2023") == []  # reported in 2024 only
+    assert works_for("2024") == ["OpenAI"]
+
+
 # ------------------------------------------------------------------------------------------------ retraction
 def test_retraction_removes_recomputes_is_idempotent_and_reingest_restores(graph: GraphConnection) -> None:
     extractions = write_timeline(graph)

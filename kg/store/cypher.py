@@ -221,6 +221,31 @@ RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS o
        evidenceIds, r.role AS role
 """
 
+# The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give.
+SCOPE_STATE_FACTS = """
+UNWIND $scopes AS scope
+MATCH (e:Entity {id: scope})
+CALL (e) {
+  MATCH (e)-[r:WORKS_FOR|SUBSIDIARY_OF]->(o) RETURN r, e AS s, o
+  UNION
+  MATCH (s)-[r:OWNS]->(e) RETURN r, s, e AS o
+}
+RETURN type(r) AS state, s.id AS s, o.id AS o
+"""
+
+
+def set_state_periods(state: str) -> str:
+    """A state fact's periods, copied from its intervals: `validFrom`/`validTo` as lists of DATE, one item per
+    period (0001-01-01 for an unknown start, 9999-12-31 for a period still open); removed when it has none."""
+    rel = checked_identifier(state)
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.s}})-[r:{rel}]->(o:Entity {{id: row.o}})
+SET r.validFrom = CASE WHEN size(row.froms) = 0 THEN null ELSE row.froms END,
+    r.validTo = CASE WHEN size(row.tos) = 0 THEN null ELSE row.tos END
+"""
+
+
 DELETE_INTERVALS = """
 UNWIND $scopes AS scope
 MATCH (i:Interval {scopeId: scope})

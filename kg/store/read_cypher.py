@@ -48,18 +48,19 @@ AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left(
 
 # As of a date ($asOfStart..$asOfEnd, the first and last day of an ISO prefix, DATE values; both null for no
 # as-of): an event counts once it happened (`dateStart`, else the first publication day of an undated one, by which
-# it had happened); a state (`$states`) counts while one of its validity intervals (:Interval, kg.intervals) may
-# overlap that date, and, with no interval derived for it, once it was reported.
-_AS_OF = """
+# it had happened); a state fact with periods (`validFrom`/`validTo`, copied from its :Interval nodes by
+# kg.store.time_writes) counts while one of them may overlap that date, and, with none, once it was reported.
+def _as_of(r: str) -> str:
+    """The as-of test on the fact `r` (a variable or a map access such as `x.r`)."""
+    return f"""
 ($asOfEnd IS NULL OR CASE
-  WHEN NOT type(r) IN $states THEN coalesce(r.dateStart, r.firstPublishedOn) <= $asOfEnd
-  WHEN EXISTS { MATCH (i:Interval {subjectId: startNode(r).id})
-                WHERE i.state = type(r) AND i.objectId = endNode(r).id }
-  THEN EXISTS { MATCH (i:Interval {subjectId: startNode(r).id})
-                WHERE i.state = type(r) AND i.objectId = endNode(r).id
-                  AND coalesce(i.validFrom, $asOfEnd) <= $asOfEnd AND coalesce(i.validTo, $asOfStart) >= $asOfStart }
-  ELSE coalesce(r.dateStart, r.firstPublishedOn) <= $asOfEnd END)
+  WHEN {r}.validFrom IS NOT NULL
+  THEN any(k IN range(0, size({r}.validFrom) - 1) WHERE {r}.validFrom[k] <= $asOfEnd AND {r}.validTo[k] >= $asOfStart)
+  ELSE coalesce({r}.dateStart, {r}.firstPublishedOn) <= $asOfEnd END)
 """
+
+
+_AS_OF = _as_of("r")
 
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
 _AFTER_CURSOR = """
@@ -177,17 +178,18 @@ _EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
 # to unseen entities, in storage order (no sort): a hub's 80,000 neighbours are never all read and ranked.
-# `capped` says whether some frontier entity had more. Degrees come from the degree store (entities carry only
+# `capped` says whether some frontier entity had more. With an as-of date, the facts read are then kept only if
+# they count then (`_as_of`): the read stays as bounded as without it. Degrees come from the degree store (entities carry only
 # fact relationships, so `COUNT { (b)--() }` is their number of facts).
 NEIGHBOURS = f"""
 UNWIND $frontier AS fid
 MATCH (a:Entity {{id: fid}})
 CALL (a) {{
   MATCH (a)-[r]-(b)
-  WHERE NOT b.id IN $seen AND {_AS_OF}
+  WHERE NOT b.id IN $seen
   WITH r, b LIMIT $perNode + 1
   WITH collect({{r: r, b: b}}) AS reached
-  RETURN reached[..$perNode] AS kept, size(reached) > $perNode AS capped
+  RETURN [x IN reached[..$perNode] WHERE {_as_of("x.r")}] AS kept, size(reached) > $perNode AS capped
 }}
 WITH collect(kept) AS kept, any(c IN collect(capped) WHERE c) AS capped
 UNWIND kept AS near
@@ -205,9 +207,8 @@ UNWIND $ids AS aid
 MATCH (a:Entity {{id: aid}})
 CALL (a) {{
   MATCH (a)-[r]->(b)
-  WHERE {_AS_OF}
   WITH r, b LIMIT $perNode
-  WITH r, b WHERE b.id IN $ids
+  WITH r, b WHERE b.id IN $ids AND {_AS_OF}
   RETURN r
 }}
 WITH r ORDER BY r.id LIMIT $limit

@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from neo4j import Record
 
-from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, STATE_PREDICATES, date_bounds, fold
+from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, date_bounds, fold
 from kg.store import read_cypher
 from kg.store.connection import GraphConnection
 from kg.terms import DatePrecision, EntityTypeName, Modality, PredicateName
@@ -295,10 +295,9 @@ def entity_exists(conn: GraphConnection, entity_id: str) -> bool:
 
 
 def as_of_parameters(as_of: str | None) -> dict[str, Any]:
-    """The query parameters of an as-of date (an ISO prefix): its first and last day as DATE, and the states."""
+    """The query parameters of an as-of date (an ISO prefix): its first and last day as DATE."""
     bounds = date_bounds(as_of)
-    return {"asOfStart": bounds[0] if bounds else None, "asOfEnd": bounds[1] if bounds else None,
-            "states": sorted(STATE_PREDICATES)}
+    return {"asOfStart": bounds[0] if bounds else None, "asOfEnd": bounds[1] if bounds else None}
 
 
 def _window(date_from: str | None, date_to: str | None, after: PageKey | None,

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,6 +19,7 @@ from kg.model import STATE_PREDICATES, evidence_id, fact_id_for
 from kg.store import cypher
 
 Row = dict[str, Any]
+OPEN_START, OPEN_END = dt.date(1, 1, 1), dt.date(9999, 12, 31)  # an unknown start, a period still open
 Pair = tuple[str, str, str]  # (predicate, subject id, object id) as stored
 Recompute = Callable[[ManagedTransaction, str, list[str]], None]  # (tx, predicate, fact ids): recompute them
 
@@ -90,7 +92,24 @@ def refresh_scopes(tx: ManagedTransaction, scopes: list[str]) -> int:
     tx.run(cypher.DELETE_INTERVALS, scopes=scopes)
     if rows:
         tx.run(cypher.CREATE_INTERVALS, rows=rows)
+    _copy_periods_to_state_facts(tx, scopes, rows)
     return len(rows)
+
+
+def _copy_periods_to_state_facts(tx: ManagedTransaction, scopes: list[str], rows: list[Row]) -> None:
+    """Each state fact of these entities gets its periods (`cypher.set_state_periods`), so an as-of read checks
+    the fact itself rather than looking its intervals up."""
+    periods: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        periods[(row["state"], row["subjectId"], row["objectId"])].append(row)
+    by_state: dict[str, list[Row]] = defaultdict(list)
+    for r in tx.run(cypher.SCOPE_STATE_FACTS, scopes=scopes):
+        found = sorted(periods.get((r["state"], r["s"], r["o"]), []), key=lambda p: (p["validFrom"] or OPEN_START))
+        by_state[r["state"]].append({"s": r["s"], "o": r["o"],
+                                     "froms": [p["validFrom"] or OPEN_START for p in found],
+                                     "tos": [p["validTo"] or OPEN_END for p in found]})
+    for state, state_rows in sorted(by_state.items()):
+        tx.run(cypher.set_state_periods(state), rows=state_rows)
 
 
 def settle(tx: ManagedTransaction, pairs: list[Pair], recompute: Recompute) -> None:
