@@ -82,7 +82,7 @@ class Interval:
         last = self.closed[0] if self.closed else None
         key = f"{self.state}|{self.subject_id}|{self.object_id}|{first.date if first else ''}|" \
               f"{last.date if last else ''}"
-        return {
+        row: dict[str, Any] = {
             "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:20], "state": self.state,
             "subjectId": self.subject_id, "objectId": self.object_id,
             "validFrom": first.start if first else None, "validFromDate": first.date if first else None,
@@ -95,6 +95,8 @@ class Interval:
             "closeEvidence": sorted({e for b in self.closed for e in b.evidence_ids}),
             "role": next((b.role for b in self.opened if b.role), None),
         }
+        # an empty list is stored as no property (as a CSV import would give it back)
+        return {k: (None if v == [] else v) for k, v in row.items()}
 
 
 def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:

@@ -179,8 +179,8 @@ _EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
 # to unseen entities, in storage order (no sort): a hub's 80,000 neighbours are never all read and ranked.
 # `capped` says whether some frontier entity had more. With an as-of date, the facts read are then kept only if
-# they count then (`_as_of`): the read stays as bounded as without it. Degrees come from the degree store (entities carry only
-# fact relationships, so `COUNT { (b)--() }` is their number of facts).
+# they count then (`_as_of`): the read stays as bounded as without it. Degrees come from the degree store
+# (entities carry only fact relationships, so `COUNT { (b)--() }` is their number of facts).
 NEIGHBOURS = f"""
 UNWIND $frontier AS fid
 MATCH (a:Entity {{id: fid}})
@@ -254,7 +254,7 @@ WITH i WHERE $asOfEnd IS NULL
 MATCH (s:Entity {{id: i.subjectId}})
 MATCH (o:Entity {{id: i.objectId}})
 CALL (i) {{
-  UNWIND i.openEvidence + i.closeEvidence AS evidenceId
+  UNWIND coalesce(i.openEvidence, []) + coalesce(i.closeEvidence, []) AS evidenceId
   MATCH (ev:Evidence {{id: evidenceId}})-[:FROM_ARTICLE]->(a:Article)
   WITH ev, a ORDER BY a.published, a.id, ev.start
   RETURN collect({{id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
