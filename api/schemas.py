@@ -71,6 +71,7 @@ class EntityDetailOut(EntityOut):
 
     fact_counts: list[PredicateCountOut] = Field(description="Per predicate with at least one fact, by predicate")
     fact_total: int = Field(description="All the entity's facts", examples=[14])
+    state: list[StatePeriodOut] | None = Field(default=None, description="With `as_of`: what held then")
 
 
 # ------------------------------------------------------------------------------------------------ facts
@@ -299,6 +300,49 @@ class HealthOut(ApiModel):
     neo4j: Neo4jHealth = Field(alias="neo4j", description="Neo4j's state")
 
 
+class StatePeriodOut(ApiModel):
+    """A state that holds over a validity interval derived from dated events (JOINED, LEFT, HIRED_FROM, ACQUIRED,
+    or the state's own dated reports); each bound comes with the evidence it came from."""
+
+    state: Predicate = Field(description="WORKS_FOR, OWNS or SUBSIDIARY_OF", examples=["WORKS_FOR"])
+    role: Literal["subject", "object"] = Field(description="The entity's side of the state", examples=["subject"])
+    counterpart: EntityRef = Field(description="The employer, owner, owned company, parent or subsidiary")
+    subject: EntityRef = Field(description="The state's subject")
+    object: EntityRef = Field(description="The state's object")
+    valid_from: str | None = Field(default=None, examples=["2018-03"],
+                                   description="When it started (ISO prefix); null when no dated event says")
+    valid_from_precision: DatePrecisionValue | None = Field(default=None, examples=["month"],
+                                                            description="Precision of `validFrom`")
+    valid_to: str | None = Field(default=None, examples=["2021-05"],
+                                 description="When it ended; null while it holds as far as the graph knows")
+    valid_to_precision: DatePrecisionValue | None = Field(default=None, examples=["month"],
+                                                          description="Precision of `validTo`")
+    from_candidates: list[str] = Field(description="Every start reported, side by side when sources disagree")
+    to_candidates: list[str] = Field(description="Every end reported, side by side when sources disagree")
+    opened_by: list[str] = Field(description="Ids of the facts that open it")
+    closed_by: list[str] = Field(description="Ids of the facts that close it")
+    job_role: str | None = Field(default=None, description="The role the opening event gives", examples=["engineer"])
+    evidence: list[EvidenceOut] = Field(description="The evidence of both bounds, oldest article first")
+
+
+class EntityStateOut(ApiModel):
+    """What held for an entity at a date: employer and role, owner, owned companies, parent, subsidiaries."""
+
+    entity: EntityRef = Field(description="The entity")
+    as_of: str | None = Field(default=None, description="The date asked (every period when absent)",
+                              examples=["2019-06"])
+    states: list[StatePeriodOut] = Field(description="By state, then start")
+
+
+class RetractOut(ApiModel):
+    """What taking an article out of the graph removed."""
+
+    article_id: str = Field(description="The article", examples=["example-xai-2023"])
+    articles_removed: int = Field(description="1 when the article was stored, 0 when it was not (idempotent)")
+    facts_removed: int = Field(description="Facts left without evidence, removed")
+    facts_recomputed: int = Field(description="Facts that kept evidence from other articles, recomputed")
+
+
 # ------------------------------------------------------------------------------------------------ mapping
 def entity_ref(e: reader.EntitySummary | reader.GraphNode) -> EntityRef:
     return EntityRef.model_validate(e, from_attributes=True)
@@ -323,6 +367,10 @@ def timeline_entry_out(t: reader.TimelineEntry) -> TimelineEntryOut:
 
 def graph_out(g: reader.Subgraph) -> GraphOut:
     return GraphOut.model_validate(g, from_attributes=True)
+
+
+def state_out(entity: reader.EntitySummary, as_of: str | None, periods: list[reader.StatePeriod]) -> EntityStateOut:
+    return EntityStateOut.model_validate({"entity": entity, "as_of": as_of, "states": periods}, from_attributes=True)
 
 
 def stats_out(s: reader.GraphStats) -> StatsOut:

@@ -25,6 +25,7 @@ from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
 from kg.store import apply_schema, connect
+from kg.store.migration import migrate
 from kg.store.writer import derived_fact_properties
 from kg.vocabulary import vocabulary
 
@@ -41,7 +42,8 @@ EVIDENCE_COLUMNS = [("factId", "string"), ("predicate", "string"), ("articleId",
 ENTITY_COLUMNS = [("name", "string"), ("type", "string"), ("kind", "string"), ("wikidataId", "string"),
                   ("aliases", "string[]")]
 FACT_COLUMNS = [("id", "string"), ("evidenceCount", "long"), ("firstPublished", "string"), ("date", "string"),
-                ("datePrecision", "string"), *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS if q != "date")]
+                ("datePrecision", "string"), ("dateStart", "date"), ("dateEnd", "date"), ("firstPublishedOn", "date"),
+                *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS if q != "date")]
 
 
 def _row(values: list[str]) -> str:
@@ -168,6 +170,8 @@ def main() -> None:
         user, password = server.credentials()
         with connect(Neo4jSettings(uri=status.bolt_uri, user=user, password=password)) as conn:
             apply_schema(conn)
+            migrated = migrate(conn)  # native dates on evidence, evidence ends, validity intervals
+            print(f"kg migrate: {migrated} in {time.perf_counter() - started:.0f} s", flush=True)
             stored = conn.run("MATCH (e:Entity) WITH count(e) AS entities MATCH ()-[r]->() "
                               "WHERE NOT r:FROM_ARTICLE RETURN entities, count(r) AS facts")[0]
     finally:

@@ -11,6 +11,8 @@ to having read the whole response:
 - timeline:      GET  /v1/entities/{id}/timeline?limit=50
 - neighbourhood: GET  /v1/graph/neighborhood/{id}?depth=2&limit=50
 - researcher:    POST /v1/cypher  (docs/graph-model.md "acquisitions in a period", for one company)
+- timeline-as-of, neighbourhood-as-of: the same two with `as_of` (a year, a month or a day from 2010 to 2025), so
+  one run shows the p99 with and without it
 Entities are drawn half from the hubs (the most connected 1 %) and half uniformly, as users would."""
 
 from __future__ import annotations
@@ -34,10 +36,18 @@ from kg.neo4j_local.server import free_port
 from kg.settings import LocalNeo4jSettings
 from kg.store.research_queries import ACQUISITIONS
 
-TARGETS_MS = {"search": 50, "timeline": 50, "neighbourhood": 100}
+TARGETS_MS = {"search": 50, "timeline": 50, "neighbourhood": 100, "timeline-as-of": 50, "neighbourhood-as-of": 100}
 
 
-KINDS = ("search", "timeline", "neighbourhood", "researcher")
+KINDS = ("search", "timeline", "neighbourhood", "researcher", "timeline-as-of", "neighbourhood-as-of")
+AS_OF_YEARS = (2010, 2025)
+
+
+def as_of_date(rng: random.Random) -> str:
+    """A year, a month or a day (one in three each) between AS_OF_YEARS."""
+    year = rng.randint(*AS_OF_YEARS)
+    return rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
+                       f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
 
 
 def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] = KINDS):
@@ -56,10 +66,11 @@ def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] 
             words = entity().name.split()
             q = " ".join(words[:2]) if rng.random() < 0.5 else words[0][:4]
             return kind, "GET", "/v1/entities", {"q": q, "limit": 20}, None
-        if kind == "timeline":
-            return kind, "GET", f"/v1/entities/{entity().id}/timeline", {"limit": 50}, None
-        if kind == "neighbourhood":
-            return kind, "GET", f"/v1/graph/neighborhood/{entity().id}", {"depth": 2, "limit": 50}, None
+        as_of = {"as_of": as_of_date(rng)} if kind.endswith("-as-of") else {}
+        if kind.startswith("timeline"):
+            return kind, "GET", f"/v1/entities/{entity().id}/timeline", {"limit": 50, **as_of}, None
+        if kind.startswith("neighbourhood"):
+            return kind, "GET", f"/v1/graph/neighborhood/{entity().id}", {"depth": 2, "limit": 50, **as_of}, None
         company = orgs[rng.randrange(len(orgs) // 100)] if rng.random() < 0.5 else rng.choice(orgs)
         body = {"query": ACQUISITIONS.cypher, "parameters": {"company": company.name, "from": "2015", "to": "2030"}}
         return kind, "POST", "/v1/cypher", None, body

@@ -44,7 +44,9 @@ def _print_ingest_summary(report: IngestReport) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = [("articles read", report.articles_read), ("articles written", written.articles_written),
-            ("articles unchanged", written.articles_unchanged), ("facts written", written.facts_written),
+            ("articles unchanged", written.articles_unchanged),
+            ("  skipped before extraction", report.skipped_before_extraction),
+            ("facts written", written.facts_written),
             *((f"  {predicate}", count) for predicate, count in sorted(written.facts_by_predicate.items())),
             ("facts removed", written.facts_removed), ("inputs refused", len(report.refused)),
             ("facts refused by the ontology", len(written.refused))]
@@ -64,12 +66,29 @@ def ingest_command(paths: PathsArgument,
                        "Extraction processes on this machine (writes stay in this process)."))] = 1,
                    cluster: Annotated[str | None, typer.Option(help=(
                        "Dask scheduler address (tcp://host:8786): extract on that cluster's workers; see "
-                       "docs/scaling.md."))] = None) -> None:
-    """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing)."""
+                       "docs/scaling.md."))] = None,
+                   published: Annotated[str | None, typer.Option(help=(
+                       "Publication date (ISO 8601) of the articles read, for files that carry none; for a "
+                       "folder, put a NAME.meta.json beside each file (docs/ingest-and-eval.md)."))] = None,
+                   source: Annotated[str | None, typer.Option(help="Source (outlet) of the articles read.")] = None,
+                   lang: Annotated[str | None, typer.Option(help="Language of the articles read (en, fr).")] = None,
+                   url: Annotated[str | None, typer.Option(help="Where the article was published.")] = None,
+                   title: Annotated[str | None, typer.Option(help="The article's title.")] = None) -> None:
+    """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing, and
+    articles stored unchanged are skipped before extraction)."""
     from kg.store import connect
 
     from ingest.ingestion import ingest_paths
+    from ingest.loaders.metadata import ArticleMetadata
     from ingest.parallel import parallel_extractor
+
+    from kg.errors import InputError
+
+    try:
+        metadata = ArticleMetadata.checked({"published": published, "source": source, "lang": lang, "url": url,
+                                            "title": title}, "the command line")
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
 
     extract_with = parallel_extractor(workers, cluster) if workers > 1 or cluster else None
 
@@ -83,7 +102,8 @@ def ingest_command(paths: PathsArgument,
             bar.update(task, total=p.files_total, completed=p.files_done, articles=p.articles_done,
                        rate=f"{p.articles_per_second:.1f}")
 
-        report = ingest_paths(conn, paths, on_progress=on_progress, extract_with=extract_with)
+        report = ingest_paths(conn, paths, on_progress=on_progress, extract_with=extract_with,
+                              metadata=metadata or None)
     _print_ingest_summary(report)
     if report.nothing_read:
         raise _fail(f"no article could be read from {', '.join(map(str, paths))}; see the reasons above.")

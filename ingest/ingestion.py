@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from kg.errors import KgError
@@ -18,7 +19,9 @@ from kg.store.connection import GraphConnection
 
 from ingest.batch import InputBatch, ReadProgress, extract_articles, extractor_version
 from ingest.loaders import RefusedInput
+from ingest.loaders.metadata import ArticleMetadata
 
+SKIP_LOOKUP_SIZE = 256  # articles looked up at once to skip the unchanged ones before extraction
 WRITE_BATCH_SIZE = 64  # articles per transaction: a failed transaction leaves none of them half-written
 
 
@@ -40,18 +43,38 @@ class IngestReport:
     written: WriteResult = field(default_factory=WriteResult)
     refused: list[RefusedInput] = field(default_factory=list)  # files, lines, entries and failed articles
     elapsed: float = 0.0
+    skipped_before_extraction: int = 0  # stored unchanged: never extracted
 
     @property
     def nothing_read(self) -> bool:
         return self.articles_read == 0
 
 
+def _changed_only(articles: Iterable[Article], writer: GraphWriter, report: IngestReport,
+                  on_skip: Callable[[], None]) -> Iterator[Article]:
+    """The articles not already stored exactly so (same text, extractor version and metadata), looked up
+    `SKIP_LOOKUP_SIZE` at a time: the others are counted unchanged and never reach the extractor."""
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, SKIP_LOOKUP_SIZE)):
+        unchanged = writer.unchanged(chunk)
+        for article in chunk:
+            if article.id in unchanged:
+                report.written.articles_unchanged += 1
+                report.skipped_before_extraction += 1
+                on_skip()
+            else:
+                yield article
+
+
 def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
                  on_progress: Callable[[IngestProgress], None] | None = None,
                  write_batch_size: int = WRITE_BATCH_SIZE,
-                 extract_with: Callable[[Iterable], Iterable] | None = None) -> IngestReport:
+                 extract_with: Callable[[Iterable], Iterable] | None = None,
+                 metadata: ArticleMetadata | None = None) -> IngestReport:
     """Ingest every article under `paths`; articles are written `write_batch_size` to a transaction.
-    `extract_with` replaces in-process extraction (ingest.parallel: worker processes or a Dask cluster)."""
+    `extract_with` replaces in-process extraction (ingest.parallel: worker processes or a Dask cluster);
+    `metadata` (the command line's --published, --source, ...) is given to every article read. Articles stored
+    unchanged are skipped before extraction."""
     batch = InputBatch.from_paths(paths)
     report = IngestReport()
     progress = IngestProgress(files_total=len(batch.sources))
@@ -64,8 +87,15 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
         if on_progress:
             on_progress(progress)
 
+    def skipped() -> None:
+        progress.articles_done += 1
+        tick()
+
+    writer = GraphWriter(conn, extractor_version=extractor_version())
+    read = (metadata.applied_to(a) if metadata else a for a in batch.articles(reading))
+
     def extractions() -> Iterator[ArticleExtraction]:
-        for item in (extract_with or extract_articles)(batch.articles(reading)):
+        for item in (extract_with or extract_articles)(_changed_only(read, writer, report, skipped)):
             if isinstance(item, RefusedInput):
                 report.refused.append(item)
                 progress.articles_done += 1
@@ -78,7 +108,6 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
         progress.articles_done += 1
         tick()
 
-    writer = GraphWriter(conn, extractor_version=extractor_version())
     writer.write_all(extractions(), on_article=on_article, batch_size=write_batch_size)
     tick()
     report.articles_read = reading.articles_read

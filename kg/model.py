@@ -63,6 +63,33 @@ def date_bounds(date: str | None) -> tuple[dt.date, dt.date] | None:
         return None
 
 
+def date_properties(date: str | None) -> dict[str, dt.date | None]:
+    """The native DATE bounds stored beside a text date (`dateStart`, `dateEnd`), from `date_bounds`."""
+    bounds = date_bounds(date)
+    return {"dateStart": bounds[0] if bounds else None, "dateEnd": bounds[1] if bounds else None}
+
+
+# Predicates that describe a state holding over a period (they get validity intervals, see kg.intervals); every
+# other predicate is an event.
+STATE_PREDICATES: frozenset[str] = frozenset({"WORKS_FOR", "OWNS", "SUBSIDIARY_OF"})
+
+
+def fact_id_for(subject_id: str, predicate: str, object_id: str, date: str | None = None) -> str:
+    """The one fact identity: subject, predicate and object (ends sorted for a symmetric predicate), and for an
+    event (not a state) the year of its date, so two lawsuits in 2004 and 2020, or a leave and a rejoin years apart,
+    are distinct facts while "2023" and "2023-03" stay one. An undated event keeps the plain key."""
+    from kg.vocabulary import vocabulary  # the ontology says which predicates are symmetric
+
+    ends = [subject_id, object_id]
+    if vocabulary().is_symmetric(predicate):
+        ends.sort()
+    key = f"{ends[0]}|{predicate}|{ends[1]}"
+    match = ISO_DATE.match(date or "")
+    if match is not None and predicate not in STATE_PREDICATES:
+        key += f"|{match.group(1)}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_ID_HASH_CHARS]
+
+
 def camel_case(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)
@@ -174,14 +201,9 @@ class Fact:
 
     @property
     def id(self) -> str:
-        """Stable: the same subject, predicate and object from any article is the same fact."""
-        from kg.vocabulary import vocabulary  # the ontology says which predicates are symmetric
-
-        ends = [self.subject.id, self.object.id]
-        if vocabulary().is_symmetric(self.predicate):
-            ends.sort()
-        key = f"{ends[0]}|{self.predicate}|{ends[1]}"
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_ID_HASH_CHARS]
+        """Stable: the same subject, predicate and object (and, for an event, year) from any article is the same
+        fact (`fact_id_for`)."""
+        return fact_id_for(self.subject.id, self.predicate, self.object.id, self.qualifiers.date)
 
     def to_output(self, article_id: str) -> dict[str, Any]:
         """The extractor's output line, as `shared/eval/SCORING.md` reads it."""

@@ -136,6 +136,20 @@ def test_what_a_group_and_its_subsidiaries_launched(research_graph: GraphConnect
                     {"launchedBy": "Google", "product": "Bard", "date": "2023-03-21"}]
 
 
+def test_who_worked_there_as_of_a_date(research_graph: GraphConnection) -> None:
+    rows = run(research_graph, by_name("worked-there-as-of"))
+    assert rows == [{"person": "Igor Babuschkin", "role": None, "since": "2023-03", "until": None}]
+    assert run(research_graph, by_name("worked-there-as-of"), asOf="2022-12-31") == []
+    assert run(research_graph, by_name("worked-there-as-of"), organization="DeepMind", asOf="2020-01-01") == [
+        {"person": "Igor Babuschkin", "role": None, "since": None, "until": "2023-03"}]
+
+
+def test_acquisitions_since_a_date_compare_native_dates(research_graph: GraphConnection) -> None:
+    rows = run(research_graph, by_name("acquisitions-since"))
+    assert [(r["target"], r["date"], str(r["earliestDay"])) for r in rows] == [
+        ("Nuance", "2021-04", "2021-04-01"), ("Activision Blizzard", "2022-01-18", "2022-01-18")]
+
+
 LOOKUP_QUERIES = ("hired-away", "acquisitions-in-period", "paths-between-people", "group-launches")
 
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Path
 
 from api.deps import GraphDep, SettingsDep, WriteAccess
 from api.problems import ApiProblem, problem_responses
-from api.schemas import ArticleIn, ArticleResultOut, IngestOut, RefusedOut, fact_out
+from api.schemas import ArticleIn, ArticleResultOut, IngestOut, RefusedOut, RetractOut, fact_out
 from kg.errors import InputError
-from kg.store import reader
+from kg.store import GraphWriter, reader
 
 router = APIRouter(tags=["articles"], dependencies=[WriteAccess],
                    responses=problem_responses(400, 401, 403, 413, 422, 429, 503))
@@ -60,3 +60,16 @@ def ingest_articles(graph: GraphDep, settings: SettingsDep,
         refused=[RefusedOut(description=r.description, reason=r.reason) for r in done.written.refused])
         for done in outcome]
     return IngestOut(articles=results, facts_written=sum(done.written.facts_written for done in outcome))
+
+
+@router.delete("/articles/{article_id}", response_model=RetractOut)
+def retract_article(graph: GraphDep,
+                    article_id: Annotated[str, Path(min_length=1, max_length=300, examples=["example-xai-2023"],
+                                                    description="The article's id")]) -> RetractOut:
+    """Take an article back out (a retraction, a wrong import): its evidence goes, every fact left without
+    evidence goes, and the facts that keep other evidence are recomputed (counts, first publication, dates), as
+    are the validity intervals. Needs the `X-API-Key` header. Idempotent (a second call removes nothing); the same
+    article sent again with POST comes back whole."""
+    result = GraphWriter(graph).retract([article_id])
+    return RetractOut(article_id=article_id, articles_removed=result.articles_removed,
+                      facts_removed=result.facts_removed, facts_recomputed=result.facts_recomputed)

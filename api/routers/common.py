@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
 from api.problems import ApiProblem
@@ -37,6 +37,9 @@ DateFrom = Annotated[str | None, Query(alias="from", examples=["2023"],
                                        description=f"Earliest date, inclusive: {DATE_FORMS}")]
 DateTo = Annotated[str | None, Query(alias="to", examples=["2023-12"],
                                      description=f"Latest date, inclusive: {DATE_FORMS}")]
+AsOfDate = Annotated[str | None, Query(alias="as_of", examples=["2019-06"],
+                                       description=f"As of this date, {DATE_FORMS}: events up to then, states that "
+                                                   "may hold then (validity intervals derived from events)")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=512, pattern=r"^[A-Za-z0-9_\-]*$",
                                      description="`nextCursor` from the previous page")]
@@ -77,6 +80,14 @@ def date_window(date_from: DateFrom = None, date_to: DateTo = None) -> DateWindo
             raise ApiProblem(422, "invalid-date-window", f"`from` ({start}) is after `to` ({end}): give a window "
                              "that starts before it ends.")
     return DateWindow(start, end)
+
+
+def as_of(as_of_date: AsOfDate = None) -> str | None:
+    """The `as_of` parameter, checked: a real date."""
+    return _checked("as_of", as_of_date)
+
+
+AsOf = Annotated[str | None, Depends(as_of)]
 
 
 def page_size(limit: int, settings: ApiSettings) -> int:

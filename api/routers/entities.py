@@ -8,6 +8,7 @@ from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.pagination import decode_key, decode_offset, encode_key, encode_offset
 from api.problems import problem_responses
 from api.routers.common import (
+    AsOf,
     Cursor,
     DateWindow,
     EntityTypeFilter,
@@ -17,7 +18,15 @@ from api.routers.common import (
     no_entity,
     page_size,
 )
-from api.schemas import EntityDetailOut, EntityPage, TimelinePage, entity_detail_out, entity_hit
+from api.schemas import (
+    EntityDetailOut,
+    EntityPage,
+    EntityStateOut,
+    TimelinePage,
+    entity_detail_out,
+    entity_hit,
+    state_out,
+)
 from kg.store import reader
 
 router = APIRouter(prefix="/entities", tags=["entities"], dependencies=[ReadAccess],
@@ -43,26 +52,43 @@ def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type:
 
 
 @router.get("/{entity_id}", response_model=EntityDetailOut, responses=problem_responses(404))
-def get_entity(graph: GraphDep, entity_id: EntityId) -> EntityDetailOut:
+def get_entity(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> EntityDetailOut:
     """One entity: canonical name, type, kind, aliases, Wikidata id, and how many facts of each predicate it has
-    as subject and as object."""
+    as subject and as object. With `as_of`, also `state`: what held for it then (as GET .../state)."""
     detail = reader.get_entity(graph, entity_id)
     if detail is None:
         raise no_entity(entity_id)
-    return entity_detail_out(detail)
+    out = entity_detail_out(detail)
+    if as_of is None:
+        return out
+    return out.model_copy(update={"state": state_out(detail.entity, as_of,
+                                                      reader.entity_state(graph, entity_id, as_of)).states})
+
+
+@router.get("/{entity_id}/state", response_model=EntityStateOut, responses=problem_responses(404))
+def get_state(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> EntityStateOut:
+    """What held for the entity at `as_of` (every period when absent): employer and role, owner, owned companies,
+    parent and subsidiaries, each with its validity interval derived from dated events and the evidence of its
+    bounds. A period counts when it may overlap the date (bounds taken at their precision)."""
+    entity = reader.get_entity_summary(graph, entity_id)
+    if entity is None:
+        raise no_entity(entity_id)
+    return state_out(entity, as_of, reader.entity_state(graph, entity_id, as_of))
 
 
 @router.get("/{entity_id}/timeline", response_model=TimelinePage, responses=problem_responses(404))
 def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, window: Window,
-                 predicates: PredicateList = None, limit: Limit = 50, cursor: Cursor = None) -> TimelinePage:
+                 predicates: PredicateList = None, limit: Limit = 50, cursor: Cursor = None,
+                 as_of: AsOf = None) -> TimelinePage:
     """Facts where the entity is subject or object, in date order. A fact without its own date is placed at its
-    earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last."""
+    earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last. With
+    `as_of`: events up to that date, states that may hold then."""
     entity = reader.get_entity_summary(graph, entity_id)
     if entity is None:
         raise no_entity(entity_id)
     size = page_size(limit, settings)
-    scope = f"timeline:{entity_id}"
+    scope = f"timeline:{entity_id}:{as_of or ''}"
     wanted = [p.value for p in predicates] if predicates else None
-    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor))
+    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor), as_of)
     return TimelinePage.model_validate({"entity": entity, "items": page.items,
                                         "next_cursor": encode_key(scope, page.next_key)})

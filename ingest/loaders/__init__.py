@@ -20,6 +20,7 @@ from ingest.loaders.feeds import load_feed
 from ingest.loaders.html import load_html
 from ingest.loaders.jsondoc import load_json
 from ingest.loaders.jsonl import load_jsonl
+from ingest.loaders.metadata import SIDECAR_SUFFIX, read_sidecar
 from ingest.loaders.source import SourceFile
 from ingest.loaders.text import load_text
 
@@ -90,7 +91,7 @@ def _walk(root: Path) -> Iterator[SourceFile | RefusedInput]:
     for folder, dirs, names in os.walk(root, onerror=on_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX):
                 path = Path(folder) / name
                 found.append((path.relative_to(root).parts, path))
     for parts, path in sorted(found):
@@ -118,11 +119,12 @@ def read_source(source: SourceFile) -> Iterator[Article | RefusedInput]:
     """The articles of one file; a file that cannot be read at all gives one RefusedInput."""
     fmt = _BY_NAME[source.kind]
     try:
+        metadata = read_sidecar(source.path)
         loaded = fmt.load(source)
         if isinstance(loaded, Article):
-            yield loaded
+            yield metadata.applied_to(loaded)
         else:
-            yield from loaded
+            yield from (metadata.applied_to(a) if isinstance(a, Article) else a for a in loaded)
     except InputError as exc:
         yield RefusedInput(source.label, str(exc))
 

@@ -13,6 +13,7 @@ from kg.cli.bulk_commands import bulk_export_command
 from kg.cli.console import console, err_console
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
+from kg.cli.time_commands import register as register_time_commands
 from kg.errors import KgError
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -24,6 +25,7 @@ app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 app.command("bulk-export")(bulk_export_command)
 register_rdf_commands(app)
+register_time_commands(app)
 
 
 @app.callback()

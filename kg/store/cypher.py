@@ -43,16 +43,18 @@ def fact_id_constraint(predicate: str) -> str:
 ARTICLE_STATES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion
+RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion, a.published AS published,
+       a.source AS source, a.lang AS lang, a.url AS url, a.title AS title
 """
 
 # Evidence of articles being replaced: remove it and return the facts it supported.
 DELETE_ARTICLES_EVIDENCE = """
 UNWIND $articleIds AS articleId
 MATCH (ev:Evidence {articleId: articleId})
-WITH ev, articleId, ev.factId AS factId, ev.predicate AS predicate
+WITH ev, articleId, ev.factId AS factId, ev.predicate AS predicate, ev.subjectId AS subjectId,
+     ev.objectId AS objectId
 DETACH DELETE ev
-RETURN DISTINCT articleId, factId, predicate
+RETURN DISTINCT articleId, factId, predicate, subjectId, objectId
 """
 
 # Entities already stored under one of these ids with another type (usually none: only conflicts come back).
@@ -151,3 +153,153 @@ SET r += row.derived
 
 # Entities no fact and no article mention any more (after a replacement) are left in place on purpose: they
 # may carry curated ids, aliases and Wikidata ids. `kg` never deletes an entity implicitly.
+
+
+# ------------------------------------------------------------------------------------------------ time
+# (kg.store.time_writes: undated events folded into their dated fact, validity intervals, retraction, migration)
+INTERVAL_SCHEMA = [
+    "CREATE INDEX interval_scope IF NOT EXISTS FOR (i:Interval) ON (i.scopeId)",
+    "CREATE INDEX interval_subject IF NOT EXISTS FOR (i:Interval) ON (i.subjectId)",
+    "CREATE INDEX interval_object IF NOT EXISTS FOR (i:Interval) ON (i.objectId)",
+]
+
+
+def fact_date_start_index(predicate: str) -> str:
+    """A range index on a fact type's `dateStart` (DATE), for `WHERE r.dateStart >= date(...)`."""
+    p = checked_identifier(predicate)
+    return f"CREATE INDEX fact_date_start_{p.lower()} IF NOT EXISTS FOR ()-[r:{p}]-() ON (r.dateStart)"
+
+
+def pair_facts(predicate: str) -> str:
+    """Every fact of one predicate between given pairs of entities, with its date."""
+    rel = checked_identifier(predicate)
+    return f"""
+UNWIND $pairs AS pair
+MATCH (s:Entity {{id: pair.s}})-[r:{rel}]->(o:Entity {{id: pair.o}})
+RETURN pair.s AS s, pair.o AS o, r.id AS id, r.date AS date
+"""
+
+
+def delete_facts(predicate: str) -> str:
+    """Facts of one predicate removed with all their evidence (an undated event folded into its dated fact)."""
+    rel = checked_identifier(predicate)
+    return f"""
+UNWIND $factIds AS factId
+MATCH ()-[r:{rel} {{id: factId}}]->()
+CALL (r) {{ MATCH (ev:Evidence {{factId: r.id}}) DETACH DELETE ev }}
+DELETE r
+"""
+
+
+def rekey_facts(predicate: str) -> str:
+    """Facts of one predicate given a new id, each piece of their evidence re-keyed with it."""
+    rel = checked_identifier(predicate)
+    return f"""
+UNWIND $rows AS row
+MATCH ()-[r:{rel} {{id: row.id}}]->()
+SET r.id = row.newId
+WITH row
+UNWIND row.evidence AS e
+MATCH (ev:Evidence {{id: e.id}})
+SET ev.id = e.newId, ev.factId = row.newId
+"""
+
+
+# The dated facts an entity's validity intervals derive from (kg.intervals): employment from the person's side,
+# ownership from the owned company's side.
+SCOPE_EVENTS = """
+UNWIND $scopes AS scope
+MATCH (e:Entity {id: scope})
+CALL (e) {
+  MATCH (e)-[r:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->(o) RETURN r, e AS s, o
+  UNION
+  MATCH (s)-[r:ACQUIRED|OWNS]->(e) RETURN r, s, e AS o
+}
+WITH scope, r, s, o WHERE r.date IS NOT NULL
+CALL (r) { OPTIONAL MATCH (ev:Evidence {factId: r.id}) RETURN collect(ev.id) AS evidenceIds }
+RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS objectId, r.date AS date,
+       evidenceIds, r.role AS role
+"""
+
+# The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give.
+SCOPE_STATE_FACTS = """
+UNWIND $scopes AS scope
+MATCH (e:Entity {id: scope})
+CALL (e) {
+  MATCH (e)-[r:WORKS_FOR|SUBSIDIARY_OF]->(o) RETURN r, e AS s, o
+  UNION
+  MATCH (s)-[r:OWNS]->(e) RETURN r, s, e AS o
+}
+RETURN type(r) AS state, s.id AS s, o.id AS o
+"""
+
+
+def set_state_periods(state: str) -> str:
+    """A state fact's periods, copied from its intervals: `validFrom`/`validTo` as lists of DATE, one item per
+    period (0001-01-01 for an unknown start, 9999-12-31 for a period still open); removed when it has none."""
+    rel = checked_identifier(state)
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.s}})-[r:{rel}]->(o:Entity {{id: row.o}})
+SET r.validFrom = CASE WHEN size(row.froms) = 0 THEN null ELSE row.froms END,
+    r.validTo = CASE WHEN size(row.tos) = 0 THEN null ELSE row.tos END
+"""
+
+
+DELETE_INTERVALS = """
+UNWIND $scopes AS scope
+MATCH (i:Interval {scopeId: scope})
+DETACH DELETE i
+"""
+
+CREATE_INTERVALS = """
+UNWIND $rows AS row
+CREATE (i:Interval)
+SET i = row
+"""
+
+ARTICLES_FROM_SOURCE = "MATCH (a:Article) WHERE a.source = $source RETURN a.id AS id ORDER BY id"
+
+DELETE_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+DETACH DELETE a
+RETURN count(*) AS deleted
+"""
+
+# Migration (`kg migrate`), one predicate at a time: native dates beside the text dates, evidence ends, event ids.
+def migrate_fact_rows(predicate: str) -> str:
+    """Facts of one predicate (with their evidence) that lack a native date or whose evidence lacks its ends."""
+    rel = checked_identifier(predicate)
+    return f"""
+MATCH (s:Entity)-[r:{rel}]->(o:Entity)
+CALL (r) {{
+  MATCH (ev:Evidence {{factId: r.id}})
+  RETURN collect(ev {{.id, .articleId, .start, .end, .date, .subjectId, .dateStart}}) AS evidence
+}}
+RETURN r.id AS id, s.id AS s, o.id AS o, r.date AS date, r.firstPublished AS firstPublished,
+       r.dateStart AS dateStart, r.firstPublishedOn AS firstPublishedOn, evidence
+"""
+
+
+def set_migrated_facts(predicate: str) -> str:
+    """Native dates on facts, a new id for a dated event, and its evidence re-keyed with it."""
+    rel = checked_identifier(predicate)
+    return f"""
+UNWIND $rows AS row
+MATCH ()-[r:{rel} {{id: row.id}}]->()
+SET r.id = row.newId, r.dateStart = row.dateStart, r.dateEnd = row.dateEnd,
+    r.firstPublishedOn = row.firstPublishedOn
+WITH row
+UNWIND row.evidence AS e
+MATCH (ev:Evidence {{id: e.id}})
+SET ev.id = e.newId, ev.factId = row.newId, ev.subjectId = row.s, ev.objectId = row.o,
+    ev.dateStart = e.dateStart, ev.dateEnd = e.dateEnd
+"""
+
+
+ALL_SCOPES = """
+MATCH (e:Entity)
+WHERE EXISTS { (e)-[:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->() } OR EXISTS { ()-[:ACQUIRED|OWNS]->(e) }
+RETURN e.id AS id
+"""

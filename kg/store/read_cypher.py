@@ -46,6 +46,22 @@ _DATE_WINDOW = """
 AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))
 """
 
+# As of a date ($asOfStart..$asOfEnd, the first and last day of an ISO prefix, DATE values; both null for no
+# as-of): an event counts once it happened (`dateStart`, else the first publication day of an undated one, by which
+# it had happened); a state fact with periods (`validFrom`/`validTo`, copied from its :Interval nodes by
+# kg.store.time_writes) counts while one of them may overlap that date, and, with none, once it was reported.
+def _as_of(r: str) -> str:
+    """The as-of test on the fact `r` (a variable or a map access such as `x.r`)."""
+    return f"""
+($asOfEnd IS NULL OR CASE
+  WHEN {r}.validFrom IS NOT NULL
+  THEN any(k IN range(0, size({r}.validFrom) - 1) WHERE {r}.validFrom[k] <= $asOfEnd AND {r}.validTo[k] >= $asOfStart)
+  ELSE coalesce({r}.dateStart, {r}.firstPublishedOn) <= $asOfEnd END)
+"""
+
+
+_AS_OF = _as_of("r")
+
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
 _AFTER_CURSOR = """
 ($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND r.id > $afterId))
@@ -103,7 +119,7 @@ def timeline_query(predicates: list[str] | None) -> str:
 MATCH (e:Entity {{id: $id}})-[r{rel}]-()
 WITH r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
 ORDER BY sortKey, r.id
 LIMIT $limit
 MATCH (s)-[r]->(o)
@@ -129,7 +145,7 @@ def facts_query(predicate: str | None, by_subject: bool, by_object: bool) -> str
 MATCH {s}-[r{rel}]->{o}
 WITH r, s, o, {_SORT_DATE} AS sortDate
 WITH r, s, o, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR}
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
 ORDER BY sortKey, r.id
 LIMIT $limit
 {_EVIDENCE_OF_R}
@@ -162,8 +178,9 @@ _EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
 # to unseen entities, in storage order (no sort): a hub's 80,000 neighbours are never all read and ranked.
-# `capped` says whether some frontier entity had more. Degrees come from the degree store (entities carry only
-# fact relationships, so `COUNT { (b)--() }` is their number of facts).
+# `capped` says whether some frontier entity had more. With an as-of date, the facts read are then kept only if
+# they count then (`_as_of`): the read stays as bounded as without it. Degrees come from the degree store
+# (entities carry only fact relationships, so `COUNT { (b)--() }` is their number of facts).
 NEIGHBOURS = f"""
 UNWIND $frontier AS fid
 MATCH (a:Entity {{id: fid}})
@@ -172,7 +189,7 @@ CALL (a) {{
   WHERE NOT b.id IN $seen
   WITH r, b LIMIT $perNode + 1
   WITH collect({{r: r, b: b}}) AS reached
-  RETURN reached[..$perNode] AS kept, size(reached) > $perNode AS capped
+  RETURN [x IN reached[..$perNode] WHERE {_as_of("x.r")}] AS kept, size(reached) > $perNode AS capped
 }}
 WITH collect(kept) AS kept, any(c IN collect(capped) WHERE c) AS capped
 UNWIND kept AS near
@@ -191,7 +208,7 @@ MATCH (a:Entity {{id: aid}})
 CALL (a) {{
   MATCH (a)-[r]->(b)
   WITH r, b LIMIT $perNode
-  WITH r, b WHERE b.id IN $ids
+  WITH r, b WHERE b.id IN $ids AND {_AS_OF}
   RETURN r
 }}
 WITH r ORDER BY r.id LIMIT $limit
@@ -220,6 +237,33 @@ WHERE all(n IN nodes(p) WHERE n:Entity)
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | n.id] AS nodeIds,
        [r IN relationships(p) | {_EDGE_OF_R}] AS edges
+"""
+
+
+# ------------------------------------------------------------------------------------------------ time
+# An entity's states (validity intervals where it is subject or object), those that may overlap $asOfStart..
+# $asOfEnd (all of them when both are null), each with the evidence of its bounds.
+ENTITY_STATE = f"""
+CALL () {{
+  MATCH (i:Interval {{subjectId: $id}}) RETURN i
+  UNION
+  MATCH (i:Interval {{objectId: $id}}) RETURN i
+}}
+WITH i WHERE $asOfEnd IS NULL
+   OR (coalesce(i.validFrom, $asOfEnd) <= $asOfEnd AND coalesce(i.validTo, $asOfStart) >= $asOfStart)
+MATCH (s:Entity {{id: i.subjectId}})
+MATCH (o:Entity {{id: i.objectId}})
+CALL (i) {{
+  UNWIND coalesce(i.openEvidence, []) + coalesce(i.closeEvidence, []) AS evidenceId
+  MATCH (ev:Evidence {{id: evidenceId}})-[:FROM_ARTICLE]->(a:Article)
+  WITH ev, a ORDER BY a.published, a.id, ev.start
+  RETURN collect({{id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
+    extractor: ev.extractor, confidence: ev.confidence, title: a.title, url: a.url, published: a.published}})
+    AS evidence
+}}
+RETURN i {{.*}} AS interval, s {_ENTITY_MAP.format(v="s")} AS subject, o {_ENTITY_MAP.format(v="o")} AS object,
+       evidence
+ORDER BY i.state, i.validFrom, i.validTo, i.subjectId, i.objectId
 """
 
 

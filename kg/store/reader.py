@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from neo4j import Record
 
-from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, fold
+from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, date_bounds, fold
 from kg.store import read_cypher
 from kg.store.connection import GraphConnection
 from kg.terms import DatePrecision, EntityTypeName, Modality, PredicateName
@@ -162,6 +162,26 @@ class GraphStats:
     articles_by_language: list[KeyCount]
 
 
+@dataclass(frozen=True)
+class StatePeriod:
+    """A state (WORKS_FOR, OWNS, SUBSIDIARY_OF) over a validity interval derived from events (kg.intervals)."""
+    state: PredicateName
+    subject: EntitySummary
+    object: EntitySummary
+    role: Role  # the entity's side
+    counterpart: EntitySummary
+    valid_from: str | None  # ISO prefix as the opening event gave it; None: start unknown
+    valid_from_precision: DatePrecision | None
+    valid_to: str | None  # None: still holds, as far as the graph knows
+    valid_to_precision: DatePrecision | None
+    from_candidates: list[str]  # every start reported, side by side when they conflict
+    to_candidates: list[str]
+    opened_by: list[str]  # fact ids
+    closed_by: list[str]
+    job_role: str | None
+    evidence: list[EvidenceView]
+
+
 # ------------------------------------------------------------------------------------------------ mapping
 def _entity_type(value: Any) -> EntityTypeName:
     """The type stored on an entity: the writer stores only the vocabulary's types."""
@@ -274,20 +294,27 @@ def entity_exists(conn: GraphConnection, entity_id: str) -> bool:
     return bool(conn.read(read_cypher.ENTITY_EXISTS, {"id": entity_id}))
 
 
-def _window(date_from: str | None, date_to: str | None, after: PageKey | None) -> dict[str, Any]:
-    return {"from": date_from, "to": date_to,
+def as_of_parameters(as_of: str | None) -> dict[str, Any]:
+    """The query parameters of an as-of date (an ISO prefix): its first and last day as DATE."""
+    bounds = date_bounds(as_of)
+    return {"asOfStart": bounds[0] if bounds else None, "asOfEnd": bounds[1] if bounds else None}
+
+
+def _window(date_from: str | None, date_to: str | None, after: PageKey | None,
+            as_of: str | None = None) -> dict[str, Any]:
+    return {"from": date_from, "to": date_to, **as_of_parameters(as_of),
             "afterKey": after.sort_key if after else None, "afterId": after.id if after else None}
 
 
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
              predicates: list[str] | None = None, limit: int = 50,
-             after: PageKey | None = None) -> Page[TimelineEntry]:
+             after: PageKey | None = None, as_of: str | None = None) -> Page[TimelineEntry]:
     """Facts where the entity is subject or object, in date order; undated facts placed by their earliest
     evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
     records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None),
-                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after)})
+                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after, as_of)})
     entries = []
     for record in records[:limit]:
         fact = _fact(record)
@@ -301,12 +328,12 @@ def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None
 # ------------------------------------------------------------------------------------------------ facts
 def find_facts(conn: GraphConnection, predicate: str | None = None, subject: str | None = None,
                object_id: str | None = None, date_from: str | None = None, date_to: str | None = None,
-               limit: int = 50, after: PageKey | None = None) -> Page[FactView]:
+               limit: int = 50, after: PageKey | None = None, as_of: str | None = None) -> Page[FactView]:
     if predicate is not None:
         vocabulary().predicate(predicate)
     query = read_cypher.facts_query(predicate, subject is not None, object_id is not None)
     records = conn.read(query, {"subject": subject, "object": object_id, "limit": limit + 1,
-                               **_window(date_from, date_to, after)})
+                               **_window(date_from, date_to, after, as_of)})
     return Page(items=[_fact(r) for r in records[:limit]], next_key=_next_key(records, limit))
 
 
@@ -326,7 +353,7 @@ def get_facts(conn: GraphConnection, fact_ids: list[str]) -> dict[str, FactView]
 
 # ------------------------------------------------------------------------------------------------ graph
 def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool,
-              tree: dict[str, GraphEdge], reads: int) -> Subgraph:
+              tree: dict[str, GraphEdge], reads: int, as_of: str | None = None) -> Subgraph:
     """The nodes with their degrees, and up to `edge_limit` facts among them: first the facts the expansion
     followed (`tree`, so every entity shown is connected to the centre), then other facts among them found by a
     bounded read (`reads` facts in all, shared among the entities), by fact id."""
@@ -339,7 +366,8 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
     if len(edges) > edge_limit:
         return Subgraph(nodes=nodes, edges=edges[:edge_limit], truncated=True)
     more = [_edge(r["edge"]) for r in conn.read(read_cypher.EDGES_AMONG, {
-        "ids": ids, "limit": edge_limit + len(edges) + 1, "perNode": max(1, reads // max(1, len(ids)))})]
+        "ids": ids, "limit": edge_limit + len(edges) + 1, "perNode": max(1, reads // max(1, len(ids))),
+        **as_of_parameters(as_of)})]
     more = [e for e in more if e.id not in tree]
     room = edge_limit - len(edges)
     edges = sorted(edges + more[:room], key=lambda e: e.id)
@@ -354,7 +382,8 @@ EDGES_PER_NODE = 4  # a neighbourhood shows at most this many facts per entity s
 
 
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
-                  edge_limit: int | None = None, reads_per_ring: int = NEIGHBOUR_READS_PER_RING) -> Subgraph | None:
+                  edge_limit: int | None = None, reads_per_ring: int = NEIGHBOUR_READS_PER_RING,
+                  as_of: str | None = None) -> Subgraph | None:
     """The entity and up to `limit` entities within `depth` facts of it (nearest first, then best connected),
     with facts among them. Breadth-first, one ring per query. Each ring reads at most `reads_per_ring` facts,
     shared equally among its frontier entities (at least one each, in storage order, never sorted): the best
@@ -374,7 +403,8 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             break
         per_node = max(1, reads_per_ring // len(frontier))
         records = conn.read(read_cypher.NEIGHBOURS, {
-            "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node})
+            "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node,
+            **as_of_parameters(as_of)})
         truncated = truncated or any(r["capped"] for r in records)
         if len(records) > room:
             truncated = True
@@ -383,7 +413,7 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             depths[record["id"]] = ring
             tree.update((e.id, e) for e in map(_edge, record["via"]))
         frontier = [r["id"] for r in records]
-    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring)
+    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring, as_of)
 
 
 def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,
@@ -406,6 +436,25 @@ def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: i
              for r in conn.read(read_cypher.GRAPH_NODES, {"ids": list(depths)})]
     nodes.sort(key=_node_order)
     return Subgraph(nodes=nodes, edges=list(edges.values()), paths=paths)
+
+
+# ------------------------------------------------------------------------------------------------ time
+def entity_state(conn: GraphConnection, entity_id: str, as_of: str | None = None) -> list[StatePeriod]:
+    """The entity's states that may hold at `as_of` (every period when None): employer and role, owner, owned
+    companies, parent and subsidiaries, each with its bounds and their evidence."""
+    periods = []
+    for record in conn.read(read_cypher.ENTITY_STATE, {"id": entity_id, **as_of_parameters(as_of)}):
+        i = record["interval"]
+        subject, obj = _entity(record["subject"]), _entity(record["object"])
+        side: Role = "subject" if subject.id == entity_id else "object"
+        periods.append(StatePeriod(
+            state=i["state"], subject=subject, object=obj, role=side, counterpart=obj if side == "subject" else subject,
+            valid_from=i.get("validFromDate"), valid_from_precision=i.get("validFromPrecision"),
+            valid_to=i.get("validToDate"), valid_to_precision=i.get("validToPrecision"),
+            from_candidates=list(i.get("fromCandidates") or []), to_candidates=list(i.get("toCandidates") or []),
+            opened_by=list(i.get("openedBy") or []), closed_by=list(i.get("closedBy") or []),
+            job_role=i.get("role"), evidence=[_evidence(e) for e in record["evidence"]]))
+    return periods
 
 
 # ------------------------------------------------------------------------------------------------ stats

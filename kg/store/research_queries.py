@@ -6,7 +6,7 @@ a person knows ("DeepMind", "Google DeepMind"): the name through the `entity_nam
 full-text index `entity_names` (the name as a phrase, then the exact alias checked), never by reading every
 entity (an alias made only of English stop words, such as "IT", is not in the full-text index and is not found);
 dates are ISO 8601 prefixes, compared as text, and an undated fact falls back to the publication date of its
-first article.
+first article; the last two use the native DATE values (`dateStart`, validity intervals).
 """
 
 from __future__ import annotations
@@ -132,6 +132,38 @@ ORDER BY date, product
     example_parameters={"parent": "Alphabet"},
 )
 
+WORKED_THERE_THEN = ResearchQuery(
+    name="worked-there-as-of",
+    question="Who worked at an organisation at a given date, since when, and in which role?",
+    cypher=f"""
+{_entity_named("org", "organization")}
+MATCH (org:Organization)
+MATCH (period:Interval {{objectId: org.id}})
+WHERE period.state = 'WORKS_FOR'
+  AND coalesce(period.validFrom, date($asOf)) <= date($asOf)
+  AND coalesce(period.validTo, date($asOf)) >= date($asOf)
+MATCH (person:Entity {{id: period.subjectId}})
+RETURN person.name AS person, period.role AS role,
+       period.validFromDate AS since, period.validToDate AS until
+ORDER BY person
+""".strip(),
+    example_parameters={"organization": "Twitter", "asOf": "2023-06-01"},
+)
+
+ACQUISITIONS_SINCE = ResearchQuery(
+    name="acquisitions-since",
+    question="Which acquisitions happened on or after a date (native DATE comparison)?",
+    cypher="""
+MATCH (buyer:Organization)-[deal:ACQUIRED]->(target:Organization)
+WHERE deal.dateStart >= date($since)
+RETURN buyer.name AS buyer, target.name AS target, deal.date AS date,
+       deal.dateStart AS earliestDay, deal.dateEnd AS latestDay
+ORDER BY deal.dateStart, target
+""".strip(),
+    example_parameters={"since": "2020-01-01"},
+)
+
 RESEARCH_QUERIES: tuple[ResearchQuery, ...] = (
     HIRED_AWAY, ACQUISITIONS, PATHS_BETWEEN_PEOPLE, MOST_CITED, SINGLE_SOURCE, SUBSIDIARIES_LAUNCHES,
+    WORKED_THERE_THEN, ACQUISITIONS_SINCE,
 )

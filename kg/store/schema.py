@@ -14,9 +14,10 @@ INDEX_WAIT_SECONDS = 300  # how long apply_schema waits for new indexes to come 
 
 
 def schema_statements() -> list[str]:
-    statements = list(cypher.NODE_SCHEMA)
+    statements = [*cypher.NODE_SCHEMA, *cypher.INTERVAL_SCHEMA]
     for predicate in sorted(vocabulary().predicates):
         statements.append(cypher.fact_id_constraint(predicate))
+        statements.append(cypher.fact_date_start_index(predicate))
     return statements
 
 

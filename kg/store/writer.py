@@ -24,15 +24,17 @@ from kg.errors import OntologyViolation
 from kg.model import (
     DEFAULT_MODALITY,
     QUALIFIER_PROPERTIES,
+    Article,
     ArticleExtraction,
     Entity,
     Fact,
     camel_case,
     date_precision,
+    date_properties,
     evidence_id,
     qualifier_properties,
 )
-from kg.store import cypher
+from kg.store import cypher, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
@@ -41,12 +43,13 @@ from kg.vocabulary import vocabulary
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500  # articles per transaction in write_all
+ARTICLE_METADATA = ("published", "source", "lang", "url", "title")  # a change to one of them is written
 
 Row = dict[str, Any]  # one row of an UNWIND query
 
 # Kept importable here for code written against the writer (ingest, benchmarks): defined in kg.model.
-__all__ = ["DEFAULT_BATCH_SIZE", "QUALIFIER_PROPERTIES", "GraphWriter", "RefusedFact", "WriteResult", "camel_case",
-           "derived_fact_properties", "evidence_id", "qualifier_properties"]
+__all__ = ["DEFAULT_BATCH_SIZE", "QUALIFIER_PROPERTIES", "GraphWriter", "RefusedFact", "RetractResult", "WriteResult",
+           "camel_case", "derived_fact_properties", "evidence_id", "qualifier_properties"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,13 @@ class WriteResult:
         self.refused.extend(other.refused)
 
 
+@dataclass(frozen=True)
+class RetractResult:
+    articles_removed: int = 0
+    facts_removed: int = 0  # left without evidence
+    facts_recomputed: int = 0  # kept evidence from other articles
+
+
 def derived_fact_properties(evidence: list[Row], published: dict[str, str | None]) -> Row:
     """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
     the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise
@@ -83,8 +93,10 @@ def derived_fact_properties(evidence: list[Row], published: dict[str, str | None
     # the longest date is the most precise; among equally precise ones, the most confident evidence's (max keeps
     # the first of equal keys)
     date = max((e["date"] for e in ordered if e.get("date") is not None), key=len, default=None)
-    props: Row = {"evidenceCount": len(ordered), "firstPublished": min(dates) if dates else None, "date": date,
-                  "datePrecision": date_precision(date)}
+    first = min(dates) if dates else None
+    props: Row = {"evidenceCount": len(ordered), "firstPublished": first, "date": date,
+                  "datePrecision": date_precision(date), **date_properties(date),
+                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"]}
     for name in QUALIFIER_PROPERTIES.values():
         if name != "date":
             props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
@@ -191,6 +203,7 @@ class _Replaced:
     """What deleting the evidence of replaced articles left to do."""
 
     touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # predicate -> fact ids
+    pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (predicate, subject, object) of those facts
     old_support: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # fact id -> articles
 
 
@@ -200,6 +213,7 @@ class _FactWrites:
 
     new_evidence: dict[str, list[Row]] = field(default_factory=dict)  # fact id -> its evidence rows
     recompute: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # predicate -> fact ids
+    pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (predicate, subject, object) merged
 
 
 def _merged_entity_rows(changed: list[_Prepared]) -> list[Row]:
@@ -224,12 +238,14 @@ def _fact_row(fact_id: str, fact: Fact) -> Row:
     return {"id": fact_id, "subjectId": subject, "objectId": obj, "evidence": {}}
 
 
-def _evidence_rows(fact_id: str, fact: Fact) -> dict[str, Row]:
+def _evidence_rows(fact_id: str, fact: Fact, ends: Row) -> dict[str, Row]:
     qualifiers = qualifier_properties(fact.qualifiers)
     rows = {}
     for ev in fact.evidence:
         ev_id = ev.id_in(fact_id)
-        rows[ev_id] = {**qualifiers, "id": ev_id, "factId": fact_id, "predicate": fact.predicate,
+        rows[ev_id] = {**qualifiers, **date_properties(fact.qualifiers.date), "id": ev_id,
+                       "subjectId": ends["subjectId"], "objectId": ends["objectId"], "factId": fact_id,
+                       "predicate": fact.predicate,
                        "articleId": ev.article_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
                        "extractor": ev.extractor, "confidence": float(ev.confidence)}
     return rows
@@ -243,7 +259,7 @@ def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
             row = rows[fact.predicate].get(fact_id)
             if row is None:
                 row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
-            row["evidence"].update(_evidence_rows(fact_id, fact))
+            row["evidence"].update(_evidence_rows(fact_id, fact, row))
             p.result.facts_written += 1
             p.result.facts_by_predicate[fact.predicate] += 1
         p.result.articles_written = 1
@@ -309,6 +325,17 @@ class GraphWriter:
             outcome.extend((p.extraction, p.result) for p in written)
         return outcome
 
+    def retract(self, article_ids: Sequence[str]) -> RetractResult:
+        """Take articles back out: their evidence goes, every fact left without evidence goes, the facts that kept
+        some are recomputed (counts, first publication, date) and intervals derived again. Idempotent; the
+        entities stay (kg never deletes an entity implicitly); writing the article again brings it back whole."""
+        self.ensure_schema()
+        return self.conn.write(_retract_transaction, sorted(set(article_ids)))
+
+    def articles_from_source(self, source: str) -> list[str]:
+        """The ids of the articles stored with this `source` (what `kg retract --source` takes out)."""
+        return [r["id"] for r in self.conn.read(cypher.ARTICLES_FROM_SOURCE, {"source": source})]
+
     def _write_transaction(self, tx: ManagedTransaction, validated: list[_Prepared]) -> list[_Prepared]:
         """The five steps of a write, in one transaction (each one or a few UNWIND queries for the whole batch)."""
         prepared = [p.attempt() for p in validated]
@@ -323,7 +350,21 @@ class GraphWriter:
         published = {p.article_id: p.extraction.article.published for p in changed}
         writes = self._merge_facts(tx, changed, published, replaced)
         self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
+        time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
+
+    def _is_stored(self, state: Any, article: Article) -> bool:
+        """Whether `state` (a row of ARTICLE_STATES) is this article as stored: same text, same extractor version,
+        same metadata (a new publication date or url is a change to write)."""
+        return (state is not None and state["contentHash"] == article.content_hash
+                and state["extractorVersion"] == self.extractor_version
+                and all(state[name] == getattr(article, name) for name in ARTICLE_METADATA))
+
+    def unchanged(self, articles: Sequence[Article]) -> set[str]:
+        """The ids of the articles already stored exactly so (what `kg ingest` skips before extracting them)."""
+        by_id = {a.id: a for a in articles}
+        states = self.conn.read(cypher.ARTICLE_STATES, {"ids": list(by_id)})
+        return {r["id"] for r in states if self._is_stored(r, by_id[r["id"]])}
 
     def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
         """Step 1: articles stored with the same text and extractor version are left alone. Returns the others,
@@ -331,10 +372,7 @@ class GraphWriter:
         states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=[p.article_id for p in prepared])}
         changed: list[_Prepared] = []
         for p in prepared:
-            state = states.get(p.article_id)
-            unchanged = (state is not None and state["contentHash"] == p.extraction.article.content_hash
-                         and state["extractorVersion"] == self.extractor_version)
-            if unchanged:
+            if self._is_stored(states.get(p.article_id), p.extraction.article):
                 p.result.articles_unchanged = 1
             else:
                 changed.append(p)
@@ -348,6 +386,8 @@ class GraphWriter:
             for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced_articles):
                 replaced.touched[record["predicate"]].add(record["factId"])
                 replaced.old_support[record["factId"]].add(record["articleId"])
+                if record["subjectId"] is not None:
+                    replaced.pairs.add((record["predicate"], record["subjectId"], record["objectId"]))
         return replaced
 
     @staticmethod
@@ -368,6 +408,7 @@ class GraphWriter:
             payload = []
             for row in rows.values():
                 evidence = writes.new_evidence[row["id"]] = list(row["evidence"].values())
+                writes.pairs.add((predicate, row["subjectId"], row["objectId"]))
                 payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
                                 "derived": derived_fact_properties(evidence, published)})
             existed = tx.run(cypher.merge_facts(predicate), rows=payload)
@@ -378,9 +419,10 @@ class GraphWriter:
 
     @staticmethod
     def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, published: dict[str, str | None],
-                                   replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:
+                                   replaced: _Replaced, by_article: dict[str, _Prepared]) -> list[str]:
         """Step 5: write the new evidence, then recompute the listed facts from all their evidence (stored evidence
-        is read first); a fact left with none is deleted."""
+        is read first); a fact left with none is deleted (its id returned)."""
+        gone: list[str] = []
         stored: dict[str, list[Row]] = defaultdict(list)
         wanted = [fact_id for fact_ids in writes.recompute.values() for fact_id in fact_ids]
         if wanted:
@@ -402,8 +444,11 @@ class GraphWriter:
             if updates:
                 tx.run(cypher.set_fact_properties(predicate), rows=updates)
             if unsupported:
-                removed = tx.run(cypher.delete_unsupported_facts(predicate), factIds=unsupported)
-                _count_removed([r["factId"] for r in removed], replaced, by_article)
+                removed = [r["factId"] for r in tx.run(cypher.delete_unsupported_facts(predicate),
+                                                       factIds=unsupported)]
+                _count_removed(removed, replaced, by_article)
+                gone.extend(removed)
+        return gone
 
     def _refuse_type_conflicts(self, tx: ManagedTransaction, changed: list[_Prepared]) -> None:
         """An entity id already stored with another type is not retyped: its facts are refused."""
@@ -435,6 +480,26 @@ class GraphWriter:
         return {"id": article.id, "text": article.text, "title": article.title, "url": article.url,
                 "published": article.published, "lang": article.lang, "source": article.source,
                 "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
+
+
+def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
+    replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
+    deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
+    writes = _FactWrites()
+    for predicate, fact_ids in replaced.touched.items():
+        writes.recompute[predicate] = sorted(fact_ids)
+    gone = GraphWriter._recompute_fact_properties(tx, writes, {}, replaced, {})
+    time_writes.settle(tx, sorted(replaced.pairs), recompute_facts)
+    touched = sum(len(ids) for ids in replaced.touched.values())
+    return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
+                         facts_recomputed=touched - len(gone))
+
+
+def recompute_facts(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
+    """Recompute these facts from all their stored evidence (a fact left with none goes)."""
+    writes = _FactWrites()
+    writes.recompute[predicate] = fact_ids
+    GraphWriter._recompute_fact_properties(tx, writes, {}, _Replaced(), {})
 
 
 def _count_removed(fact_ids: list[str], replaced: _Replaced, by_article: dict[str, _Prepared]) -> None:

@@ -1,0 +1,160 @@
+"""Validity intervals of states (WORKS_FOR, OWNS, SUBSIDIARY_OF), derived from dated events, never guessed.
+
+The rules (docs/graph-model.md, "Validity intervals", has the same table; tests/test_time.py tests each one on a
+real Neo4j):
+
+| event (dated)              | effect                                                                          |
+|----------------------------|---------------------------------------------------------------------------------|
+| JOINED(p, o, d)            | opens WORKS_FOR(p, o) at d                                                      |
+| LEFT(p, o, d)              | closes WORKS_FOR(p, o) at d                                                     |
+| HIRED_FROM(p, o, d)        | closes WORKS_FOR(p, o) at d (the JOINED at the new employer opens the next one) |
+| ACQUIRED(a, t, d)          | opens OWNS(a, t) and SUBSIDIARY_OF(t, a) at d; closes OWNS(x, t) and            |
+|                            | SUBSIDIARY_OF(t, x) of every other owner x at d (a divestment by sale)          |
+| WORKS_FOR / OWNS /         | the state held at d: opens it at d when no period is open                       |
+| SUBSIDIARY_OF(s, o, d)     |                                                                                 |
+
+Bounds are walked in date order (`dateStart`, then opens before closes). An open while a period is open does not
+start another: it is kept beside the first as a conflicting start (`fromCandidates`); a close with no open period
+ends a period whose start is unknown (validFrom null), or, right after a closed period, is kept beside its end as a
+conflicting end (`toCandidates`); another buyer's acquisition ends only an open period. Undated events bound
+nothing. Each bound keeps the facts and evidence it came from (`openedBy`/`closedBy`, `openEvidence`/
+`closeEvidence`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kg.model import date_bounds, date_precision
+
+BoundKind = Literal["open", "close"]
+# Event predicate -> (state, whether the state runs subject->object as the event, kind of bound).
+_EVENT_EFFECTS: dict[str, list[tuple[str, bool, BoundKind]]] = {
+    "JOINED": [("WORKS_FOR", True, "open")],
+    "LEFT": [("WORKS_FOR", True, "close")],
+    "HIRED_FROM": [("WORKS_FOR", True, "close")],
+    "ACQUIRED": [("OWNS", True, "open"), ("SUBSIDIARY_OF", False, "open")],
+    "WORKS_FOR": [("WORKS_FOR", True, "open")],
+    "OWNS": [("OWNS", True, "open")],
+    "SUBSIDIARY_OF": [("SUBSIDIARY_OF", True, "open")],
+}
+INTERVAL_PREDICATES = frozenset(_EVENT_EFFECTS)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One dated fact as read from the graph (with the ids of its evidence)."""
+    fact_id: str
+    predicate: str
+    subject_id: str
+    object_id: str
+    date: str
+    evidence_ids: tuple[str, ...] = ()
+    role: str | None = None
+
+
+@dataclass
+class _Bound:
+    kind: BoundKind
+    date: str
+    start: dt.date
+    end: dt.date
+    fact_id: str
+    evidence_ids: tuple[str, ...]
+    role: str | None = None
+    only_if_open: bool = False  # an end that only ends an open period (another buyer's acquisition)
+
+
+@dataclass
+class Interval:
+    state: str
+    subject_id: str
+    object_id: str
+    opened: list[_Bound] = field(default_factory=list)
+    closed: list[_Bound] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        first = self.opened[0] if self.opened else None
+        last = self.closed[0] if self.closed else None
+        key = f"{self.state}|{self.subject_id}|{self.object_id}|{first.date if first else ''}|" \
+              f"{last.date if last else ''}"
+        row: dict[str, Any] = {
+            "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:20], "state": self.state,
+            "subjectId": self.subject_id, "objectId": self.object_id,
+            "validFrom": first.start if first else None, "validFromDate": first.date if first else None,
+            "validFromPrecision": date_precision(first.date) if first else None,
+            "validTo": last.end if last else None, "validToDate": last.date if last else None,
+            "validToPrecision": date_precision(last.date) if last else None,
+            "fromCandidates": [b.date for b in self.opened], "toCandidates": [b.date for b in self.closed],
+            "openedBy": [b.fact_id for b in self.opened], "closedBy": [b.fact_id for b in self.closed],
+            "openEvidence": sorted({e for b in self.opened for e in b.evidence_ids}),
+            "closeEvidence": sorted({e for b in self.closed for e in b.evidence_ids}),
+            "role": next((b.role for b in self.opened if b.role), None),
+        }
+        # an empty list is stored as no property (as a CSV import would give it back)
+        return {k: (None if v == [] else v) for k, v in row.items()}
+
+
+def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
+    """(state, subject, object) -> its bounds, from each event's effects (the rule table)."""
+    bounds: dict[tuple[str, str, str], list[_Bound]] = defaultdict(list)
+    owners: dict[str, set[str]] = defaultdict(set)  # owned -> every owner an ACQUIRED or OWNS names
+    for e in events:
+        if e.predicate in ("ACQUIRED", "OWNS"):
+            owners[e.object_id].add(e.subject_id)
+        elif e.predicate == "SUBSIDIARY_OF":
+            owners[e.subject_id].add(e.object_id)
+    for e in events:
+        span = date_bounds(e.date)
+        if span is None:
+            continue
+        for state, forward, kind in _EVENT_EFFECTS.get(e.predicate, []):
+            s, o = (e.subject_id, e.object_id) if forward else (e.object_id, e.subject_id)
+            bounds[(state, s, o)].append(_Bound(kind, e.date, span[0], span[1], e.fact_id, e.evidence_ids, e.role))
+        if e.predicate == "ACQUIRED":  # the other owners of the target stop owning it
+            for other in owners[e.object_id] - {e.subject_id}:
+                for state, s, o in (("OWNS", other, e.object_id), ("SUBSIDIARY_OF", e.object_id, other)):
+                    bounds[(state, s, o)].append(_Bound("close", e.date, span[0], span[1], e.fact_id,
+                                                        e.evidence_ids, only_if_open=True))
+    return bounds
+
+
+def _walk(state: str, s: str, o: str, bounds: list[_Bound]) -> list[Interval]:
+    periods: list[Interval] = []
+    current: Interval | None = None
+    for b in sorted(bounds, key=lambda b: (b.start, b.kind != "open", b.end, b.fact_id)):
+        if b.kind == "open":
+            if current is None:
+                current = Interval(state, s, o)
+                periods.append(current)
+            current.opened.append(b)  # a second open of an open period: a conflicting start, kept
+        elif current is not None:
+            current.closed.append(b)
+            current = None
+        elif b.only_if_open:
+            continue
+        elif periods and periods[-1].closed:
+            periods[-1].closed.append(b)  # a second end of a closed period: a conflicting end, kept
+        else:
+            periods.append(Interval(state, s, o, closed=[b]))  # ended, start unknown
+    return periods
+
+
+def derive_intervals(events: list[EventRow]) -> list[Interval]:
+    """Every period of every state the events bound (see the module's rule table)."""
+    return [period for (state, s, o), bounds in sorted(_bounds(events).items(), key=lambda kv: kv[0])
+            for period in _walk(state, s, o, bounds)]
+
+
+def interval_scope(predicate: str, subject_id: str, object_id: str) -> str | None:
+    """The entity whose intervals a fact of this predicate can change: the person for employment, the owned
+    company for ownership; None for a predicate no interval depends on."""
+    if predicate in ("JOINED", "LEFT", "HIRED_FROM", "WORKS_FOR", "SUBSIDIARY_OF"):
+        return subject_id
+    if predicate in ("ACQUIRED", "OWNS"):
+        return object_id
+    return None
