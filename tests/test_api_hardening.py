@@ -162,7 +162,7 @@ def api_operations(client: TestClient) -> list[Operation]:
 
 
 def fill_path(op: Operation, sample: Sample, override: tuple[str, str] | None = None) -> str:
-    values = {"entity_id": sample.deepmind.id, "fact_id": sample.hired.id}
+    values = {"entity_id": sample.deepmind.id, "fact_id": sample.hired.id, "article_id": "api-test-a1"}
     if override:
         values[override[0]] = quote(override[1], safe="")
     path = op.template
