@@ -164,7 +164,7 @@ class GraphStats:
 
 @dataclass(frozen=True)
 class StatePeriod:
-    """A state (WORKS_FOR, OWNS, SUBSIDIARY_OF) over a validity interval derived from events (kg.intervals)."""
+    """A state (one of kg.model.STATE_PREDICATES) over a validity interval derived from events (kg.intervals)."""
     state: PredicateName
     subject: EntitySummary
     object: EntitySummary
