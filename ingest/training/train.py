@@ -35,6 +35,7 @@ class TrainConfig:
     seed: int = 0
     subset: int | None = None  # train on the first N train articles (after a seeded shuffle)
     fraction: float = 1.0  # train on this share of the train articles (learning curve)
+    conll04: bool = False  # add CoNLL04's English Work_For pairs to the training pairs
 
 
 @dataclass
@@ -165,6 +166,13 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
     model = TrainedModel(LinearModel(config.n_buckets), settings, gazetteer_of(train))
     t0 = time.time()
     data = examples(train, model)
+    if config.conll04:
+        from ingest.training.conll04 import conll04_examples
+
+        extra = conll04_examples(model)
+        data.ids += extra.ids
+        data.labels += extra.labels
+        progress(f"{len(extra.labels)} CoNLL04 pairs added")
     counts = Counter(LABELS[y] for y in data.labels)
     progress(f"{len(data.labels)} training pairs from {len(train)} articles ({time.time() - t0:.0f} s); "
              f"positives {sum(v for k, v in counts.items() if k != 'NONE')}; required gold facts with a pair: "
