@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import spacy
@@ -71,6 +73,25 @@ def _split_glued_sentences(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=&[A-Za-z])\."]  # "AT&T." ends a sentence
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
+@contextmanager
+def extractor_mode_set(mode: str | None, model_path: str | Path | None = None) -> Iterator[None]:
+    """Run a block with another extractor mode (and model folder); the pipelines are rebuilt for it."""
+    saved = {k: os.environ.get(k) for k in (MODE_ENV, MODEL_DIR_ENV)}
+    for key, value in ((MODE_ENV, mode), (MODEL_DIR_ENV, model_path)):
+        if value is not None:
+            os.environ[key] = str(value)
+    pipeline_for.cache_clear()
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        pipeline_for.cache_clear()
 
 
 @lru_cache(maxsize=None)

@@ -174,6 +174,9 @@ def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_t
         feats.append(f"rulet={label}|{types}")
     if hypothetical:
         feats.append("hyp")
+    if s.anaphor or o.anaphor:
+        feats.append(f"anaphor={'s' if s.anaphor else ''}{'o' if o.anaphor else ''}|{types}")
+        feats.append(f"anaphor_tok={doc[(s if s.anaphor else o).start].lower_}")
     feats.append("bias")
     return feats
 
@@ -306,6 +309,11 @@ class RelationClassifier:
         self.nlp = nlp
         self.rules_component = rules_component
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+        from ingest.extraction.resources import lexicon
+
+        lex = lexicon(lang)
+        self._generic_nouns = set(lex["generic_org_nouns"])
+        self._pronouns = {"it", "its"} if lang == "en" else {"il"}
         self.model: TrainedModel | None = None
         self.matcher: PhraseMatcher | None = None
         if mode != "rules":
@@ -313,11 +321,12 @@ class RelationClassifier:
 
     # the model can be swapped in place (training evaluates each epoch's weights on the same parsed documents)
     def set_model(self, model: TrainedModel) -> None:
+        gazetteer_changed = self.model is None or self.model.gazetteer is not model.gazetteer
         self.model = model
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        forms = [s for s in model.gazetteer.surface.values() if len(s) >= 3 and any(c.isupper() for c in s)]
-        for i in range(0, len(forms), 500):
-            self.matcher.add("GAZ", [self.nlp.make_doc(f) for f in forms[i:i + 500]])
+        if gazetteer_changed or self.matcher is None:
+            self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            forms = [s for s in model.gazetteer.surface.values() if len(s) >= 3 and any(c.isupper() for c in s)]
+            self.matcher.add("GAZ", [self.nlp.make_doc(f) for f in forms])
 
     @property
     def rules(self):
@@ -333,6 +342,47 @@ class RelationClassifier:
         return doc
 
     # -- pairs ----------------------------------------------------------------------------------------------
+    def add_mentions(self, doc: Doc) -> None:
+        """The mentions the classifier pairs beyond the mention finder's: gazetteer names, then anaphors."""
+        self.add_gazetteer_mentions(doc)
+        self.add_anaphors(doc)
+
+    def add_anaphors(self, doc: Doc) -> None:
+        """"The company", "it" (as a subject or possessor), "le groupe", "l'entreprise": a mention of the
+        organisation named most often so far (ties: the latest)."""
+        facts = doc._.kg
+        nouns = self._generic_nouns
+        pronouns = self._pronouns
+        taken = set()
+        for m in facts.mentions:
+            taken.update(range(m.start, m.end))
+        gaz = self.model.gazetteer if self.model else Gazetteer()
+        orgs = [m for m in facts.mentions if m.key and not m.anaphor
+                and mention_type(m, gaz) in ("Organization", "Unknown", "Proper")]
+        added = []
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            is_noun = tok.lemma_.lower() in nouns and tok.pos_ == "NOUN" and any(
+                c.lower_ in ("the", "le", "la", "l'", "l’") and c.dep_ == "det" for c in tok.children)
+            is_pron = tok.lower_ in pronouns and tok.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "poss")
+            if not (is_noun or is_pron):
+                continue
+            counts: dict[str, int] = {}
+            last: dict[str, Mention] = {}
+            for m in orgs:
+                if m.start >= tok.i:
+                    break
+                counts[m.key] = counts.get(m.key, 0) + 1
+                last[m.key] = m
+            if not counts:
+                continue
+            key = max(counts, key=lambda k: (counts[k], last[k].start))
+            ref = last[key]
+            added.append(Mention(tok.i, tok.i + 1, ref.text, ref.type, kb=ref.kb, key=ref.key, anaphor=True))
+        if added:
+            facts.mentions = sorted(facts.mentions + added, key=lambda m: m.start)
+
     def add_gazetteer_mentions(self, doc: Doc) -> None:
         """Names of the gazetteer that the mention finder missed become mentions (typed by the gazetteer)."""
         facts = doc._.kg
@@ -411,13 +461,22 @@ class RelationClassifier:
     # -- prediction -------------------------------------------------------------------------------------------
     def predict(self, doc: Doc) -> list[Candidate]:
         assert self.model is not None
-        self.add_gazetteer_mentions(doc)
+        self.add_mentions(doc)
+        pairs = self.pairs(doc)
+        n = self.model.linear.n_buckets
+        return self.classify(doc, pairs, [hash_features(p.features, n) for p in pairs])
+
+    def classify(self, doc: Doc, pairs: list[Pair], ids: list[np.ndarray],
+                 threshold: float | None = None) -> list[Candidate]:
+        """The facts of scored pairs (each pair's best predicate, when its probability reaches the threshold)."""
+        assert self.model is not None
         linear, settings = self.model.linear, self.model.settings
+        threshold = settings.threshold if threshold is None else threshold
         found: dict[tuple[int, str, str, str], tuple[float, Pair]] = {}
-        for pair in self.pairs(doc):
-            p = linear.scores(hash_features(pair.features, linear.n_buckets))
+        for pair, pair_ids in zip(pairs, ids):
+            p = linear.scores(pair_ids)
             best = int(p[1:].argmax()) + 1
-            if p[best] < settings.threshold:
+            if p[best] < threshold:
                 continue
             predicate = linear.labels[best]
             if not _fits(predicate, pair.s_type, pair.o_type):

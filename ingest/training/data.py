@@ -132,13 +132,16 @@ class ParsedArticle:
     mentions: list[Mention]
     entities: dict[str, EntityInfo]
 
-    def reset(self) -> None:
+    prepared: Any = None  # (gazetteer, mentions, entities, pairs, feature ids) once the classifier's mentions are in
+
+    def reset(self, mentions: list[Mention] | None = None, entities: dict[str, EntityInfo] | None = None) -> None:
         from dataclasses import replace
 
         facts = self.doc._.kg
         facts.candidates = [replace(c) for c in self.rule_candidates]
-        facts.mentions = list(self.mentions)
-        facts.entities = {k: replace(v, aliases=set(v.aliases)) for k, v in self.entities.items()}
+        facts.mentions = list(mentions if mentions is not None else self.mentions)
+        entities = entities if entities is not None else self.entities
+        facts.entities = {k: replace(v, aliases=set(v.aliases)) for k, v in entities.items()}
         facts.rule_predicates = None
 
     def own_types(self) -> dict[str, str]:

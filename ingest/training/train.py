@@ -35,6 +35,7 @@ class TrainConfig:
     seed: int = 0
     subset: int | None = None  # train on the first N train articles (after a seeded shuffle)
     fraction: float = 1.0  # train on this share of the train articles (learning curve)
+    positive_weight: float = 1.0  # the loss of a pair stating a fact counts this many times a negative's
     conll04: bool = False  # add CoNLL04's English Work_For pairs to the training pairs
 
 
@@ -110,7 +111,7 @@ def examples(articles: list[ParsedArticle], model: TrainedModel) -> Examples:
         clf = classifier(lang)
         clf.set_model(model)
         p.reset()
-        clf.add_gazetteer_mentions(p.doc)
+        clf.add_mentions(p.doc)
         gold = GoldPairs.of(p.annotation, p.gold)
         entities = p.doc._.kg.entities
         found: set[int] = set()
@@ -134,17 +135,42 @@ def examples(articles: list[ParsedArticle], model: TrainedModel) -> Examples:
 
 # -- evaluation on parsed articles --------------------------------------------------------------------------------
 
-def predict(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> list[Any]:
-    """Predictions (SCORING.md form) of every article in a mode, with this model."""
-    preds = []
-    for p in articles:
-        clf = classifier(p.gold.lang or "en")
-        clf.set_model(model)
-        clf.mode = mode
+def _prepare(p: ParsedArticle, model: TrainedModel) -> RelationClassifier:
+    """Reset the article to the rules' output plus the classifier's mentions; pairs and features are computed
+    once per gazetteer and reused for every epoch and threshold."""
+    clf = classifier(p.gold.lang or "en")
+    clf.set_model(model)
+    if p.prepared is None or p.prepared[0] is not model.gazetteer:
         p.reset()
-        clf(p.doc)
-        preds.extend(predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc)))
-    return preds
+        clf.add_mentions(p.doc)
+        facts = p.doc._.kg
+        pairs = clf.pairs(p.doc)
+        ids = [hash_features(x.features, model.linear.n_buckets) for x in pairs]
+        p.prepared = (model.gazetteer, list(facts.mentions), dict(facts.entities), pairs, ids)
+    p.reset(p.prepared[1], p.prepared[2])
+    return clf
+
+
+def predict_many(articles: list[ParsedArticle], model: TrainedModel, mode: str,
+                 thresholds: tuple[float, ...]) -> dict[float, list[Any]]:
+    """Predictions (SCORING.md form) of every article in a mode, for each threshold."""
+    out: dict[float, list[Any]] = {t: [] for t in thresholds}
+    for p in articles:
+        clf = _prepare(p, model)
+        _, _, _, pairs, ids = p.prepared
+        cands = clf.classify(p.doc, pairs, ids, min(thresholds)) if mode != "rules" else []
+        for t in thresholds:
+            p.reset(p.prepared[1], p.prepared[2])
+            facts = p.doc._.kg
+            if mode != "rules":
+                facts.candidates = facts.candidates + [c for c in cands if c.confidence >= t]
+                facts.rule_predicates = set(model.settings.rule_predicates) if mode == "both" else set()
+            out[t].extend(predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc)))
+    return out
+
+
+def predict(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> list[Any]:
+    return predict_many(articles, model, mode, (model.settings.threshold,))[model.settings.threshold]
 
 
 def evaluate(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> EvalReport:
@@ -184,12 +210,14 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
     for epoch in range(1, config.epochs + 1):
         rng.shuffle(order)
         for i in order:
-            model.linear.update(data.ids[i], data.labels[i], config.learning_rate, config.l2)
+            model.linear.update(data.ids[i], data.labels[i], config.learning_rate, config.l2,
+                                1.0 if data.labels[i] == 0 else config.positive_weight)
         if not valid:
             best = (0.0, epoch, 0.5, model.linear.W.copy())
             continue
+        by_threshold = predict_many(valid, model, "model", THRESHOLDS)
         for t in THRESHOLDS:
-            report = evaluate(valid, _with(model, threshold=t), "model")
+            report = score([p.gold for p in valid], by_threshold[t])
             f1 = report.overall.f1
             log.append({"epoch": epoch, "threshold": t, "p": report.overall.precision,
                         "r": report.overall.recall, "f1": f1})
