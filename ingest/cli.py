@@ -246,7 +246,7 @@ def train_command(annotations: Annotated[Path | None, typer.Option(help=(
                       "Train on this many train articles only (a smoke run), valid cut to a quarter of it."))]
                   = None,
                   seed: Annotated[int, typer.Option(help="Seed of the shuffles.")] = 0,
-                  epochs: Annotated[int, typer.Option(min=1, help="Passes over the training pairs.")] = 12,
+                  epochs: Annotated[int, typer.Option(min=1, help="Passes over the training pairs.")] = 15,
                   conll04: Annotated[bool, typer.Option(help=(
                       "Also train on CoNLL04's English Work_For pairs (../shared/corpora/conll04)."))] = False,
                   learning_curve: Annotated[bool, typer.Option(help=(

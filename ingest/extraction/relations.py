@@ -124,8 +124,31 @@ def _path(doc: Doc, a: int, b: int) -> tuple[list[Any], list[Any], Any]:
     return up_a[:ids_a[lca.i] + 1], up_b, lca
 
 
+def trigger_words(lexicon: dict[str, Any]) -> dict[str, set[str]]:
+    """Lemma → the predicates (or ROLE) the rule lexicon says it signals: the same feature names in every
+    language, so what English articles teach about "buy" helps with "racheter"."""
+    out: dict[str, set[str]] = {}
+
+    def add(phrase: str, label: str) -> None:
+        words = phrase.lower().split()
+        if words:
+            out.setdefault(words[-1] if label == "ROLE" else words[0], set()).add(label)
+
+    for frame in lexicon.get("frames", []):
+        for lemma in frame.get("lemmas", []):
+            if len(lemma.split()) == 1:
+                add(lemma, frame["predicate"].lstrip("_"))
+    for predicate, phrases in lexicon.get("relations", {}).items():
+        for phrase in phrases:
+            add(phrase, predicate)
+    for phrase in lexicon.get("roles", {}):
+        add(phrase, "ROLE")
+    return out
+
+
 def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_type: str, lang: str,
-                  rule_labels: Sequence[str] = (), hypothetical: bool = False) -> list[str]:
+                  rule_labels: Sequence[str] = (), hypothetical: bool = False,
+                  triggers: dict[str, set[str]] | None = None) -> list[str]:
     """The sparse features of the ordered pair (subject candidate s, object candidate o)."""
     first, second = (s, o) if s.start < o.start else (o, s)
     order = "so" if first is s else "os"
@@ -169,6 +192,24 @@ def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_t
             feats.append(f"lcapos={lca.pos_}|{'in' if first.end <= lca.i < second.start else 'out'}")
     else:
         feats.append("nopath")
+    if triggers:
+        cues = set()
+        for t in between:
+            for label in triggers.get(t.lemma_.lower(), ()):
+                cues.add(("b", label))
+        for k in (1, 2, 3):
+            for i in (first.start - k, second.end + k - 1):
+                if sent.start <= i < sent.end:
+                    for label in triggers.get(doc[i].lemma_.lower(), ()):
+                        cues.add(("o", label))
+        if lca is not None:
+            for label in triggers.get(lca.lemma_.lower(), ()):
+                cues.add(("lca", label))
+            for t in up_s[1:-1] + up_o[1:-1]:
+                for label in triggers.get(t.lemma_.lower(), ()):
+                    cues.add(("p", label))
+        for where, label in cues:
+            feats += [f"cue={where}:{label}", f"cuet={where}:{label}|{types}|{order}", f"cue1={label}|{types}"]
     for label in rule_labels:
         feats.append(f"rule={label}")
         feats.append(f"rulet={label}|{types}")
@@ -314,6 +355,7 @@ class RelationClassifier:
         lex = lexicon(lang)
         self._generic_nouns = set(lex["generic_org_nouns"])
         self._pronouns = {"it", "its"} if lang == "en" else {"il"}
+        self.triggers = trigger_words(lex)
         self.model: TrainedModel | None = None
         self.matcher: PhraseMatcher | None = None
         if mode != "rules":
@@ -446,7 +488,8 @@ class RelationClassifier:
                         modality, _ = rules.qualifiers.modality(sent, doc[trigger], False)
                         hyp = modality is None
                     labels = rule_index.get((sent.start, s.key, o.key), []) if use_rules else []
-                    feats = pair_features(doc, sent, s, o, types[id(s)], types[id(o)], self.lang, labels, hyp)
+                    feats = pair_features(doc, sent, s, o, types[id(s)], types[id(o)], self.lang, labels, hyp,
+                                          self.triggers)
                     out.append(Pair(sent, s, o, types[id(s)], types[id(o)],
                                     trigger if trigger is not None else s.root, feats))
         return out

@@ -22,13 +22,13 @@ from ingest.extraction.relations import (LABELS, PREDICATES, Gazetteer, LinearMo
                                          RelationClassifier, TrainedModel, hash_features)
 from ingest.training.data import GoldPairs, ParsedArticle, gold_articles, load_split, mention_names
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass
 class TrainConfig:
-    epochs: int = 12
-    learning_rate: float = 0.2
+    epochs: int = 15
+    learning_rate: float = 0.05
     l2: float = 0.0
     n_buckets: int = 2 ** 19
     use_rule_features: bool = True
