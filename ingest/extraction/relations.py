@@ -148,8 +148,9 @@ def trigger_words(lexicon: dict[str, Any]) -> dict[str, set[str]]:
 
 def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_type: str, lang: str,
                   rule_labels: Sequence[str] = (), hypothetical: bool = False,
-                  triggers: dict[str, set[str]] | None = None) -> list[str]:
-    """The sparse features of the ordered pair (subject candidate s, object candidate o)."""
+                  triggers: dict[str, set[str]] | None = None, lean: bool = False) -> list[str]:
+    """The sparse features of the ordered pair (subject candidate s, object candidate o); `lean` leaves out
+    the most specific lexical conjunctions (bigrams, word sequences, context words)."""
     first, second = (s, o) if s.start < o.start else (o, s)
     order = "so" if first is s else "os"
     types = f"{s_type}>{o_type}"
@@ -164,11 +165,11 @@ def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_t
         feats += [f"b1={words[0]}", f"bl={words[-1]}", f"b1o={words[0]}|{order}"]
     else:
         feats.append("adjacent")
-    if len(words) <= 4:
+    if len(words) <= 4 and not lean:
         feats.append(f"bseq={' '.join(words)}|{order}")
-    if len(words) >= 2:
+    if len(words) >= 2 and not lean:
         feats += [f"bbi={a}_{b}" for a, b in zip(words, words[1:])]
-    for k in (1, 2):
+    for k in (1, 2) if not lean else ():
         i = first.start - k
         if i >= sent.start:
             feats.append(f"L{k}={_word(doc[i])}")
@@ -181,8 +182,9 @@ def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_t
     if lca is not None and len(up_s) + len(up_o) <= 12:
         deps = "^".join(t.dep_ for t in up_s[:-1]) + "|" + "^".join(t.dep_ for t in up_o[:-1])
         lemmas = [_word(t) for t in up_s[1:-1] + up_o[1:-1]]
-        feats += [f"path={deps}", f"lca={_word(lca)}|{lca.pos_}", f"lcad={_word(lca)}|{deps}",
-                  f"lcat={_word(lca)}|{types}"]
+        feats += [f"path={deps}", f"lca={_word(lca)}|{lca.pos_}", f"lcat={_word(lca)}|{types}"]
+        if not lean:
+            feats.append(f"lcad={_word(lca)}|{deps}")
         for lem in lemmas:
             feats.append(f"pw={lem}")
         # which side of the verb each mention sits (subject, object, oblique): direction of the fact
@@ -276,6 +278,7 @@ class ModelSettings:
     threshold: float = 0.5  # a pair's best predicate is kept when its probability reaches this
     rule_predicates: list[str] = field(default_factory=list)  # mode "both": the rules kept for these predicates
     use_rule_features: bool = True
+    lean_features: bool = False
     n_buckets: int = 2 ** 19
 
     @classmethod
@@ -475,7 +478,7 @@ class RelationClassifier:
                 if mentions[j].end <= sent.end:
                     inside.append(mentions[j])
                 j += 1
-            if len(inside) < 2:
+            if len(inside) < 2 or rules._foreign(sent):  # a sentence quoted in another language
                 continue
             inside = inside[:MAX_MENTIONS]
             for s in inside:
@@ -489,7 +492,7 @@ class RelationClassifier:
                         hyp = modality is None
                     labels = rule_index.get((sent.start, s.key, o.key), []) if use_rules else []
                     feats = pair_features(doc, sent, s, o, types[id(s)], types[id(o)], self.lang, labels, hyp,
-                                          self.triggers)
+                                          self.triggers, self.model.settings.lean_features)
                     out.append(Pair(sent, s, o, types[id(s)], types[id(o)],
                                     trigger if trigger is not None else s.root, feats))
         return out

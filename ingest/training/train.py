@@ -32,6 +32,7 @@ class TrainConfig:
     l2: float = 0.0
     n_buckets: int = 2 ** 19
     use_rule_features: bool = True
+    lean_features: bool = False
     seed: int = 0
     subset: int | None = None  # train on the first N train articles (after a seeded shuffle)
     fraction: float = 1.0  # train on this share of the train articles (learning curve)
@@ -188,7 +189,7 @@ def _with(model: TrainedModel, **changes: Any) -> TrainedModel:
 def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainConfig,
         progress: Callable[[str], None] = print) -> TrainResult:
     settings = ModelSettings(threshold=0.5, rule_predicates=[], use_rule_features=config.use_rule_features,
-                             n_buckets=config.n_buckets)
+                             lean_features=config.lean_features, n_buckets=config.n_buckets)
     model = TrainedModel(LinearModel(config.n_buckets), settings, gazetteer_of(train))
     t0 = time.time()
     data = examples(train, model)
