@@ -33,6 +33,17 @@ def learning_curve(train: list, valid: list, config: TrainConfig,
     return points
 
 
+def annotations_sha256(root: Path, splits: tuple[str, ...] = ("train", "valid")) -> str:
+    """sha256 over the gold annotation files the model learnt from (sorted by id), to name the data exactly."""
+    h = hashlib.sha256()
+    for split in splits:
+        for doc_id in sorted(split_ids(root, split)):
+            path = root / "gold" / f"{doc_id}.json"
+            if path.exists():
+                h.update(doc_id.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def write_meta(result: TrainResult, out: Path, root: Path, config: TrainConfig, seconds: float,
                curve: list[dict[str, Any]] | None = None) -> None:
     meta: dict[str, Any] = {
@@ -43,7 +54,8 @@ def write_meta(result: TrainResult, out: Path, root: Path, config: TrainConfig, 
         "best_epoch": result.epoch,
         "data": result.data,
         "splits": {"train_ids": len(split_ids(root, "train")), "valid_ids": len(split_ids(root, "valid")),
-                   "test_sha256": _sha256(root / "splits" / "test.txt")},
+                   "test_sha256": _sha256(root / "splits" / "test.txt"),
+                   "train_valid_annotations_sha256": annotations_sha256(root)},
         "valid": {mode: {"overall": r.overall.as_dict(),
                          "by_language": {k: v.as_dict() for k, v in sorted(r.by_language.items())},
                          "by_predicate": {k: v.as_dict() for k, v in sorted(r.by_predicate.items())}}
