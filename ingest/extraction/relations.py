@@ -246,6 +246,16 @@ class LinearModel:
         e = np.exp(z)
         return e / e.sum()
 
+    def scores_many(self, ids: list[np.ndarray]) -> np.ndarray:
+        """Probabilities of many examples at once (one row each)."""
+        if not ids:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        offsets = np.cumsum([0] + [len(x) for x in ids[:-1]])
+        z = np.add.reduceat(self.W[np.concatenate(ids)], offsets, axis=0)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
     def update(self, ids: np.ndarray, gold: int, lr: float, l2: float = 0.0, weight: float = 1.0) -> None:
         if self._G is None:
             self._G = np.full(self.W.shape, 1e-6, dtype=np.float32)
@@ -467,6 +477,7 @@ class RelationClassifier:
                     rule_index.setdefault((c.sent.start, c.subject.key, c.object.key), []).append(c.predicate)
         types = {id(m): mention_type(m, gaz, exclude_types) for m in facts.mentions}
         out: list[Pair] = []
+        hypothetical: dict[int, bool] = {}
         mi = 0
         mentions = [m for m in facts.mentions if m.key]
         for sent in doc.sents:
@@ -488,8 +499,9 @@ class RelationClassifier:
                     trigger = self._trigger(doc, s, o)
                     hyp = False
                     if trigger is not None:
-                        modality, _ = rules.qualifiers.modality(sent, doc[trigger], False)
-                        hyp = modality is None
+                        if trigger not in hypothetical:  # pairs share their ancestor: read each once
+                            hypothetical[trigger] = rules.qualifiers.modality(sent, doc[trigger], False)[0] is None
+                        hyp = hypothetical[trigger]
                     labels = rule_index.get((sent.start, s.key, o.key), []) if use_rules else []
                     feats = pair_features(doc, sent, s, o, types[id(s)], types[id(o)], self.lang, labels, hyp,
                                           self.triggers, self.model.settings.lean_features)
@@ -519,8 +531,7 @@ class RelationClassifier:
         linear, settings = self.model.linear, self.model.settings
         threshold = settings.threshold if threshold is None else threshold
         found: dict[tuple[int, str, str, str], tuple[float, Pair]] = {}
-        for pair, pair_ids in zip(pairs, ids):
-            p = linear.scores(pair_ids)
+        for pair, p in zip(pairs, linear.scores_many(ids)):
             best = int(p[1:].argmax()) + 1
             if p[best] < threshold:
                 continue
