@@ -157,6 +157,12 @@ def predict_many(articles: list[ParsedArticle], model: TrainedModel, mode: str,
     """Predictions (SCORING.md form) of every article in a mode, for each threshold."""
     out: dict[float, list[Any]] = {t: [] for t in thresholds}
     for p in articles:
+        if mode == "rules":
+            p.reset()
+            preds = predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc))
+            for t in thresholds:
+                out[t].extend(preds)
+            continue
         clf = _prepare(p, model)
         _, _, _, pairs, ids = p.prepared
         cands = clf.classify(p.doc, pairs, ids, min(thresholds)) if mode != "rules" else []
@@ -235,24 +241,33 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
                                "train_pairs": len(data.labels), "train_positives": dict(counts),
                                "coverage": dict(data.coverage)})
     if valid:
-        choose_rules(result, valid, progress)
+        choose_rules(result, valid, progress, train)
     return result
 
 
-def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Callable[[str], None] = print) -> None:
-    """Keep the rules of a predicate in the `both` mode only where model + rules beat the model alone on valid."""
+def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Callable[[str], None] = print,
+                 train: list[ParsedArticle] | None = None) -> None:
+    """The `both` mode's high-precision rule path: keep a predicate's rules when (1) on train + valid, which the
+    rules were never fitted on, they are at least as precise as the model is on valid (and find at least 3
+    facts), and (2) on valid, adding them does not lower that predicate's F1."""
     model = result.model
     only_model = evaluate(valid, _with(model, rule_predicates=[]), "model")
     with_all = evaluate(valid, _with(model, rule_predicates=list(PREDICATES)), "both")
+    rules_seen = evaluate((train or []) + valid, model, "rules")
+    bar = only_model.overall.precision
     keep = []
     for p in PREDICATES:
-        a, b = only_model.by_predicate.get(p), with_all.by_predicate.get(p)
-        if b is not None and b.tp > 0 and (a is None or b.f1 > a.f1 + 1e-9):
+        a, b, r = only_model.by_predicate.get(p), with_all.by_predicate.get(p), rules_seen.by_predicate.get(p)
+        precise = r is not None and r.tp >= 3 and r.precision >= bar
+        harmless = b is None or a is None or b.f1 >= a.f1 - 1e-9
+        if precise and harmless:
             keep.append(p)
     model.settings.rule_predicates = keep
     result.valid = {"model": only_model, "both": evaluate(valid, model, "both"),
                     "rules": evaluate(valid, model, "rules")}
-    progress(f"rules kept in mode both for: {', '.join(keep) or 'none'}")
+    result.data["rule_precision_train_valid"] = {p: c.as_dict() for p, c in sorted(rules_seen.by_predicate.items())}
+    progress(f"rules kept in mode both for: {', '.join(keep) or 'none'} (rule precision on train+valid >= "
+             f"{bar:.2f}, model precision on valid)")
     for mode, r in result.valid.items():
         progress(f"valid {mode}: P {r.overall.precision:.3f} R {r.overall.recall:.3f} F1 {r.overall.f1:.3f}")
 
