@@ -8,9 +8,7 @@ articles are skipped, saying so, when fewer than 20 train articles are annotated
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner

@@ -579,9 +579,6 @@ class RelationClassifier:
             rules._qualify(view, group, spans)
 
 
-_SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-
 def _signature(predicate: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from ingest.extraction.candidates import SIGNATURES
 

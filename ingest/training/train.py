@@ -123,7 +123,7 @@ def examples(articles: list[ParsedArticle], model: TrainedModel) -> Examples:
             if label is None:
                 continue
             if label != "NONE":
-                for k, (subj, obj, predicate, optional, _) in enumerate(gold.facts):
+                for k, (subj, obj, predicate, _optional, _) in enumerate(gold.facts):
                     if predicate == label and s_names & subj and o_names & obj:
                         found.add(k)
             out.ids.append(hash_features(pair.features, model.linear.n_buckets))
