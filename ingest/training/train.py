@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from kg.errors import InputError
+
 from ingest.evaluation import predictions_from_extraction, score
 from ingest.evaluation.report import EvalReport
 from ingest.extraction.assemble import build_extraction
@@ -288,6 +290,8 @@ def train_from_annotations(root: Path, config: TrainConfig,
     train_ann = load_split(root, "train")
     valid_ann = load_split(root, "valid")
     progress(f"annotations in {root}: {len(train_ann)} train, {len(valid_ann)} valid")
+    if not train_ann:
+        raise InputError(f"No annotated train article in {root}/gold: give --annotations or set KG_ANNOTATIONS.")
     train = subset(parse(train_ann, progress), config)
     if config.subset is not None:
         valid_ann = valid_ann[:max(1, config.subset // 4)]
