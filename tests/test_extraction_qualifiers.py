@@ -9,6 +9,16 @@ from ingest.extraction.qualifiers import DateExpr, reader_for
 from ingest.nlp import pipeline_for
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _rules_only():
+    """These tests pin the rule layer (mode `rules`); the trained model has its own (tests/test_training.py)."""
+    from ingest.nlp import extractor_mode_set
+
+    with extractor_mode_set("rules"):
+        yield
+
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "amount", "currency"),
     [

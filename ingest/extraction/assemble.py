@@ -42,7 +42,7 @@ def _generic_org_reference(cand: Candidate, nouns: set[str]) -> bool:
 
 
 def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
-    cands = facts.candidates
+    cands = [c for c in facts.candidates if not c.rule.startswith("model:")]
     nouns = set(lexicon(facts.lang)["generic_org_nouns"])
     roles: dict[tuple[str, str], str] = {}
     employer: dict[str, Candidate] = {}
@@ -194,7 +194,10 @@ def _slot_type(m: Mention, info: EntityInfo, allowed: tuple[str, ...]) -> str | 
 def build_extraction(article: Article, doc) -> ArticleExtraction:
     """The article's entities and facts from a document the pipeline (with our component) has processed."""
     facts: DocFacts = doc._.kg
-    cands = cross_sentence_rules(facts, doc)
+    from_rules = cross_sentence_rules(facts, doc)
+    if facts.rule_predicates is not None:  # mode "model" or "both": the rules speak only for these predicates
+        from_rules = [c for c in from_rules if c.predicate in facts.rule_predicates]
+    cands = from_rules + [c for c in facts.candidates if c.rule.startswith("model:")]
     entities: dict[str, Entity] = {}
     merged: dict[str, Fact] = {}
     for c in cands:
@@ -208,8 +211,8 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
                                                                          aliases={c.object.text}))
         if s_info is None or o_info is None:
             continue
-        s_type = _slot_type(c.subject, s_info, subj_types)
-        o_type = _slot_type(c.object, o_info, obj_types)
+        s_type = c.subject_type or _slot_type(c.subject, s_info, subj_types)
+        o_type = c.object_type or _slot_type(c.object, o_info, obj_types)
         if s_type is None or o_type is None:
             continue
         if c.subject.type == "Place" and c.predicate not in ("SUED", "SIGNED", "PARTNERED_WITH") and s_info.kind is None:
@@ -238,7 +241,8 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
             reported_by=_name_of(facts, c.reported_by), vendor=_name_of(facts, c.vendor),
         )
         sent = c.sent
-        evidence = Evidence(article.id, sent.text, sent.start_char, sent.end_char, f"rule:{c.rule}", round(c.confidence, 2))
+        evidence = Evidence(article.id, sent.text, sent.start_char, sent.end_char, c.rule if c.rule.startswith("model:") else f"rule:{c.rule}",
+                            round(c.confidence, 2))
         fact = Fact(subject, c.predicate, obj, q, [evidence])
         existing = merged.get(fact.id)
         if existing is None:

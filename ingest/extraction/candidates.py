@@ -58,3 +58,5 @@ class Candidate:
     vendor: Mention | None = None
     reported_by: Mention | None = None
     dates: list[DateExpr] = field(default_factory=list)
+    subject_type: str | None = None  # the model's candidates carry the types their slots give the mentions
+    object_type: str | None = None

@@ -34,6 +34,7 @@ class DocFacts:
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, EntityInfo] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
+    rule_predicates: set[str] | None = None  # None: every rule's facts leave the extractor; else only these
 
 
 class FactExtractorComponent:

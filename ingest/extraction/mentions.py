@@ -31,6 +31,7 @@ class Mention:
     key: str = ""  # the entity this mention refers to, after in-document resolution
     titled: bool = False  # preceded by Mr/M./Mme...
     maker: Mention | None = None  # for a product named after its maker ("Boeing 737-800")
+    anaphor: bool = False  # "the company", "it", "le groupe": stands for the organisation the article is about
 
     @property
     def root(self) -> int:
@@ -169,7 +170,8 @@ class MentionFinder:
             start += 1
         if start > 0 and doc[start - 1].text in self.titles:
             titled = True
-        while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].text in ("'s", "’s", "’", "'")):
+        while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].text in ("'s", "’s", "’", "'")
+                               or doc[end - 1].lower_ in ("and", "et", "or", "ou", "&")):  # "iPad Pro and"
             end -= 1
         if end <= start:
             return None

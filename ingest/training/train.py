@@ -1,0 +1,299 @@
+"""Training the relation classifier (`kg train`): parse the annotated train and valid articles once, label their
+mention pairs from the gold facts' evidence, fit the linear model epoch by epoch, and keep the epoch and the
+threshold that score best on the valid split with SCORING.md's rules; then pick, predicate by predicate, the
+rules that still add to the model on valid (the `both` mode's high-precision path)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg.errors import InputError
+
+from ingest.evaluation import predictions_from_extraction, score
+from ingest.evaluation.report import EvalReport
+from ingest.extraction.assemble import build_extraction
+from ingest.extraction.relations import (LABELS, PREDICATES, Gazetteer, LinearModel, ModelSettings,
+                                         RelationClassifier, TrainedModel, hash_features)
+from ingest.training.data import GoldPairs, ParsedArticle, gold_articles, load_split, mention_names
+
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 15
+    learning_rate: float = 0.05
+    l2: float = 0.0
+    n_buckets: int = 2 ** 19
+    use_rule_features: bool = True
+    lean_features: bool = False
+    seed: int = 0
+    subset: int | None = None  # train on the first N train articles (after a seeded shuffle)
+    fraction: float = 1.0  # train on this share of the train articles (learning curve)
+    positive_weight: float = 1.0  # the loss of a pair stating a fact counts this many times a negative's
+    conll04: bool = False  # add CoNLL04's English Work_For pairs to the training pairs
+
+
+@dataclass
+class TrainResult:
+    model: TrainedModel
+    valid: dict[str, EvalReport] = field(default_factory=dict)  # mode → report on valid
+    epoch: int = 0
+    log: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+# -- parsing ---------------------------------------------------------------------------------------------------
+
+_PIPES: dict[str, Any] = {}
+
+
+def pipeline(lang: str):
+    """One rules-mode pipeline per language whose relation component the trainer drives by hand."""
+    from ingest.nlp import build_pipeline
+
+    if lang not in _PIPES:
+        _PIPES[lang] = build_pipeline(lang, "rules")
+    return _PIPES[lang]
+
+
+def classifier(lang: str) -> RelationClassifier:
+    from ingest.nlp import RELATION_COMPONENT
+
+    return pipeline(lang).get_pipe(RELATION_COMPONENT)
+
+
+def parse(annotations: list[dict[str, Any]], progress: Callable[[str], None] | None = None) -> list[ParsedArticle]:
+    golds = {g.id: g for g in gold_articles(annotations)}
+    out = []
+    by_lang: dict[str, list[dict[str, Any]]] = {}
+    for a in annotations:
+        if a["id"] in golds:
+            by_lang.setdefault(golds[a["id"]].lang or "en", []).append(a)
+    for lang, items in sorted(by_lang.items()):
+        nlp = pipeline(lang)
+        docs = nlp.pipe(golds[a["id"]].text for a in items)
+        for a, doc in zip(items, docs):
+            facts = doc._.kg
+            out.append(ParsedArticle(a, golds[a["id"]], doc, list(facts.candidates), list(facts.mentions),
+                                     dict(facts.entities)))
+        if progress:
+            progress(f"parsed {len(items)} {lang} articles")
+    order = {a["id"]: i for i, a in enumerate(annotations)}
+    return sorted(out, key=lambda p: order[p.annotation["id"]])
+
+
+def gazetteer_of(articles: list[ParsedArticle]) -> Gazetteer:
+    gaz = Gazetteer()
+    for p in articles:
+        gaz.add_article(p.annotation.get("entities") or [])
+    return gaz
+
+
+# -- examples --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Examples:
+    ids: list[np.ndarray]
+    labels: list[int]
+    coverage: Counter = field(default_factory=Counter)  # required gold facts with a labelled pair / without
+
+
+def examples(articles: list[ParsedArticle], model: TrainedModel) -> Examples:
+    out = Examples([], [])
+    for p in articles:
+        lang = p.gold.lang or "en"
+        clf = classifier(lang)
+        clf.set_model(model)
+        p.reset()
+        clf.add_mentions(p.doc)
+        gold = GoldPairs.of(p.annotation, p.gold)
+        entities = p.doc._.kg.entities
+        found: set[int] = set()
+        for pair in clf.pairs(p.doc, exclude_types=p.own_types()):
+            s_names = mention_names(pair.subject, entities)
+            o_names = mention_names(pair.object, entities)
+            label = gold.label(s_names, o_names, pair.sent.start_char, pair.sent.end_char)
+            if label is None:
+                continue
+            if label != "NONE":
+                for k, (subj, obj, predicate, _optional, _) in enumerate(gold.facts):
+                    if predicate == label and s_names & subj and o_names & obj:
+                        found.add(k)
+            out.ids.append(hash_features(pair.features, model.linear.n_buckets))
+            out.labels.append(LABELS.index(label))
+        required = [k for k, f in enumerate(gold.facts) if not f[3]]
+        out.coverage["covered"] += sum(1 for k in required if k in found)
+        out.coverage["missed"] += sum(1 for k in required if k not in found)
+    return out
+
+
+# -- evaluation on parsed articles --------------------------------------------------------------------------------
+
+def _prepare(p: ParsedArticle, model: TrainedModel) -> RelationClassifier:
+    """Reset the article to the rules' output plus the classifier's mentions; pairs and features are computed
+    once per gazetteer and reused for every epoch and threshold."""
+    clf = classifier(p.gold.lang or "en")
+    clf.set_model(model)
+    if p.prepared is None or p.prepared[0] is not model.gazetteer:
+        p.reset()
+        clf.add_mentions(p.doc)
+        facts = p.doc._.kg
+        pairs = clf.pairs(p.doc)
+        ids = [hash_features(x.features, model.linear.n_buckets) for x in pairs]
+        p.prepared = (model.gazetteer, list(facts.mentions), dict(facts.entities), pairs, ids)
+    p.reset(p.prepared[1], p.prepared[2])
+    return clf
+
+
+def predict_many(articles: list[ParsedArticle], model: TrainedModel, mode: str,
+                 thresholds: tuple[float, ...]) -> dict[float, list[Any]]:
+    """Predictions (SCORING.md form) of every article in a mode, for each threshold."""
+    out: dict[float, list[Any]] = {t: [] for t in thresholds}
+    for p in articles:
+        if mode == "rules":
+            p.reset()
+            preds = predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc))
+            for t in thresholds:
+                out[t].extend(preds)
+            continue
+        clf = _prepare(p, model)
+        _, _, _, pairs, ids = p.prepared
+        cands = clf.classify(p.doc, pairs, ids, min(thresholds)) if mode != "rules" else []
+        for t in thresholds:
+            p.reset(p.prepared[1], p.prepared[2])
+            facts = p.doc._.kg
+            if mode != "rules":
+                facts.candidates = facts.candidates + [c for c in cands if c.confidence >= t]
+                facts.rule_predicates = set(model.settings.rule_predicates) if mode == "both" else set()
+            out[t].extend(predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc)))
+    return out
+
+
+def predict(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> list[Any]:
+    return predict_many(articles, model, mode, (model.settings.threshold,))[model.settings.threshold]
+
+
+def evaluate(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> EvalReport:
+    return score([p.gold for p in articles], predict(articles, model, mode))
+
+
+def _with(model: TrainedModel, **changes: Any) -> TrainedModel:
+    from dataclasses import replace
+
+    return TrainedModel(model.linear, replace(model.settings, **changes), model.gazetteer)
+
+
+# -- training ------------------------------------------------------------------------------------------------------
+
+def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainConfig,
+        progress: Callable[[str], None] = print) -> TrainResult:
+    settings = ModelSettings(threshold=0.5, rule_predicates=[], use_rule_features=config.use_rule_features,
+                             lean_features=config.lean_features, n_buckets=config.n_buckets)
+    model = TrainedModel(LinearModel(config.n_buckets), settings, gazetteer_of(train))
+    t0 = time.time()
+    data = examples(train, model)
+    if config.conll04:
+        from ingest.training.conll04 import conll04_examples
+
+        extra = conll04_examples(model)
+        data.ids += extra.ids
+        data.labels += extra.labels
+        progress(f"{len(extra.labels)} CoNLL04 pairs added")
+    counts = Counter(LABELS[y] for y in data.labels)
+    progress(f"{len(data.labels)} training pairs from {len(train)} articles ({time.time() - t0:.0f} s); "
+             f"positives {sum(v for k, v in counts.items() if k != 'NONE')}; required gold facts with a pair: "
+             f"{data.coverage['covered']} of {data.coverage['covered'] + data.coverage['missed']}")
+    rng = random.Random(config.seed)
+    order = list(range(len(data.labels)))
+    best: tuple[float, int, float, np.ndarray] | None = None
+    log = []
+    for epoch in range(1, config.epochs + 1):
+        rng.shuffle(order)
+        for i in order:
+            model.linear.update(data.ids[i], data.labels[i], config.learning_rate, config.l2,
+                                1.0 if data.labels[i] == 0 else config.positive_weight)
+        if not valid:
+            best = (0.0, epoch, 0.5, model.linear.W.copy())
+            continue
+        by_threshold = predict_many(valid, model, "model", THRESHOLDS)
+        for t in THRESHOLDS:
+            report = score([p.gold for p in valid], by_threshold[t])
+            f1 = report.overall.f1
+            log.append({"epoch": epoch, "threshold": t, "p": report.overall.precision,
+                        "r": report.overall.recall, "f1": f1})
+            if best is None or f1 > best[0]:
+                best = (f1, epoch, t, model.linear.W.copy())
+        progress(f"epoch {epoch}: valid F1 (model only) best so far {best[0]:.3f} "
+                 f"(epoch {best[1]}, threshold {best[2]})")
+    assert best is not None
+    model.linear.W = best[3]
+    model.linear._G = None
+    model.settings.threshold = best[2]
+    result = TrainResult(model, epoch=best[1], log=log,
+                         data={"train_articles": len(train), "valid_articles": len(valid),
+                               "train_pairs": len(data.labels), "train_positives": dict(counts),
+                               "coverage": dict(data.coverage)})
+    if valid:
+        choose_rules(result, valid, progress, train)
+    return result
+
+
+def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Callable[[str], None] = print,
+                 train: list[ParsedArticle] | None = None) -> None:
+    """The `both` mode's high-precision rule path: keep a predicate's rules when (1) on train + valid, which the
+    rules were never fitted on, they are at least as precise as the model is on valid (and find at least 3
+    facts), and (2) on valid, adding them does not lower that predicate's F1."""
+    model = result.model
+    only_model = evaluate(valid, _with(model, rule_predicates=[]), "model")
+    with_all = evaluate(valid, _with(model, rule_predicates=list(PREDICATES)), "both")
+    rules_seen = evaluate((train or []) + valid, model, "rules")
+    bar = only_model.overall.precision
+    keep = []
+    for p in PREDICATES:
+        a, b, r = only_model.by_predicate.get(p), with_all.by_predicate.get(p), rules_seen.by_predicate.get(p)
+        precise = r is not None and r.tp >= 3 and r.precision >= bar
+        harmless = b is None or a is None or b.f1 >= a.f1 - 1e-9
+        if precise and harmless:
+            keep.append(p)
+    model.settings.rule_predicates = keep
+    result.valid = {"model": only_model, "both": evaluate(valid, model, "both"),
+                    "rules": evaluate(valid, model, "rules")}
+    result.data["rule_precision_train_valid"] = {p: c.as_dict() for p, c in sorted(rules_seen.by_predicate.items())}
+    progress(f"rules kept in mode both for: {', '.join(keep) or 'none'} (rule precision on train+valid >= "
+             f"{bar:.2f}, model precision on valid)")
+    for mode, r in result.valid.items():
+        progress(f"valid {mode}: P {r.overall.precision:.3f} R {r.overall.recall:.3f} F1 {r.overall.f1:.3f}")
+
+
+def subset(articles: list[ParsedArticle], config: TrainConfig) -> list[ParsedArticle]:
+    items = list(articles)
+    random.Random(config.seed).shuffle(items)
+    if config.subset is not None:
+        items = items[:config.subset]
+    if config.fraction < 1.0:
+        items = items[:max(1, round(len(items) * config.fraction))]
+    return items
+
+
+def train_from_annotations(root: Path, config: TrainConfig,
+                           progress: Callable[[str], None] = print) -> tuple[TrainResult, list[ParsedArticle],
+                                                                                list[ParsedArticle]]:
+    train_ann = load_split(root, "train")
+    valid_ann = load_split(root, "valid")
+    progress(f"annotations in {root}: {len(train_ann)} train, {len(valid_ann)} valid")
+    if not train_ann:
+        raise InputError(f"No annotated train article in {root}/gold: give --annotations or set KG_ANNOTATIONS.")
+    train = subset(parse(train_ann, progress), config)
+    if config.subset is not None:
+        valid_ann = valid_ann[:max(1, config.subset // 4)]
+    valid = parse(valid_ann, progress)
+    return fit(train, valid, config, progress), train, valid
