@@ -287,3 +287,11 @@ def test_a_nonsense_charset_declaration_falls_back_to_sniffing(tmp_path: Path, d
     path = tmp_path / "page.html"
     path.write_bytes(page.encode("cp1252"))
     assert FR_TEXT in read(path)[0][0].text
+
+
+def test_a_malformed_marked_section_is_read_as_text() -> None:
+    """html.parser asserts on "<![0" (found by the HTML fuzz test): the fragment is text, not a crash."""
+    from ingest.loaders.htmltext import html_to_text
+
+    assert html_to_text("<![0") == "<![0"
+    assert html_to_text("<p>Acme <![0 bought</p>") == "Acme <![0 bought"

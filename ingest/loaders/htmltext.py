@@ -38,7 +38,12 @@ class _TextCollector(HTMLParser):
 def html_to_text(fragment: str) -> str:
     """`<p>Musk <b>bought</b> GPUs.</p><p>Second.</p>` → `Musk bought GPUs.\\nSecond.`"""
     collector = _TextCollector()
-    collector.feed(fragment)
-    collector.close()
+    try:
+        collector.feed(fragment)
+        collector.close()
+    except AssertionError:  # html.parser asserts on a malformed marked section ("<![0"): read it as text instead
+        collector = _TextCollector()
+        collector.feed(fragment.replace("<![", "&lt;!["))
+        collector.close()
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(collector.parts).split("\n"))
     return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()
