@@ -97,3 +97,20 @@ def test_check_refuses_a_quote_that_is_not_in_the_text(tmp_path: Path) -> None:
     path = _write(tmp_path, [{"subject": "Softbank", "predicate": "ACQUIRED", "object": "Japan Telecom",
                               "evidence": "Softbank bought Japan Telecom for $3bn"}])
     assert any("not an exact quote" in error for error in check_annotation(path, write=False).errors)
+
+
+def test_no_training_article_shares_text_with_the_dev_set() -> None:
+    """The dev set is a test set: no train or valid article shares an 8-word run with one of its articles."""
+    import re
+
+    words = re.compile(r"\w+")
+
+    def shingles(text: str) -> set[str]:
+        w = words.findall(text.lower())
+        return {" ".join(w[i:i + 8]) for i in range(len(w) - 7)}
+
+    dev = set().union(*(shingles(json.loads(line)["text"])
+                        for line in default_dev_path().read_text(encoding="utf-8").splitlines() if line.strip()))
+    tuning = [i for s in ("train", "valid") for i in (ANNOTATIONS_DIR / "splits" / f"{s}.txt").read_text().split()]
+    assert len(tuning) == 442
+    assert [i for i in tuning if shingles(load_doc(i).text) & dev] == []

@@ -87,7 +87,9 @@ def check(files: list[Path]) -> None:
 def build(split: Annotated[str, typer.Option(help="train, valid, test or all")], out: Path,
           pass_name: Annotated[str, typer.Option("--pass")] = "gold") -> None:
     """Write a gold JSONL file (SCORING.md) of the annotated articles of a split."""
-    docs = [d for d in read_sample(SAMPLE_FILE) if split in ("all", d.split)]
+    wanted = {s for s in ("train", "valid", "test") if split in ("all", s)}
+    in_split = {i for s in wanted for i in (ANNOTATIONS_DIR / "splits" / f"{s}.txt").read_text().split()}
+    docs = [d for d in read_sample(SAMPLE_FILE) if d.id in in_split]
     lines = [gold_line(load_annotation(p)) for d in docs if (p := annotation_path(d.id, pass_name)).exists()]
     out.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
     typer.echo(f"{len(lines)} articles of split {split} written to {out}")
