@@ -277,7 +277,7 @@ def test_owl_rl_reasoning_over_the_export_uses_the_alignments_and_invents_no_cla
     """The review's check, with owlrl: ontology + export under OWL-RL is consistent, creates no anonymous classes
     (named tg:Agent and tg:Ownable instead of unions), infers the schema.org / PROV / ORG terms from asserted facts
     only, and never makes an entity a skos:Concept."""
-    owlrl = pytest.importorskip("owlrl")
+    import owlrl  # a test dependency (pyproject.toml): never skipped
     from rdflib import OWL, BNode
 
     closure = Graph()
