@@ -227,10 +227,33 @@ class Fact:
         }
 
 
+MergeRule = str  # which resolution rule decided a merge ("kb-id", "alias", "acronym", "fuzzy", "curator", ...)
+
+
+@dataclass(frozen=True)
+class EntityMerge:
+    """A decision that the entity extracted as `source_id` is the entity `target_id`, kept as provenance so that it
+    can be undone (`kg entities split`). The extractor's ids are never rewritten by the resolver: the writer applies
+    merges when it stores facts, and keeps each evidence's extracted ends so a split can put its fact back.
+
+    names: the surface names that were compared; score: the resolver's similarity in [0, 1] (1.0 for a curator's
+    decision); by: "resolver" or the curator's name; why: free text (a curator's reason, a rule's detail)."""
+
+    source_id: str
+    target_id: str
+    names: tuple[str, ...] = ()
+    score: float = 1.0
+    rule: MergeRule = "curator"
+    by: str = "resolver"
+    why: str = ""
+
+
 @dataclass
 class ArticleExtraction:
-    """What the extractor drew from one article: the unit written to the graph in one transaction."""
+    """What the extractor drew from one article: the unit written to the graph in one transaction. `merges` are the
+    cross-article resolver's decisions for this article's entities (ingest.resolution), applied by the writer."""
 
     article: Article
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    merges: list[EntityMerge] = field(default_factory=list)
