@@ -43,7 +43,7 @@ def _item(entry: Any, feed_lang: str | None) -> FeedItem:
     link = _entry_link(entry)
     title = entry.get("title")
     key = (entry.get("id") or "").strip() or link or _digest(title, body)
-    fingerprint = _digest(title, link, entry.get("published"), entry.get("updated"), body)
+    fingerprint = _digest(title, link, entry.get("published"), body)
     return FeedItem(key=key, fingerprint=fingerprint, title=title, link=link, published=_entry_date(entry),
                     lang=entry.get("language") or feed_lang, body_html=body, summary_only=not blocks)
 
@@ -55,7 +55,8 @@ def site_of(feed_link: str | None, feed_url: str) -> str:
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """The items of an RSS or Atom document, in feed order; InputError when it is no feed at all."""
+    """The items of an RSS or Atom document, in feed order; InputError when it is no feed at all. Malformed XML
+    that feedparser's lenient parser still reads items from (an unescaped `&` is common) is accepted."""
     import feedparser
 
     headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
@@ -64,9 +65,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     except Exception as exc:  # noqa: BLE001 - any parser failure is this feed's error, not the watcher's end
         raise InputError(f"cannot be parsed as a feed ({type(exc).__name__}); check that it serves RSS or Atom"
                          ) from exc
+    reason = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
     if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise InputError("does not serve an RSS or Atom feed" + (f" ({reason})" if reason else ""))
+        raise InputError(f"does not serve an RSS or Atom feed{reason}")
+    if reason and not any(e.get("title") or e.get("link") for e in parsed.entries):
+        raise InputError(f"serves broken XML that holds no usable RSS or Atom item{reason}")
     feed_lang = parsed.feed.get("language")
     return ParsedFeed(site=site_of(parsed.feed.get("link"), url),
                       items=[_item(entry, feed_lang) for entry in parsed.entries])
