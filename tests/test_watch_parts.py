@@ -90,8 +90,9 @@ def server() -> FeedServer:
         yield running
 
 
+@pytest.mark.usefixtures("neo4j_env")
 def test_cli_once_prints_one_line_per_failing_feed_and_exits_0(cli: typer.Typer, server: FeedServer,
-                                                               neo4j_env: dict[str, str], tmp_path: Path) -> None:
+                                                               tmp_path: Path) -> None:
     urls = [server.serve("/500.rss", "", status=500), server.serve("/slow.rss", "", delay=3.0),
             server.serve("/garbage.rss", "<html><body>Not a feed</body></html>", content_type="text/html")]
     listing = tmp_path / "feeds.txt"

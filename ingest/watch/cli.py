@@ -58,7 +58,7 @@ class WatchConsole:
     def status(self) -> str:
         c = self.counts
         return (f"[bold]watch[/] {self.sources} sources · {c['written']} written, {c['unchanged']} unchanged, "
-                f"{c['refused']} refused · {len(self.failing)} failing · {time.strftime('%H:%M:%S')}")
+                f"{c['refused']} refused · {len(self.failing)} failing · last activity {time.strftime('%H:%M:%S')}")
 
     def line(self, markup: str) -> None:
         self.progress.console.print(markup, highlight=False, soft_wrap=True)
@@ -66,9 +66,16 @@ class WatchConsole:
 
 @contextmanager
 def stop_on_signals() -> Iterator[StopFlag]:
-    """A StopFlag that SIGTERM and SIGINT set (the current item is finished, the state saved, exit 0)."""
+    """A StopFlag that SIGTERM and SIGINT set: the current item is finished, the state saved, exit 0. A second
+    signal abandons the item at once (KeyboardInterrupt, exit 130): it was not marked seen, so it is read again."""
     stop = StopFlag()
-    previous = {sig: signal.signal(sig, lambda *_: stop.request()) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def on_signal(*_: object) -> None:
+        if stop.requested:
+            raise KeyboardInterrupt
+        stop.request()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield stop
     finally:
@@ -118,7 +125,7 @@ def watch_command(
     if not watched:
         raise _fail("nothing to watch: give feed URLs or folders, or --feeds FILE.")
     overrides = {"interval": _duration(interval), "timeout": _duration(timeout), "state_dir": state_dir}
-    settings = WatchSettings(**{k: v for k, v in overrides.items() if v is not None})
+    settings = WatchSettings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
     feeds_count = sum(isinstance(s, FeedSource) for s in watched)
     line = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, disable=not progress)
     with stop_on_signals() as stop, connect() as conn, line:
