@@ -110,8 +110,10 @@ def test_new_item_appears_within_one_interval(graph: GraphConnection, server: Fe
                                                      Item("a", "A", "https://news.example/a", content=TEXTS[0])]
                                                     ).encode())
         published = time.monotonic()
-        wait_for(lambda: len(articles(graph)) == 2, 60)
-        assert time.monotonic() - published < interval + 2.0  # one interval, plus extraction and writing
+        wait_for(lambda: len(articles(graph)) == 2, 120)
+        # polled within one interval (plus a slice of the loop's sleep); extraction time depends on the machine
+        fetched = min(r.at for r in server.requests("/feed.rss") if r.at > published and r.status == 200)
+        assert fetched - published < interval + 0.5
     finally:
         stop.request()
         loop.join(10)
@@ -138,15 +140,17 @@ def test_failing_feeds_get_one_event_per_poll_and_a_backoff(graph: GraphConnecti
     sources = [*(FeedSource(u) for u in bad.values()), FeedSource(good)]
     loop = threading.Thread(target=run_watch, args=(graph, sources, settings, events.append, stop))
     loop.start()
-    time.sleep(6.0)
-    stop.request()
-    loop.join(10)
+    try:
+        wait_for(lambda: all(len(server.requests(path)) >= 3 for path in bad), 180)
+    finally:
+        stop.request()
+        loop.join(10)
     assert not loop.is_alive()
     for path, url in bad.items():
         failures = [e for e in events if isinstance(e, SourceFailed) and e.source == url]
-        assert len(failures) == len(server.requests(path)) >= 2, (path, failures)
+        assert len(failures) == len(server.requests(path)) >= 3, (path, failures)
         assert [f.errors for f in failures] == list(range(1, len(failures) + 1))
-        assert [f.retry_in for f in failures[:3]] == [0.5, 1.0, 2.0][:len(failures[:3])]
+        assert [f.retry_in for f in failures[:3]] == [0.5, 1.0, 2.0]  # 2, 4, 8 times the interval
         assert len(server.requests(path)) < len(server.requests("/good.rss"))
     reasons = {path: next(e.reason for e in events if isinstance(e, SourceFailed) and e.source == url)
                for path, url in bad.items()}

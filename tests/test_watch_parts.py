@@ -97,7 +97,7 @@ def test_cli_once_prints_one_line_per_failing_feed_and_exits_0(cli: typer.Typer,
             server.serve("/garbage.rss", "<html><body>Not a feed</body></html>", content_type="text/html")]
     listing = tmp_path / "feeds.txt"
     listing.write_text("\n".join(urls[1:]), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["watch", urls[0], "--feeds", str(listing), "--once", "--no-progress",
+    result = CliRunner().invoke(cli, ["watch", urls[0], "--feeds", str(listing), "--once",  # progress line on
                                       "--timeout", "1s", "--state-dir", str(tmp_path / "state")])
     assert result.exit_code == 0, result.output
     for url, reason in zip(urls, ["HTTP 500 Internal Server Error", "no answer within 1 s (timeout)",
