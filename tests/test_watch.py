@@ -13,6 +13,7 @@ from watch_feeds import TEXTS, FeedServer, Item, feed_server, page, rss
 from ingest.watch.events import ArticleStored, InputRefused, SourceFailed, SourcePolled, WatchEvent
 from ingest.watch.settings import WatchSettings
 from ingest.watch.sources import FeedSource, FolderSource, WatchSource
+from ingest.watch.state import WatchState
 from ingest.watch.stop import StopFlag
 from ingest.watch.watcher import run_watch
 from kg.store import GraphConnection
@@ -199,3 +200,34 @@ def test_folders_give_new_and_changed_files(graph: GraphConnection, settings: Wa
     third = watch_once(graph, [source], settings)
     assert sorted(e.outcome for e in third if isinstance(e, ArticleStored)) == ["written", "written"]
     assert len(articles(graph)) == 2 and any(TEXTS[1] in a["text"] for a in articles(graph).values())
+
+
+def test_an_item_is_marked_seen_only_after_its_article_is_written(graph: GraphConnection, server: FeedServer,
+                                                                  settings: WatchSettings,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash inside the second write (the process dies there): the state names the first item only, and the
+    next run writes the rest without fetching the first item's page again."""
+    from ingest.watch.sink import ArticleSink
+
+    items = two_items(server)
+    feed = server.serve("/feed.rss", rss(list(reversed(items))))  # the item with content first
+    real_put = ArticleSink.put
+    calls: list[str] = []
+
+    def crash_on_second(sink: ArticleSink, article) -> str:
+        calls.append(article.id)
+        if len(calls) == 2:
+            raise RuntimeError("killed while writing")
+        return real_put(sink, article)
+
+    monkeypatch.setattr(ArticleSink, "put", crash_on_second)
+    with pytest.raises(RuntimeError, match="killed while writing"):
+        watch_once(graph, [FeedSource(feed)], settings)
+    [state_file] = settings.state_dir.glob("*.json")
+    state = WatchState.model_validate_json(state_file.read_bytes())
+    [seen] = state.feeds[feed].seen  # feedparser resolves the guid against the feed URL
+    assert seen.endswith("guid-2") and state.feeds[feed].etag is None
+    monkeypatch.setattr(ArticleSink, "put", real_put)
+    events = watch_once(graph, [FeedSource(feed)], settings)
+    assert [e.outcome for e in events if isinstance(e, ArticleStored)] == ["written"]
+    assert len(articles(graph)) == 2 and len(server.requests("/page/1.html")) == 2
