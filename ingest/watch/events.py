@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
-from ingest.watch.sink import Stored
+Stored = Literal["written", "unchanged"]  # what writing an article did
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,13 @@ An article stored unchanged (same text, extractor version and metadata) is skipp
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ingest.batch import extract_articles, extractor_version
 from ingest.loaders import RefusedInput
+from ingest.watch.events import Stored
 from kg.errors import InputError
 from kg.model import Article
 from kg.store import GraphWriter
 from kg.store.connection import GraphConnection
-
-Stored = Literal["written", "unchanged"]
 
 
 class ArticleSink:
