@@ -3,7 +3,8 @@ is across articles, and the labelled cross-article pairs, built into `annotation
 
 How labels are decided (docs/resolution.md says more):
 - one folded name and one type in two articles is one entity, unless `judgements.tsv` splits it (read in the text);
-- two names are one entity only where `judgements.tsv` says `same` (each line read from the names or the texts);
+- two names are one entity where `judgements.tsv` says `same` (each line read from the names or the texts), or
+  where an annotator gave one as an alias of the other (`alias_links`) and no judgement says `different`;
 - every other pair is different. The pairs a careful reader might doubt (`similar_name_pairs`: similar strings,
   one name's words inside the other's, an acronym, a shared surname) were all read; those not joined are the hard
   negatives, with same-name pairs of different types.
@@ -154,10 +155,34 @@ def assign_clusters(articles: list[GoldArticle], judgements: list[Judgement]) ->
     clusters = _Clusters()
     for j in (j for j in judgements if j.label == "same"):
         clusters.join((j.type, j.a), (j.type, j.b))
+    different = {frozenset(((j.type, j.a), (j.type, j.b))) for j in judgements if j.label == "different"}
+    for a, b in alias_links(articles):
+        if frozenset((a, b)) not in different:
+            clusters.join(a, b)
     for article in articles:
         for mention in article.mentions:
             root = clusters.find(_mention_key(mention, splits))
             mention.cluster = f"{root[0]}|{root[1]}"
+
+
+def alias_links(articles: list[GoldArticle]) -> set[tuple[EntityKey, EntityKey]]:
+    """(entity, entity) joined by the annotators: an alias of an entity in one article is the name of an entity of
+    the same type in another ("Aston Martin Lagonda", alias "Aston Martin"). A person's one-word alias ("Smith",
+    "Mark") names nobody on its own and links nothing."""
+    keys_by_article: dict[EntityKey, set[str]] = {}
+    for article in articles:
+        for m in article.mentions:
+            keys_by_article.setdefault(m.key, set()).add(article.id)
+    links = set()
+    for article in articles:
+        for m in article.mentions:
+            for alias in m.aliases:
+                other = (m.type, fold(alias))
+                if m.type == "Person" and len(other[1].split()) < 2:
+                    continue
+                if other != m.key and keys_by_article.get(other, set()) - {article.id}:
+                    links.add((m.key, other))
+    return links
 
 
 def _words(name: str) -> set[str]:

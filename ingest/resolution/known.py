@@ -27,7 +27,11 @@ class KnownEntity:
         return self.type == "Person"
 
     def forms(self) -> list[NameForms]:
-        return [name_forms(name, self.is_person) for name in sorted(self.names)]
+        """The forms of every name; for a person with a full name, without the bare-surname aliases."""
+        forms = [name_forms(name, self.is_person) for name in sorted(self.names)]
+        if self.is_person and any(len(f.words) >= 2 for f in forms):
+            return [f for f in forms if len(f.words) >= 2]
+        return forms
 
     def absorb(self, other: KnownEntity) -> None:
         """Take `other`'s names and context (it was resolved to this entity)."""

@@ -39,6 +39,7 @@ FRENCH_TO_ENGLISH = {
 }
 _WEB_DOMAIN = re.compile(r"\.(com|net|org|tv|fr|io|co\.uk)$")
 _WORD = re.compile(r"[a-z0-9]+")
+_RAW_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class NameForms:
     initials: frozenset[str]
     english_words: frozenset[str]
     is_acronym: bool
+    has_acronym_word: bool = False  # an upper-case word of 2+ letters inside a longer name ("In-Stat/MDR")
 
     @property
     def digits(self) -> frozenset[str]:
@@ -96,7 +98,8 @@ def name_forms(name: str, is_person: bool = False) -> NameForms:
     english = frozenset(FRENCH_TO_ENGLISH.get(w, w) for w in words if w not in LINK_WORDS)
     return NameForms(surface=name, words=words, compact="".join(words), initials=_initials(words),
                      english_words=english,
-                     is_acronym=2 <= len(stripped) <= 6 and stripped.isalpha() and stripped.isupper())
+                     is_acronym=2 <= len(stripped) <= 6 and stripped.isalpha() and stripped.isupper(),
+                     has_acronym_word=len(words) > 1 and any(len(w) >= 2 and w.isupper() for w in _RAW_WORD.findall(name)))
 
 
 def blocking_keys(forms: NameForms) -> set[str]:

@@ -69,6 +69,8 @@ def _acronym(a: NameForms, b: NameForms) -> float | None:
     short, long = (a, b) if a.is_acronym else (b, a) if b.is_acronym else (None, None)
     if short is None or long is None or len(long.words) < 2 or short.compact not in long.initials:
         return None
+    if long.has_acronym_word:  # "In-Stat/MDR" is not spelt "ISM": its initials mean nothing
+        return None
     return SCORE_ACRONYM if len(short.compact) >= 3 else SCORE_SHORT_ACRONYM
 
 
@@ -86,7 +88,8 @@ def _descriptor(a: NameForms, b: NameForms) -> float | None:
 
 
 def _fuzzy(a: NameForms, b: NameForms) -> float | None:
-    if a.digits != b.digits or min(len(a.compact), len(b.compact)) < FUZZY_MIN_LENGTH:
+    """One or two typed or transliterated letters apart ("Yuganskneftegas"/"Yuganskneftegaz"), the same numbers."""
+    if a.compact == b.compact or a.digits != b.digits or min(len(a.compact), len(b.compact)) < FUZZY_MIN_LENGTH:
         return None
     allowed = max(1, len(a.compact) // FUZZY_CHARS_PER_EDIT)
     if Levenshtein.distance(a.compact, b.compact, score_cutoff=allowed) > allowed:

@@ -1,0 +1,78 @@
+"""`kg resolution eval` and `kg resolution build-gold`: the resolver's scores on the gold set, and the gold set."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kg.cli.console import console, err_console
+
+app = typer.Typer(help="Cross-article entity resolution: scores on the gold set (docs/resolution.md).",
+                  no_args_is_help=True)
+
+
+def _scores_table(title: str, rows: list) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("lang", "gold pairs", "merged pairs", "right", "pairwise P", "pairwise R", "variant R",
+                   "B³ P", "B³ R", "B³ F1"):
+        table.add_column(column, justify="right")
+    for s in rows:
+        table.add_row(s.lang, str(s.true_pairs), str(s.merged_pairs), str(s.right_pairs), f"{s.precision:.3f}",
+                      f"{s.recall:.3f}", f"{s.variant_right}/{s.variant_pairs}", f"{s.bcubed_precision:.3f}",
+                      f"{s.bcubed_recall:.3f}", f"{s.bcubed_f1:.3f}")
+    return table
+
+
+@app.command("eval")
+def eval_command(split: Annotated[str, typer.Option(help="Split whose pairs are scored: train, valid or test.")]
+                 = "test",
+                 as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+                 min_precision: Annotated[float | None, typer.Option(help=(
+                     "Exit 1 if the pairwise precision (all languages) is below this."))] = None,
+                 min_recall: Annotated[float | None, typer.Option(help=(
+                     "Exit 1 if the pairwise recall (all languages) is below this."))] = None) -> None:
+    """Pairwise precision and recall, and B-cubed, per language, at the resolver's threshold; the threshold sweep
+    over train and valid that chose it; and the figures with no resolution (ids alone) for comparison."""
+    from ingest.resolution.evaluation import NO_MERGE, GoldSet, choose_threshold, sweep
+    from ingest.resolution.resolver import MERGE_THRESHOLD
+
+    if split not in ("train", "valid", "test"):
+        err_console.print(f"[red]Error:[/] unknown split {split!r}: use train, valid or test.")
+        raise typer.Exit(1)
+    gold = GoldSet.load()
+    scores = gold.scores(MERGE_THRESHOLD, split)  # type: ignore[arg-type]
+    baseline = gold.scores(NO_MERGE, split)  # type: ignore[arg-type]
+    points = sweep(gold)
+    chosen = choose_threshold(points)
+    if as_json:
+        typer.echo(json.dumps({"split": split, "threshold": MERGE_THRESHOLD, "chosen_on_train_valid": chosen,
+                               "scores": [asdict(s) | {"precision": s.precision, "recall": s.recall,
+                                                       "bcubed_f1": s.bcubed_f1} for s in scores],
+                               "ids_only": [asdict(s) | {"precision": s.precision, "recall": s.recall}
+                                            for s in baseline],
+                               "sweep": [asdict(p) | {"precision": p.precision, "recall": p.recall}
+                                         for p in points]}, indent=2))
+    else:
+        console.print(_scores_table(f"Resolution, {split} pairs, threshold {MERGE_THRESHOLD}", scores))
+        console.print(_scores_table(f"Ids alone (no resolution), {split} pairs", baseline))
+        console.print("sweep over train+valid pairs: " + ", ".join(
+            f"{p.threshold}: P {p.precision:.4f} R {p.recall:.4f}" for p in points))
+        console.print(f"threshold chosen by the rule (highest recall with P >= 0.97): {chosen}")
+    overall = scores[-1]
+    if (min_precision is not None and overall.precision < min_precision) or \
+            (min_recall is not None and overall.recall < min_recall):
+        err_console.print(f"[red]Below the floor:[/] P {overall.precision:.3f}, R {overall.recall:.3f}.")
+        raise typer.Exit(1)
+
+
+@app.command("build-gold")
+def build_gold_command() -> None:
+    """Rebuild annotations/resolution/mentions.jsonl and pairs.jsonl from annotations/gold and judgements.tsv."""
+    from ingest.resolution.gold import build
+
+    mentions, pairs = build()
+    console.print(f"{mentions} mentions, {pairs} labelled pairs written to annotations/resolution/")
