@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.ingestion import ingest_articles
 from kg.model import Article
 from kg.store.connection import GraphConnection
 from kg.store.entity_lookup import LookupTermError, entities_by_terms
-
-from ingest.ingestion import ingest_articles
 
 FIRST = Article(id="res-first", text="Nortel Networks Corp. said on Monday that it had acquired Zenvia Systems.",
                 lang="en", published="2004-03-01")

@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
-from kg.model import ArticleExtraction
-from kg.store.connection import GraphConnection
-
 from ingest.resolution.index import GraphCandidates
 from ingest.resolution.resolver import MERGE_THRESHOLD, Resolver, curated_ids
+from kg.model import ArticleExtraction
+from kg.store.connection import GraphConnection
 
 RESOLUTION_SETTING = "KG_RESOLUTION"
 _OFF_VALUES = frozenset({"off", "0", "false", "no"})

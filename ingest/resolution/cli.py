@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from kg.cli.console import console, err_console
 
+if TYPE_CHECKING:
+    from ingest.resolution.evaluation import Scores
+
 app = typer.Typer(help="Cross-article entity resolution: scores on the gold set (docs/resolution.md).",
                   no_args_is_help=True)
 
 
-def _scores_table(title: str, rows: list) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("lang", "gold pairs", "merged pairs", "right", "pairwise P", "pairwise R", "variant R",
-                   "B³ P", "B³ R", "B³ F1"):
+def _scores_table(title: str, rows: list[Scores]) -> Table:
+    table = Table(title=title, title_justify="left",
+                  caption="pairs: cross-article mention pairs; variants: gold pairs with different names, found/all")
+    for column in ("lang", "gold", "merged", "right", "P", "R", "variants", "B3 P", "B3 R", "B3 F1"):
         table.add_column(column, justify="right")
     for s in rows:
         table.add_row(s.lang, str(s.true_pairs), str(s.merged_pairs), str(s.right_pairs), f"{s.precision:.3f}",
@@ -31,6 +34,9 @@ def _scores_table(title: str, rows: list) -> Table:
 def eval_command(split: Annotated[str, typer.Option(help="Split whose pairs are scored: train, valid or test.")]
                  = "test",
                  as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+                 aliases: Annotated[bool, typer.Option(help=(
+                     "Give the resolver the annotators' aliases of each entity (--no-aliases: names alone)."))]
+                 = True,
                  min_precision: Annotated[float | None, typer.Option(help=(
                      "Exit 1 if the pairwise precision (all languages) is below this."))] = None,
                  min_recall: Annotated[float | None, typer.Option(help=(
@@ -44,12 +50,12 @@ def eval_command(split: Annotated[str, typer.Option(help="Split whose pairs are 
         err_console.print(f"[red]Error:[/] unknown split {split!r}: use train, valid or test.")
         raise typer.Exit(1)
     gold = GoldSet.load()
-    scores = gold.scores(MERGE_THRESHOLD, split)  # type: ignore[arg-type]
-    baseline = gold.scores(NO_MERGE, split)  # type: ignore[arg-type]
+    scores = gold.scores(MERGE_THRESHOLD, split, aliases)  # type: ignore[arg-type]
+    baseline = gold.scores(NO_MERGE, split, aliases)  # type: ignore[arg-type]
     points = sweep(gold)
     chosen = choose_threshold(points)
     if as_json:
-        typer.echo(json.dumps({"split": split, "threshold": MERGE_THRESHOLD, "chosen_on_train_valid": chosen,
+        typer.echo(json.dumps({"split": split, "aliases": aliases, "threshold": MERGE_THRESHOLD, "chosen_on_train_valid": chosen,
                                "scores": [asdict(s) | {"precision": s.precision, "recall": s.recall,
                                                        "bcubed_f1": s.bcubed_f1} for s in scores],
                                "ids_only": [asdict(s) | {"precision": s.precision, "recall": s.recall}

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-from kg.model import Article, ArticleExtraction, Entity, Fact, entity_id_for
-
 from ingest.extraction.resources import KnowledgeBase
 from ingest.resolution.gold import GoldArticle, GoldMention, Split, load_articles, load_judgements, pair_split
 from ingest.resolution.gold import assign_clusters as assign_gold_clusters
 from ingest.resolution.resolver import Resolver
+from kg.model import Article, ArticleExtraction, Entity, Fact, entity_id_for
 
 PRECISION_FLOOR = 0.97
 NO_MERGE = 1.01  # a threshold above every score: the ids alone (resolution off)
@@ -60,17 +59,20 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _entity(mention: GoldMention, kb: KnowledgeBase) -> Entity:
-    """The entity the extractor would give: the knowledge base's id for a name it lists, else the type and name's."""
+def _entity(mention: GoldMention, kb: KnowledgeBase, with_aliases: bool) -> Entity:
+    """The entity the extractor would give: the knowledge base's id for a name it lists, else the type and name's;
+    with the annotator's aliases, or (`with_aliases=False`) with the name alone, as a poorer extraction would."""
     entry = kb.lookup(mention.name)
     kb_id = entry.id if entry is not None and entry.type == mention.type else None
+    aliases = set(mention.aliases) - {mention.name} if with_aliases else set()
     return Entity.named(mention.name, mention.type, id=kb_id or entity_id_for(mention.type, mention.name),
-                        aliases=set(mention.aliases) - {mention.name})
+                        aliases=aliases)
 
 
-def as_extraction(article: GoldArticle, kb: KnowledgeBase) -> tuple[ArticleExtraction, dict[str, str]]:
+def as_extraction(article: GoldArticle, kb: KnowledgeBase,
+                  with_aliases: bool = True) -> tuple[ArticleExtraction, dict[str, str]]:
     """The article as an extraction, and the entity id of each of its mentions."""
-    entities = {m.id: _entity(m, kb) for m in article.mentions}
+    entities = {m.id: _entity(m, kb, with_aliases) for m in article.mentions}
     by_name = {m.name: entities[m.id] for m in article.mentions}
     facts = [Fact(by_name[f.subject], f.predicate, by_name[f.object])  # type: ignore[arg-type]
              for f in article.facts if f.subject in by_name and f.object in by_name]
@@ -79,12 +81,12 @@ def as_extraction(article: GoldArticle, kb: KnowledgeBase) -> tuple[ArticleExtra
     return extraction, {mention_id: e.id for mention_id, e in entities.items()}
 
 
-def predict(articles: list[GoldArticle], threshold: float) -> dict[str, str]:
+def predict(articles: list[GoldArticle], threshold: float, with_aliases: bool = True) -> dict[str, str]:
     """Each mention's entity once the resolver has seen every article (merges followed to their end)."""
     resolver = Resolver(threshold=threshold)
     ids: dict[str, str] = {}
     for article in articles:
-        extraction, mention_ids = as_extraction(article, resolver.kb)
+        extraction, mention_ids = as_extraction(article, resolver.kb, with_aliases)
         resolver.resolve(extraction)
         ids.update(mention_ids)
     return {mention_id: resolver.index.final_id(entity_id) for mention_id, entity_id in ids.items()}
@@ -146,8 +148,8 @@ class GoldSet:
     def mentions(self) -> list[GoldMention]:
         return [m for a in self.articles for m in a.mentions]
 
-    def scores(self, threshold: float, split: Split) -> list[Scores]:
-        predicted = predict(self.articles, threshold)
+    def scores(self, threshold: float, split: Split, with_aliases: bool = True) -> list[Scores]:
+        predicted = predict(self.articles, threshold, with_aliases)
         return [score(self.mentions, predicted, split, lang) for lang in LANGUAGES]
 
 

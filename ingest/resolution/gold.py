@@ -23,10 +23,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from ingest.annotation.files import ANNOTATIONS_DIR
 from kg.errors import InputError
 from kg.model import fold
-
-from ingest.annotation.files import ANNOTATIONS_DIR
 
 Split = Literal["train", "valid", "test"]
 SPLITS: tuple[Split, ...] = ("train", "valid", "test")
@@ -278,7 +277,7 @@ def _grouped(mentions: list[GoldMention], key: Callable[[GoldMention], object]) 
     return list(groups.values())
 
 
-def labelled_pairs(articles: list[GoldArticle], judgements: list[Judgement]) -> Iterator[LabelledPair]:
+def labelled_pairs(articles: list[GoldArticle]) -> Iterator[LabelledPair]:
     """Every cross-article positive pair, and the hard negatives: pairs of names read and judged different,
     same-name pairs a judgement split, and same-name pairs of different types."""
     mentions = [m for a in articles for m in a.mentions]
@@ -310,7 +309,7 @@ def build(root: Path = ANNOTATIONS_DIR) -> tuple[int, int]:
             out.write(json.dumps(asdict(m), ensure_ascii=False) + "\n")
     pairs = 0
     with (root / "resolution" / PAIRS_FILE.name).open("w", encoding="utf-8") as out:
-        for pair in labelled_pairs(articles, judgements):
+        for pair in labelled_pairs(articles):
             out.write(json.dumps(asdict(pair), ensure_ascii=False) + "\n")
             pairs += 1
     return len(mentions), pairs

@@ -10,11 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.store.connection import GraphConnection
-from kg.store.entity_lookup import StoredEntity, entities_by_terms
-
 from ingest.resolution.known import KnownEntity
 from ingest.resolution.names import blocking_keys
+from kg.store.connection import GraphConnection
+from kg.store.entity_lookup import StoredEntity, entities_by_terms
 
 
 @dataclass

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.model import Entity, Fact
-
 from ingest.resolution.names import NameForms, name_forms
+from kg.model import Entity, Fact
 
 
 @dataclass

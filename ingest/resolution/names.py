@@ -99,7 +99,8 @@ def name_forms(name: str, is_person: bool = False) -> NameForms:
     return NameForms(surface=name, words=words, compact="".join(words), initials=_initials(words),
                      english_words=english,
                      is_acronym=2 <= len(stripped) <= 6 and stripped.isalpha() and stripped.isupper(),
-                     has_acronym_word=len(words) > 1 and any(len(w) >= 2 and w.isupper() for w in _RAW_WORD.findall(name)))
+                     has_acronym_word=len(words) > 1 and any(len(w) >= 2 and w.isupper()
+                                                             for w in _RAW_WORD.findall(name)))
 
 
 def blocking_keys(forms: NameForms) -> set[str]:

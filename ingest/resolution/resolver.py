@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.model import ArticleExtraction, EntityMerge
-
 from ingest.extraction.resources import KnowledgeBase, knowledge_base
 from ingest.resolution.index import EntityIndex, GraphCandidates
 from ingest.resolution.known import KnownEntity, known_from_extraction
 from ingest.resolution.names import blocking_keys
 from ingest.resolution.rules import SCORE_CURATED, RuleMatch, best_rule
+from kg.model import ArticleExtraction, EntityMerge
 
 # The lowest score merged: the highest-recall threshold with pairwise precision >= 0.97 on the train and valid
 # pairs of the resolution gold set (`kg resolution eval` prints the sweep; docs/resolution.md has the figures).
@@ -90,7 +89,7 @@ class Resolver:
             return None
         if (earlier := self.decided.get(known.id)) is not None:
             return Decision(known, self.index.final_id(earlier.target_id), earlier.match)
-        if (kb := _kb_match(known, self.kb)) is not None:
+        if (kb := _kb_match(known, self.kb)) is not None and kb.match.score >= self.threshold:
             return kb
         scored: list[Decision] = []
         for candidate in self.index.find(keys):
