@@ -54,7 +54,9 @@ def timed_ingest(folder: Path, env: dict[str, str], extra: list[str]) -> dict:
     articles = int(re.search(r"articles read\s*│?\s*(\d+)", proc.stdout).group(1)) if "articles read" in proc.stdout \
         else None
     facts = re.search(r"facts written\s*│?\s*(\d+)", proc.stdout)
-    return {"rss_mb": rss_kb / 1024, "seconds": seconds, "articles": articles,
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", proc.stderr).group(1))
+              for kind in ("User", "System"))
+    return {"rss_mb": rss_kb / 1024, "seconds": seconds, "cpu_seconds": cpu, "articles": articles,
             "facts": int(facts.group(1)) if facts else None}
 
 
@@ -98,12 +100,13 @@ def main() -> None:
 
     print()
     print(header(f"kg ingest on BBC: memory, time, growth (commit {git_commit()})"))
-    print("| share | resolution | articles | facts written | wall s | articles/s | peak RSS MB | s per 100 articles |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| share | resolution | articles | facts written | wall s | articles/s | CPU s (kg process) | peak RSS MB |"
+          " s per 100 articles |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for share, resolution, r in rows:
         n = r["articles"] or 0
         print(f"| {share} % | {resolution} | {n} | {r['facts']} | {r['seconds']:.1f} | {n / r['seconds']:.2f} | "
-              f"{r['rss_mb']:.0f} | {100 * r['seconds'] / max(n, 1):.1f} |")
+              f"{r['cpu_seconds']:.1f} | {r['rss_mb']:.0f} | {100 * r['seconds'] / max(n, 1):.1f} |")
     if worker_rows:
         print()
         print("| workers | articles | wall s | articles/s | peak RSS MB (largest process) |")
