@@ -64,6 +64,7 @@ class Resolver:
     kb: KnowledgeBase = field(default_factory=knowledge_base)
     merges_made: int = 0
     decided: dict[str, Decision] = field(default_factory=dict)  # source id -> its merge, reused by later articles
+    curated_ids: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.curated_ids = curated_ids(self.kb)
@@ -88,7 +89,8 @@ class Resolver:
         if known.curated:
             return None
         if (earlier := self.decided.get(known.id)) is not None:
-            return Decision(known, self.index.final_id(earlier.target_id), earlier.match)
+            target = self.index.final_id(earlier.target_id)
+            return Decision(known, target, earlier.match) if target != known.id else None
         if (kb := _kb_match(known, self.kb)) is not None and kb.match.score >= self.threshold:
             return kb
         scored: list[Decision] = []
