@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,7 +13,15 @@ from rich.table import Table
 from kg.cli.console import console, err_console
 
 if TYPE_CHECKING:
-    from ingest.resolution.evaluation import Scores
+    from ingest.resolution.evaluation import Scores, SweepPoint
+
+class SplitChoice(StrEnum):
+    """The gold set's splits (`ingest.resolution.gold.Split`)."""
+
+    train = "train"
+    valid = "valid"
+    test = "test"
+
 
 app = typer.Typer(help="Cross-article entity resolution: scores on the gold set (docs/resolution.md).",
                   no_args_is_help=True)
@@ -30,9 +39,23 @@ def _scores_table(title: str, rows: list[Scores]) -> Table:
     return table
 
 
+def _report_json(split: str, aliases: bool, scores: list[Scores], baseline: list[Scores],
+                 points: list[SweepPoint], chosen: float) -> str:
+    from ingest.resolution.resolver import MERGE_THRESHOLD
+
+    def pairwise(s: Scores) -> dict[str, object]:
+        return asdict(s) | {"precision": s.precision, "recall": s.recall, "bcubed_f1": s.bcubed_f1}
+
+    return json.dumps({"split": split, "aliases": aliases, "threshold": MERGE_THRESHOLD,
+                       "chosen_on_train_valid": chosen, "scores": [pairwise(s) for s in scores],
+                       "ids_only": [pairwise(s) for s in baseline],
+                       "sweep": [asdict(p) | {"precision": p.precision, "recall": p.recall} for p in points]},
+                      indent=2)
+
+
 @app.command("eval")
-def eval_command(split: Annotated[str, typer.Option(help="Split whose pairs are scored: train, valid or test.")]
-                 = "test",
+def eval_command(split: Annotated[SplitChoice, typer.Option(help="Split whose pairs are scored.")]
+                 = SplitChoice.test,
                  as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
                  aliases: Annotated[bool, typer.Option(help=(
                      "Give the resolver the annotators' aliases of each entity (--no-aliases: names alone)."))]
@@ -46,25 +69,16 @@ def eval_command(split: Annotated[str, typer.Option(help="Split whose pairs are 
     from ingest.resolution.evaluation import NO_MERGE, GoldSet, choose_threshold, sweep
     from ingest.resolution.resolver import MERGE_THRESHOLD
 
-    if split not in ("train", "valid", "test"):
-        err_console.print(f"[red]Error:[/] unknown split {split!r}: use train, valid or test.")
-        raise typer.Exit(1)
     gold = GoldSet.load()
-    scores = gold.scores(MERGE_THRESHOLD, split, aliases)  # type: ignore[arg-type]
-    baseline = gold.scores(NO_MERGE, split, aliases)  # type: ignore[arg-type]
+    scores = gold.scores(MERGE_THRESHOLD, split.value, aliases)
+    baseline = gold.scores(NO_MERGE, split.value, aliases)
     points = sweep(gold)
     chosen = choose_threshold(points)
     if as_json:
-        typer.echo(json.dumps({"split": split, "aliases": aliases, "threshold": MERGE_THRESHOLD, "chosen_on_train_valid": chosen,
-                               "scores": [asdict(s) | {"precision": s.precision, "recall": s.recall,
-                                                       "bcubed_f1": s.bcubed_f1} for s in scores],
-                               "ids_only": [asdict(s) | {"precision": s.precision, "recall": s.recall}
-                                            for s in baseline],
-                               "sweep": [asdict(p) | {"precision": p.precision, "recall": p.recall}
-                                         for p in points]}, indent=2))
+        typer.echo(_report_json(split.value, aliases, scores, baseline, points, chosen))
     else:
-        console.print(_scores_table(f"Resolution, {split} pairs, threshold {MERGE_THRESHOLD}", scores))
-        console.print(_scores_table(f"Ids alone (no resolution), {split} pairs", baseline))
+        console.print(_scores_table(f"Resolution, {split.value} pairs, threshold {MERGE_THRESHOLD}", scores))
+        console.print(_scores_table(f"Ids alone (no resolution), {split.value} pairs", baseline))
         console.print("sweep over train+valid pairs: " + ", ".join(
             f"{p.threshold}: P {p.precision:.4f} R {p.recall:.4f}" for p in points))
         console.print(f"threshold chosen by the rule (highest recall with P >= 0.97): {chosen}")
