@@ -305,3 +305,6 @@ def register(app: typer.Typer) -> None:
     from ingest.annotation.__main__ import app as annotation_app
 
     app.add_typer(annotation_app, name="annotate")
+    from ingest.resolution.cli import app as resolution_app
+
+    app.add_typer(resolution_app, name="resolution")
