@@ -87,10 +87,12 @@ class FrameRules:
             following[:len(words)] == words
 
     # -- arguments -------------------------------------------------------------------------------------
-    def _prep_objects(self, tok: Token, preps: list[str]) -> list[Token]:
+    def _prep_objects(self, tok: Token, preps: tuple[str, ...] | list[str]) -> list[Token]:
+        """The complements of `tok` introduced by one of `preps` (English "by" also as a passive agent: "a round
+        led by X")."""
         out = []
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ in ("prep", "agent") and child.lower_ in preps:
                 out += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             elif child.dep_.startswith(("obl", "nmod", "iobj")) and child.dep_ != "obl:agent":
                 if any(g.dep_ == "case" and g.lower_ in preps for g in child.children):
@@ -357,9 +359,10 @@ class FrameRules:
             if nxt is not None and nxt not in subjects:
                 obj_toks = [view.doc[nxt.start]]
         complements = self._prep_objects(tok, frame.object_prep)
-        if not complements and not frame.object:  # "left Acme for Beta": the PP often hangs on the verb's object
+        if not complements and not frame.object:
+            # "left Acme for Beta", "a levé 5 M€ auprès de Beta": the PP often hangs on the verb's object or adverb
             for obj in tok.children:
-                if obj.dep_ in ("dobj", "obj"):
+                if obj.dep_ in ("dobj", "obj", "advmod"):
                     complements += self._prep_objects(obj, frame.object_prep)
         obj_toks += complements
         objects = self._resolve(view, obj_toks)
@@ -374,6 +377,8 @@ class FrameRules:
             objects = [m for m in (self._generic_product(view, t) for t in obj_toks) if m is not None]
         if frame.swap:
             subjects, objects = objects, subjects
+        if frame.predicate == "PARTNERED_WITH" and not objects and len(subjects) >= 2:
+            subjects, objects = subjects[:1], subjects[1:]  # "Acme and Beta have teamed up": symmetric
         modality, status = self.q.modality(sent, tok, frame.deal)
         if modality is None:
             return []
