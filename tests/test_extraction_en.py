@@ -122,6 +122,6 @@ def test_a_date_belongs_to_its_own_verb_only():
 
 
 def test_a_product_named_by_its_kind_gets_a_singular_english_name():
-    found = facts("Vodafone had pinned its hopes on the launch of its 3G phones in November.")
-    launch = found[("Vodafone", "LAUNCHED", "3G phone")]
-    assert launch.object.type == "Product" and launch.qualifiers.date == "2023-11"
+    found = facts("Nokia was buoyed by the debut of its 3G handsets in December.")
+    launch = found[("Nokia", "LAUNCHED", "3G handset")]
+    assert launch.object.type == "Product" and launch.qualifiers.date == "2023-12"

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from kg.errors import ConfigurationError
-from kg.model import Article
 from ingest.extraction import resources
 from ingest.extraction.resources import DATA_DIR, trigger_patterns
 from ingest.extractor import extract
+from kg.errors import ConfigurationError
+from kg.model import Article
 
 LANGUAGES = ("en", "fr")
 PATTERNS = [(lang, p) for lang in LANGUAGES for p in trigger_patterns(lang)]

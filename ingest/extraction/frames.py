@@ -13,13 +13,12 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from kg.model import entity_id_for
-
 from ingest.extraction.candidates import JOIN_ATTEMPT, Candidate
 from ingest.extraction.mentions import Mention
 from ingest.extraction.qualifiers import QualifierReader
 from ingest.extraction.resources import TriggerPattern, trigger_patterns
 from ingest.extraction.sentence import SentenceView
+from kg.model import entity_id_for
 
 SUBJECT_DEPS = ("nsubj",)
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "nsubj:pass")
@@ -239,6 +238,8 @@ class FrameRules:
             return None
         words = sorted([*mods, tok], key=lambda t: t.i)
         start, end = words[0].i, words[-1].i + 1
+        if start < tok.i:  # "its 3G handsets": a modifier's own modifiers belong to the name ("3" of "G")
+            start = min(start, *(m.left_edge.i for m in mods if m.i < tok.i))
         doc = view.doc
         if tok.i == start:  # French: noun first, then its adjectives
             name = tok.lemma_ + " " + doc[tok.i + 1:end].text
@@ -306,13 +307,13 @@ class FrameRules:
         if not subjects and not frame.object_is_clause_subject:
             subjects = self._noun_subjects(view, tok)
         # "la démission de Jean Dupont de Beta": the same preposition introduces the subject, then the object
-        obj_toks = [t for t in obj_toks if view.by_token.get(t.i) not in subjects]
-        if not obj_toks:
+        complements = [t for t in obj_toks if view.by_token.get(t.i) not in subjects]
+        if not complements:
             for sub in self._prep_objects(tok, frame.subject_prep):
-                obj_toks += self._prep_objects(sub, frame.object_prep)
-        objects = [m for m in self._resolve(view, obj_toks) if m not in subjects]
+                complements += self._prep_objects(sub, frame.object_prep)
+        objects = [m for m in self._resolve(view, complements) if m not in subjects]
         if frame.object_is_clause_subject:
-            objects = self._noun_subjects(view, tok, possessor=False)
+            objects = self._noun_subjects(view, tok, possessor=False, verbs=frame.clause_verbs)
         if frame.predicate == "PARTNERED_WITH":
             between = self._resolve(view, self._prep_objects(tok, self.between_preps))
             if len(between) >= 2:  # "un accord entre Acme et Beta"
@@ -377,7 +378,7 @@ class FrameRules:
             objects = [m for m in (self._generic_product(view, t) for t in obj_toks) if m is not None]
         if frame.swap:
             subjects, objects = objects, subjects
-        if frame.predicate == "PARTNERED_WITH" and not objects and len(subjects) >= 2:
+        if frame.predicate == "PARTNERED_WITH" and not objects and len(subjects) >= 2 and tok.pos_ not in ("NOUN", "PROPN"):
             subjects, objects = subjects[:1], subjects[1:]  # "Acme and Beta have teamed up": symmetric
         modality, status = self.q.modality(sent, tok, frame.deal)
         if modality is None:
@@ -413,8 +414,10 @@ class FrameRules:
             return None
         return frame.uncatalogued_object
 
-    def _noun_subjects(self, view: SentenceView, tok: Token, possessor: bool = True) -> list[Mention]:
-        """Who takes over / sues / invests, for a noun trigger: its possessor, else the clause subject."""
+    def _noun_subjects(self, view: SentenceView, tok: Token, possessor: bool = True,
+                       verbs: tuple[str, ...] = ()) -> list[Mention]:
+        """Who takes over / sues / invests, for a noun trigger: its possessor, else the clause subject (of a verb
+        among `verbs` when given)."""
         for child in tok.children if possessor else ():
             if child.dep_ in ("poss", "nmod:poss") or (child.dep_ == "det" and "Yes" in child.morph.get("Poss")):
                 m = view.mention_for(child)
@@ -430,6 +433,8 @@ class FrameRules:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
+                if verbs and cur.lemma_.lower() not in verbs:
+                    return []
                 subs = self._subjects(view, cur)
                 if subs:
                     return self._resolve(view, subs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,7 +62,7 @@ def _entry(row: dict[str, Any], source: Path) -> KbEntry:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def knowledge_base(folder: Path = DATA_DIR / "kb") -> KnowledgeBase:
     kb = KnowledgeBase()
     for path in sorted(folder.glob("*.jsonl")):
@@ -77,7 +77,7 @@ def knowledge_base(folder: Path = DATA_DIR / "kb") -> KnowledgeBase:
     return kb
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> dict[str, Any]:
     """The language's word lists (roles, relational nouns, modality cues, dates…), plus its trigger patterns
     under "frames" as plain dicts (the trained model reads their lemmas as features)."""
@@ -117,8 +117,8 @@ class TriggerPattern(BaseModel):
     passive ("was fired"). Nouns: the object is the complement in `object_prep` ("the takeover of Y"), the
     subject the possessor or the governing clause's subject ("X's takeover of Y", "X announced the takeover
     of Y"), or the complement in `subject_prep` ("the resignation of X", "a round led by X");
-    `object_is_clause_subject` takes the object from the governing clause instead ("Y raised $5m in a round led
-    by X"). `swap` exchanges the two after reading them ("Y hired X" → X JOINED Y). `uncatalogued_object` types
+    `object_is_clause_subject` takes the object from the governing clause instead, when its verb is one of
+    `clause_verbs` ("Y raised $5m in a round led by X"; not "X led the round, with participation from Z"). `swap` exchanges the two after reading them ("Y hired X" → X JOINED Y). `uncatalogued_object` types
     a name that the knowledge base does not know by its slot (what was launched is a product, whatever NER
     guessed). Every pattern carries an invented example sentence and the facts it must give."""
 
@@ -131,6 +131,7 @@ class TriggerPattern(BaseModel):
     object_prep: tuple[str, ...] = ()
     subject_prep: tuple[str, ...] = ()
     object_is_clause_subject: bool = False
+    clause_verbs: tuple[str, ...] = ()  # with object_is_clause_subject: the governing verbs that may give it
     passive: bool = False
     passive_only: bool = False
     swap: bool = False
@@ -149,7 +150,7 @@ class TriggerPattern(BaseModel):
         return CONFIDENCE[self.confidence]
 
 
-@lru_cache(maxsize=None)
+@cache
 def trigger_patterns(lang: str) -> tuple[TriggerPattern, ...]:
     """The language's trigger patterns (`ingest/data/<lang>/patterns.jsonl`, one pattern a line), validated."""
     path = DATA_DIR / lang / "patterns.jsonl"
