@@ -28,8 +28,7 @@ def _rules_only():
 
 @pytest.mark.parametrize(("lang", "pattern"), PATTERNS, ids=[p.id for _, p in PATTERNS])
 def test_each_pattern_gives_the_facts_of_its_example(lang, pattern):
-    extraction = extract(Article(id=f"pattern-{pattern.id}", text=pattern.example, lang=lang,
-                                 published="2024-05-15"))
+    extraction = extract(Article(id=f"pattern-{pattern.id}", text=pattern.example, lang=lang, published="2024-05-15"))
     found = {(f.subject.name, f.predicate, f.object.name) for f in extraction.facts}
     for fact in pattern.expect:
         assert (fact.subject, fact.predicate, fact.object) in found, f"{pattern.id}: {pattern.example!r} gave {found}"
@@ -46,7 +45,9 @@ def test_a_malformed_pattern_is_refused_with_its_line(tmp_path, monkeypatch):
     (tmp_path / "xx").mkdir()
     (tmp_path / "xx" / "patterns.jsonl").write_text(
         '{"id": "xx.buy", "predicate": "BOUGHT", "lemmas": ["buy"], "example": "Acme bought Beta.", '
-        '"expect": [{"subject": "Acme", "predicate": "ACQUIRED", "object": "Beta"}]}\n', encoding="utf-8")
+        '"expect": [{"subject": "Acme", "predicate": "ACQUIRED", "object": "Beta"}]}\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
     trigger_patterns.cache_clear()
     try:

@@ -145,15 +145,16 @@ def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
         for n in range(len(words) - 1, 0, -1):
             parent = names.get(fold(" ".join(words[:n])))
             rest = words[n:]
-            if parent is not None and parent.key != k and parent.start < m.start and all(w in unit_words or w.isupper() and len(w) <= 3 and w not in ("US",) or
-                                                               _is_place(doc, m, n) for w in rest):
+            # a short code after a maker's name is a model ("Acme X5"), not a unit
+            if parent is not None and parent.key != k and parent.start < m.start and all(
+                    w in unit_words or _is_place(doc, m) for w in rest):
                 out.append(Candidate(m, "SUBSIDIARY_OF", parent, doc[m.start].sent,
                                      f"{facts.lang}.name-prefix.subsidiary_of", 0.55, m.start))
                 break
     return out
 
 
-def _is_place(doc, m: Mention, n_words: int) -> bool:
+def _is_place(doc, m: Mention) -> bool:
     tail = doc[m.start:m.end][-1]
     return tail.ent_type_ in ("GPE", "LOC") or (tail.pos_ == "PROPN" and tail.ent_type_ in ("GPE",))
 

@@ -16,7 +16,7 @@ from spacy.util import filter_spans
 from ingest.extraction.candidates import FORMER_ROLE, ROLE_ONLY, Candidate
 from ingest.extraction.mentions import Mention
 from ingest.extraction.resources import CONFIDENCE
-from ingest.extraction.sentence import SentenceView
+from ingest.extraction.sentence import POSSESSIVE_MARKS, SentenceView
 
 ORGISH = ("Organization", "Unknown", "Proper")
 SKIPPABLE_POS = ("ADJ", "DET", "NOUN", "PROPN", "NUM")
@@ -61,6 +61,9 @@ class RelationalNounRules:
         self.lang = lexicon["language"]
         self.generic_nouns = set(lexicon["generic_org_nouns"])
         self.as_words = set(lexicon["as_words"])
+        self.affiliation_words = set(lexicon["affiliation_words"])
+        self.leader_words = set(lexicon["leader_words"])
+        self.name_particles = set(lexicon["name_particles"])
         self.definite = {"the", "this", "le", "la", "l'", "du", "cette", "ce"}
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -73,6 +76,37 @@ class RelationalNounRules:
         for span in spans:
             kind, value = span.label_.split(":", 1)
             out.extend(self._one(view, span, kind, value))
+        return out
+
+    def affiliations(self, view: SentenceView) -> list[Candidate]:
+        """"said Jane Roe of Acme", "Jane Roe, from the Acme Foundation", "Jean Dupont, de l'université de
+        Lille": a person's name followed by an affiliation preposition and an organisation's name is that
+        organisation's employee, without a role (the guidelines do not invent one). Only names typed as
+        organisations count (not places: "Jean Dupont de Lyon"), and the organisation's name must end the
+        phrase ("Jane Roe at the Acme conference" is no affiliation)."""
+        doc, sent = view.doc, view.sent
+        out: list[Candidate] = []
+        for person in view.mentions:
+            if person.type != "Person":
+                continue
+            i = person.end
+            comma = i < sent.end and doc[i].text == ","
+            i += comma
+            if i >= sent.end or doc[i].lower_ not in self.affiliation_words:
+                continue
+            i += 1
+            if doc[i - 1].lower_ in self.name_particles and not comma and (i >= sent.end or doc[i].lower_ not in self.definite):
+                continue  # "Jean Martin de Beta" may be a name's particle; "Jean Martin de la Beta" is not
+            while i < sent.end and doc[i].lower_ in self.definite:
+                i += 1
+            org = view.by_start.get(i)
+            if org is None or org.type not in ("Organization", "Unknown") or org.key == person.key:
+                continue
+            following = doc[org.end] if org.end < sent.end else None
+            if following is not None and (following.pos_ in ("NOUN", "PROPN") or following.text in POSSESSIVE_MARKS):
+                continue
+            out.append(Candidate(person, "WORKS_FOR", org, sent, f"{self.lang}.name-of-org", CONFIDENCE["medium"],
+                                 person.start))
         return out
 
     def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
@@ -180,15 +214,26 @@ class RelationalNounRules:
                 return None
         return None
 
-    def _role_for(self, value: str, unit: list[Token], org: Mention) -> str:
-        if value == "chairman" and self.lang == "fr":
-            name = org.text.lower()
-            kind = org.kb.kind if org.kb else None
-            if kind in ("government", "nonprofit", "regulator") or any(w in name.split() for w in self.president_words) or org.type == "Place":
-                return "president"
-        if self.lang == "en" and value in ("head", "director", "vice president", "president") and unit:
+    def _is_public_body(self, org: Mention) -> bool:
+        """A state, party, association, federation, union or regulator (by its kind or a word of its name)."""
+        kind = org.kb.kind if org.kb else None
+        return (kind in ("government", "nonprofit", "regulator") or org.type == "Place"
+                or any(w in org.text.lower().split() for w in self.president_words))
+
+    def _role_for(self, value: str, unit: list[Token], org: Mention, span: Span) -> str:
+        """The guidelines' role value for a title and its organisation: a French "président" of a public body is
+        its president; a leader word ("head", "chief", "boss", "patron") is a company's ceo but a public body's
+        or a unit's head; "le dirigeant d'Acme" is its ceo, "un dirigeant" one of its executives."""
+        if value == "chairman" and self.lang == "fr" and self._is_public_body(org):
+            return "president"
+        leader_word = span.root.lower_ in self.leader_words
+        if leader_word and value in ("ceo", "head"):
+            value = "head" if unit or self._is_public_body(org) else "ceo"
+        if value == "executive" and span.start > 0 and span.doc[span.start - 1].lower_ in ("le", "la", "l'", "the"):
+            value = "ceo"
+        if value in ("head", "director", "vice president") and unit and (self.lang == "en" or value == "head"):
             words = " ".join(t.lower_ for t in unit if t.pos_ == "NOUN")
-            if words and value != "president":
+            if words:
                 return f"{value} of {words}"
         return value
 
@@ -268,7 +313,8 @@ class RelationalNounRules:
 
     def _possessor_configurations(self, site: NounSite) -> list[Pair]:
         """The organisation precedes the noun: "Acme chairman Jane Roe", "Acme's chief executive Jane Roe", "its
-        chief executive Jane Roe" (org-role-name); "Jane Roe, Acme's chairman" (name-comma-org-role)."""
+        chief executive Jane Roe" (org-role-name); "Jane Roe, Acme's chairman" (name-comma-org-role, only when no
+        name follows the title: in "X, Acme chairman Y" the title is Y's)."""
         view, y_pre = site.view, site.y_pre
         if y_pre is None or y_pre.type not in ORGISH:
             return []
@@ -276,7 +322,7 @@ class RelationalNounRules:
         if site.x_next is not None:
             pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(site.x_next)]
         sent_start = view.sent.start
-        if site.before - 1 >= sent_start and y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ",":
+        if site.x_next is None and site.before - 1 >= sent_start and y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ",":
             x = view.mention_ending_before(y_pre.start - 1)
             if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
                 pairs.append((x, y_pre, "name-comma-org-role"))
@@ -325,7 +371,7 @@ class RelationalNounRules:
         sent = view.sent
         out: list[Candidate] = []
         seen = set()
-        if kind == "REL" and value == "OWNS":  # "owner of Beta and Gamma"
+        if kind == "REL" and value in ("OWNS", "PARENT_OF"):  # "owner of Beta and Gamma", "parent of Beta and Gamma"
             pairs = [(x, y2, rule) for x, y, rule in pairs for y2 in view.expand_list(y)]
         for x, y, rule in pairs:
             if x is y or x.key == y.key or (x.key, y.key) in seen:
@@ -334,7 +380,7 @@ class RelationalNounRules:
             if kind == "ROLE":
                 if x.type not in ("Person", "Unknown"):
                     continue
-                role = self._role_for(value, site.unit if rule != "org-role-name" else [], y)
+                role = self._role_for(value, site.unit if rule != "org-role-name" else [], y, span)
                 predicate = FORMER_ROLE if site.past else "WORKS_FOR"
                 cue = None if site.past else self._appointment_verb(span)
                 modality: str | None = "asserted"
