@@ -276,8 +276,8 @@ class FrameRules:
             return True
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             return True
-        return (self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm")
-                and "Past" in tok.morph.get("Tense"))
+        return (self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm", [])
+                and "Past" in tok.morph.get("Tense", []))
 
     def _noun_arguments(self, view: SentenceView, tok: Token, frame: TriggerPattern) -> Arguments:
         """"Acme's takeover of Beta", "la démission de Jean Dupont", "a round led by Fund X"."""
@@ -378,7 +378,8 @@ class FrameRules:
             objects = [m for m in (self._generic_product(view, t) for t in obj_toks) if m is not None]
         if frame.swap:
             subjects, objects = objects, subjects
-        if frame.predicate == "PARTNERED_WITH" and not objects and len(subjects) >= 2 and tok.pos_ not in ("NOUN", "PROPN"):
+        symmetric = frame.predicate == "PARTNERED_WITH" and tok.pos_ not in ("NOUN", "PROPN")
+        if symmetric and not objects and len(subjects) >= 2:
             subjects, objects = subjects[:1], subjects[1:]  # "Acme and Beta have teamed up": symmetric
         modality, status = self.q.modality(sent, tok, frame.deal)
         if modality is None:
@@ -397,7 +398,8 @@ class FrameRules:
                 if o is not None and (o is s or o.key == s.key):
                     continue
                 object_type = self._object_type(o, frame)
-                if o is not None and frame.object_types and object_type is None and not _fits(o.type, frame.object_types):
+                if (o is not None and frame.object_types and object_type is None
+                        and not _fits(o.type, frame.object_types)):
                     continue
                 predicate = frame.predicate
                 if predicate == "ACQUIRED" and o is not None and o.type == "Product":
@@ -419,7 +421,7 @@ class FrameRules:
         """Who takes over / sues / invests, for a noun trigger: its possessor, else the clause subject (of a verb
         among `verbs` when given)."""
         for child in tok.children if possessor else ():
-            if child.dep_ in ("poss", "nmod:poss") or (child.dep_ == "det" and "Yes" in child.morph.get("Poss")):
+            if child.dep_ in ("poss", "nmod:poss") or (child.dep_ == "det" and "Yes" in child.morph.get("Poss", [])):
                 m = view.mention_for(child)
                 if m is not None:
                     return [m]

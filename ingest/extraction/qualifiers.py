@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -337,7 +337,7 @@ def _token_at(sent: Span, char_offset: int) -> int:
     return sent.end - 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def reader_for(lang: str) -> QualifierReader:
     from ingest.extraction.resources import lexicon
 

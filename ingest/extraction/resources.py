@@ -118,7 +118,8 @@ class TriggerPattern(BaseModel):
     subject the possessor or the governing clause's subject ("X's takeover of Y", "X announced the takeover
     of Y"), or the complement in `subject_prep` ("the resignation of X", "a round led by X");
     `object_is_clause_subject` takes the object from the governing clause instead, when its verb is one of
-    `clause_verbs` ("Y raised $5m in a round led by X"; not "X led the round, with participation from Z"). `swap` exchanges the two after reading them ("Y hired X" → X JOINED Y). `uncatalogued_object` types
+    `clause_verbs` ("Y raised $5m in a round led by X"; not "X led the round, with participation from Z").
+    `swap` exchanges the two after reading them ("Y hired X" → X JOINED Y). `uncatalogued_object` types
     a name that the knowledge base does not know by its slot (what was launched is a product, whatever NER
     guessed). Every pattern carries an invented example sentence and the facts it must give."""
 

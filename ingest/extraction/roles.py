@@ -95,7 +95,8 @@ class RelationalNounRules:
             if i >= sent.end or doc[i].lower_ not in self.affiliation_words:
                 continue
             i += 1
-            if doc[i - 1].lower_ in self.name_particles and not comma and (i >= sent.end or doc[i].lower_ not in self.definite):
+            particle = doc[i - 1].lower_ in self.name_particles and not comma
+            if particle and (i >= sent.end or doc[i].lower_ not in self.definite):
                 continue  # "Jean Martin de Beta" may be a name's particle; "Jean Martin de la Beta" is not
             while i < sent.end and doc[i].lower_ in self.definite:
                 i += 1
@@ -111,7 +112,8 @@ class RelationalNounRules:
 
     def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
         doc, sent = view.doc, view.sent
-        i, seen_of, unit = index, False, []
+        i, seen_of = index, False
+        unit: list[Token] = []
         limit = min(sent.end, index + 10)
         while i < limit:
             m = view.by_start.get(i)
@@ -322,7 +324,8 @@ class RelationalNounRules:
         if site.x_next is not None:
             pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(site.x_next)]
         sent_start = view.sent.start
-        if site.x_next is None and site.before - 1 >= sent_start and y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ",":
+        comma_before = y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ","
+        if site.x_next is None and site.before - 1 >= sent_start and comma_before:
             x = view.mention_ending_before(y_pre.start - 1)
             if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
                 pairs.append((x, y_pre, "name-comma-org-role"))
