@@ -158,6 +158,11 @@ def test_each_configuration_gives_its_fact(lang, configuration, text, expected, 
         ),
         ("en", "Tom Baker at the Morgan Stanley conference said so.", ("Tom Baker", "WORKS_FOR", "Morgan Stanley")),
         ("en", "Vodafone unveiled the Vodafone X5 on Monday.", ("Vodafone X5", "SUBSIDIARY_OF", "Vodafone")),
+        (
+            "fr",
+            "Les intervenants seront Marie Martin, directrice de la communication d'Orange, Paul Durand, PDG de Deezer.",
+            ("Paul Durand", "WORKS_FOR", "Orange"),
+        ),
     ],
 )
 def test_what_the_configurations_do_not_read_as_a_fact(lang, text, absent):

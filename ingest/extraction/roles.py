@@ -282,7 +282,8 @@ class RelationalNounRules:
         return [Candidate(x, "LEFT", None, view.sent, f"{self.lang}.name-resigner", 0.55, span.root.i)]
 
     def _complement_configurations(self, site: NounSite) -> list[Pair]:
-        """The organisation follows the noun: "the chief executive of Acme, Jane Roe" (role-of-org-name),
+        """The organisation follows the noun: "the chief executive of Acme, Jane Roe" (role-of-org-name, unless
+        a name stands before the title: then the name after the organisation is the next item of a list),
         "analyst Jane Roe of Acme" (role-name-of-org), "Jane Roe, an analyst at Acme" (name-comma-role-of-org),
         "Jane Roe is the head of Acme" / "Beta est la filiale d'Acme" (name-is-role-of-org)."""
         view, y = site.view, site.y
@@ -293,16 +294,15 @@ class RelationalNounRules:
                 pairs.append((site.x_next, y2, "role-name-of-org"))
         if y is None:
             return pairs
+        x = self._x_before_comma(view, site.span.start)
+        if x is not None:  # in a list "X, role of A, Y, role of B" the name after A is the next entry's
+            return pairs + [(p, y, "name-comma-role-of-org") for p in view.expand_list_backwards(x)]
         x = self._person_after(view, view.mention_after_possessive(y.end))
         if x is not None:
             pairs += [(p, y, "role-of-org-name") for p in view.expand_list(x)]
-        x = self._x_before_comma(view, site.span.start)
+        x = self._copula_subject(view, site.span)
         if x is not None:
-            pairs += [(p, y, "name-comma-role-of-org") for p in view.expand_list_backwards(x)]
-        else:
-            x = self._copula_subject(view, site.span)
-            if x is not None:
-                pairs.append((x, y, "name-is-role-of-org"))
+            pairs.append((x, y, "name-is-role-of-org"))
         return pairs
 
     def _appointed_role_of_org(self, site: NounSite) -> list[Pair]:
