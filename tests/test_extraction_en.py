@@ -78,6 +78,7 @@ def test_two_subjects_give_one_fact_each():
         "If Google buys Fitbit, regulators will object.",
         "Amazon could buy Netflix.",
         "SpaceX launched a rocket on Monday.",
+        "Is Microsoft about to buy Nokia?",
     ],
 )
 def test_negated_hypothetical_and_non_product_launches_give_no_fact(text):

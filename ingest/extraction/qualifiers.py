@@ -274,7 +274,10 @@ class QualifierReader:
         return out
 
     def modality(self, sent: Span, trigger: Token, deal: bool) -> tuple[str | None, str | None]:
-        """(modality, status); modality None means the event is negated or hypothetical: no fact."""
+        """(modality, status); modality None means the event is negated, hypothetical or asked: no fact
+        ("Will Acme buy Beta?", "Jean Dupont bientôt évincé d'Acme ?")."""
+        if sent.text.rstrip().endswith("?"):
+            return None, None
         chain = self.chain(trigger)
         denied = any(t.lemma_ in self.denial_heads for t in chain[1:])
         for t in chain:
