@@ -29,8 +29,8 @@ def facts(lang: str, text: str):
         (
             "en",
             "role-of-org-name",
-            "The chief executive of Vodafone, Tom Baker, said little.",
-            ("Tom Baker", "WORKS_FOR", "Vodafone"),
+            "The chief executive of Telefonica, Tom Baker, said little.",
+            ("Tom Baker", "WORKS_FOR", "Telefonica"),
             "ceo",
         ),
         (
@@ -50,8 +50,8 @@ def facts(lang: str, text: str):
         (
             "en",
             "name-is-role-of-org",
-            "Tom Baker is the chairman of Vodafone.",
-            ("Tom Baker", "WORKS_FOR", "Vodafone"),
+            "Tom Baker is the chairman of Telefonica.",
+            ("Tom Baker", "WORKS_FOR", "Telefonica"),
             "chairman",
         ),
         (
@@ -64,29 +64,29 @@ def facts(lang: str, text: str):
         (
             "en",
             "org-role-name",
-            "Vodafone chairman Tom Baker said little.",
-            ("Tom Baker", "WORKS_FOR", "Vodafone"),
+            "Telefonica chairman Tom Baker said little.",
+            ("Tom Baker", "WORKS_FOR", "Telefonica"),
             "chairman",
         ),
         (
             "en",
             "name-comma-org-role",
-            "Tom Baker, Vodafone's chairman, said little.",
-            ("Tom Baker", "WORKS_FOR", "Vodafone"),
+            "Tom Baker, Telefonica's chairman, said little.",
+            ("Tom Baker", "WORKS_FOR", "Telefonica"),
             "chairman",
         ),
         (
             "en",
             "org-unit-noun",
-            "Analysts praised Vodafone's Vantage unit on Monday.",
-            ("Vantage", "SUBSIDIARY_OF", "Vodafone"),
+            "Analysts praised Telefonica's Vantage unit on Monday.",
+            ("Vantage", "SUBSIDIARY_OF", "Telefonica"),
             None,
         ),
         (
             "en",
             "org-has-unit-named",
-            "Vodafone has a research arm - Vantage Labs.",
-            ("Vantage Labs", "SUBSIDIARY_OF", "Vodafone"),
+            "Telefonica has a research arm - Vantage Labs.",
+            ("Vantage Labs", "SUBSIDIARY_OF", "Telefonica"),
             None,
         ),
         (
@@ -120,22 +120,22 @@ def facts(lang: str, text: str):
         (
             "fr",
             "owner",
-            "Vivendi, propriétaire de Canal+, a annoncé ses résultats.",
-            ("Vivendi", "OWNS", "Canal+"),
+            "Vivendi, propriétaire de Havas, a annoncé ses résultats.",
+            ("Vivendi", "OWNS", "Havas"),
             None,
         ),
         (
             "fr",
             "parent-list",
-            "Les salariés de Vivendi, maison-mère de Canal+ et Havas, ont protesté.",
+            "Les salariés de Vivendi, maison-mère de Havas et Havas, ont protesté.",
             ("Havas", "SUBSIDIARY_OF", "Vivendi"),
             None,
         ),
         (
             "en",
             "name-prefix",
-            "Vodafone said on Monday that Vodafone Japan had lost customers.",
-            ("Vodafone Japan", "SUBSIDIARY_OF", "Vodafone"),
+            "Telefonica said on Monday that Telefonica Japan had lost customers.",
+            ("Telefonica Japan", "SUBSIDIARY_OF", "Telefonica"),
             None,
         ),
     ],
@@ -150,14 +150,14 @@ def test_each_configuration_gives_its_fact(lang, configuration, text, expected, 
 @pytest.mark.parametrize(
     ("lang", "text", "absent"),
     [
-        ("en", "Former Vodafone chairman Tom Baker said little.", ("Tom Baker", "WORKS_FOR", "Vodafone")),
+        ("en", "Former Telefonica chairman Tom Baker said little.", ("Tom Baker", "WORKS_FOR", "Telefonica")),
         (
             "en",
             "Nortel Networks said on Monday that Nortel had lost customers.",
             ("Nortel Networks", "SUBSIDIARY_OF", "Nortel"),
         ),
         ("en", "Tom Baker at the Morgan Stanley conference said so.", ("Tom Baker", "WORKS_FOR", "Morgan Stanley")),
-        ("en", "Vodafone unveiled the Vodafone X5 on Monday.", ("Vodafone X5", "SUBSIDIARY_OF", "Vodafone")),
+        ("en", "Telefonica unveiled the Telefonica X5 on Monday.", ("Telefonica X5", "SUBSIDIARY_OF", "Telefonica")),
         (
             "fr",
             "Les intervenants seront Marie Martin, directrice de la communication d'Orange, Paul Durand, PDG de Deezer.",
@@ -172,7 +172,7 @@ def test_what_the_configurations_do_not_read_as_a_fact(lang, text, absent):
 @pytest.mark.parametrize(
     ("lang", "text", "expected", "role"),
     [
-        ("en", "Vodafone boss Tom Baker said little.", ("Tom Baker", "WORKS_FOR", "Vodafone"), "ceo"),
+        ("en", "Telefonica boss Tom Baker said little.", ("Tom Baker", "WORKS_FOR", "Telefonica"), "ceo"),
         ("fr", "Le patron d'Orange, Jean Martin, a parlé.", ("Jean Martin", "WORKS_FOR", "Orange"), "ceo"),
         (
             "fr",
@@ -184,8 +184,8 @@ def test_what_the_configurations_do_not_read_as_a_fact(lang, text, absent):
         ("fr", "Le dirigeant d'Orange, Jean Martin, a parlé.", ("Jean Martin", "WORKS_FOR", "Orange"), "ceo"),
         (
             "en",
-            '"It is over," said Tom Baker, a spokesman for Vodafone.',
-            ("Tom Baker", "WORKS_FOR", "Vodafone"),
+            '"It is over," said Tom Baker, a spokesman for Telefonica.',
+            ("Tom Baker", "WORKS_FOR", "Telefonica"),
             "spokesman",
         ),
     ],
