@@ -160,7 +160,7 @@ def test_each_configuration_gives_its_fact(lang, configuration, text, expected, 
         ("en", "Telefonica unveiled the Telefonica X5 on Monday.", ("Telefonica X5", "SUBSIDIARY_OF", "Telefonica")),
         (
             "fr",
-            "Les intervenants seront Marie Martin, directrice de la communication d'Orange, Paul Durand, PDG de Deezer.",
+            "Les invités : Marie Martin, directrice de la communication d'Orange, Paul Durand, PDG de Deezer.",
             ("Paul Durand", "WORKS_FOR", "Orange"),
         ),
     ],

@@ -66,7 +66,8 @@ class FrameRules:
         found = []
         for tok in sent:
             pos = tok.pos_
-            if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ in ("VBN", "VBG")) or (pos == "ADJ" and self.lang == "fr"):
+            verbal = pos in ("VERB", "AUX") or (pos == "ADJ" and (tok.tag_ in ("VBN", "VBG") or self.lang == "fr"))
+            if verbal:
                 frames = self.by_lemma.get(tok.lemma_.lower()) or self.by_lemma.get(tok.lower_) or (
                     self.by_lemma.get(tok.lower_ + "r") if self.lang == "fr" else None)  # headline lemmas go wrong
                 if frames:
@@ -82,7 +83,8 @@ class FrameRules:
     def _has_particle(tok: Token, particle: str) -> bool:
         words = particle.split()
         following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 1 + len(words) + 1]]
-        return any(child.lower_ == words[0] and child.dep_ in ("prt", "prep", "compound:prt", "dobj", "obj") for child in tok.children) or \
+        return any(child.lower_ == words[0] and child.dep_ in ("prt", "prep", "compound:prt", "dobj", "obj")
+                   for child in tok.children) or \
             following[:len(words)] == words
 
     # -- arguments -------------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def _entry(row: dict[str, Any], source: Path) -> KbEntry:
     try:
         name, type_name = row["name"], row["type"]
     except KeyError as exc:
-        raise ConfigurationError(f"{source}: a knowledge-base line lacks {exc.args[0]!r}; every line needs name and type.") from exc
+        raise ConfigurationError(f"{source}: a knowledge-base line lacks {exc.args[0]!r}; every line needs name "
+                                 "and type.") from exc
     return KbEntry(
         id=row.get("id") or entity_id_for(type_name, name),
         name=name,
@@ -72,7 +73,8 @@ def knowledge_base(folder: Path = DATA_DIR / "kb") -> KnowledgeBase:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ConfigurationError(f"{path}:{number} is not valid JSON ({exc.msg}); fix or remove that line.") from exc
+                raise ConfigurationError(f"{path}:{number} is not valid JSON ({exc.msg}); fix or remove that "
+                                         "line.") from exc
             kb.add(_entry(row, path))
     return kb
 

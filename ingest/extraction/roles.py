@@ -128,7 +128,8 @@ class RelationalNounRules:
             if seen_of and tok.lemma_.lower() in self.generic_nouns and i > 0 and doc[i - 1].lower_ in self.definite \
                     and not any(c.dep_ in ("amod", "compound") for c in tok.children):
                 return view.salient_org(), unit
-            if seen_of and tok.text == "," and any(doc[k].lemma_.lower() in self.generic_nouns for k in range(index, i)):
+            if seen_of and tok.text == "," and any(
+                    doc[k].lemma_.lower() in self.generic_nouns for k in range(index, i)):
                 m = view.by_start.get(i + 1)  # "directeur d'une petite agence, Beta,"
                 if m is not None and m.type in ORGISH:
                     return m, unit
@@ -182,7 +183,8 @@ class RelationalNounRules:
             tok = doc[i]
             if tok.text in (",", "("):
                 return view.mention_ending_before(i)
-            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON", "ADV") or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the"):
+            if (tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON", "ADV")
+                    or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the")):
                 if tok.pos_ == "NOUN" and tok.lower_ not in ("one",):
                     pass
                 i -= 1
@@ -263,7 +265,8 @@ class RelationalNounRules:
         y, unit = self._org_after(view, span.end)
         x_next = self._person_after(view, span.end, gap=0)
         before = span.start
-        while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ" or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
+        while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ"
+                                           or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
                 and doc[before - 1].lower_ not in self.past:
             before -= 1
         y_pre = view.mention_ending_before(before)
