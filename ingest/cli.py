@@ -302,3 +302,6 @@ def register(app: typer.Typer) -> None:
     from ingest.annotation.__main__ import app as annotation_app
 
     app.add_typer(annotation_app, name="annotate")
+    from ingest.dedup.cli import app as dedup_app
+
+    app.add_typer(dedup_app, name="dedup")

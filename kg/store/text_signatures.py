@@ -31,8 +31,8 @@ SHINGLE_WORDS = 3
 NUM_PERM = 128
 LSH_THRESHOLD = 0.15  # datasketch's bands for it (51 of 2 rows): a pair at Jaccard 0.24 is a candidate 95% of
 # the time, so texts contained in longer ones (low Jaccard) are found too
-DUPLICATE_THRESHOLD = 0.6  # exact Jaccard similarity from which a candidate is a copy (docs/corroboration.md)
-CONTAINED_THRESHOLD = 0.85  # share of the shorter text's shingles found in the longer one
+DUPLICATE_THRESHOLD = 0.5  # exact Jaccard similarity from which a candidate is a copy (docs/corroboration.md)
+CONTAINED_THRESHOLD = 0.8  # share of the shorter text's shingles found in the longer one
 MIN_SHINGLES = 20
 SEED = 1  # MinHash permutations: fixed, since band keys are stored with the graph
 
