@@ -25,8 +25,8 @@ from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
 from kg.store import apply_schema, connect
-from kg.store.migration import migrate
 from kg.store.corroboration import evidence_article
+from kg.store.migration import migrate
 from kg.store.writer import derived_fact_properties
 from kg.vocabulary import vocabulary
 

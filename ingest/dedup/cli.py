@@ -10,11 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.console import console
-from kg.store import text_signatures
-
 from ingest.dedup.corpora import load_bbc, load_orangesum
 from ingest.dedup.evaluation import DEFAULT_SAMPLE, DEFAULT_SEED, DedupReport, LinkedPair, evaluate
+from kg.cli.console import console
+from kg.store import text_signatures
 
 app = typer.Typer(help="Near-duplicate articles: measure the detection the writer applies.", no_args_is_help=True)
 

@@ -18,11 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from kg.model import fold
-from kg.store.text_signatures import TextSignature, containment, is_duplicate, jaccard, signature
-
 from ingest.dedup.corpora import Corpus, CorpusText
 from ingest.dedup.edits import EDIT_KINDS, edited_copy
+from kg.model import fold
+from kg.store.text_signatures import TextSignature, containment, is_duplicate, jaccard, signature
 
 DEFAULT_SEED = 16
 DEFAULT_SAMPLE = 200  # articles per corpus given edited copies and a same-topic negative
