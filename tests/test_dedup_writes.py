@@ -144,3 +144,19 @@ def test_detection_off_clusters_nothing(graph: GraphConnection) -> None:
     writer.write(acquisition(article("copy-1", STORY, source="B")))
     assert clusters(graph) == {}
     assert the_fact(graph)["sourceCount"] == 2
+
+
+def test_kg_dedup_index_clusters_an_existing_graph_once(graph: GraphConnection) -> None:
+    from ingest.dedup.backfill import index_stored_articles
+
+    old = GraphWriter(graph, "test-1", detect_duplicates=False)  # as a graph written before detection
+    old.write(acquisition(article("wire-1", STORY, source="AFP", published="2024-05-14")))
+    old.write(acquisition(article("copy-1", STORY, source="B", published="2024-05-15")))
+    old.write(acquisition(article("own-1", OTHER_STORY, source="C", published="2024-05-16")))
+    graph.run("MATCH ()-[r:ACQUIRED]->() REMOVE r.sourceCount, r.languages")
+    report = index_stored_articles(graph, batch_size=2)
+    assert (report.articles, report.joined) == (3, 1)
+    assert clusters(graph) == {"copy-1": "wire-1"}  # oldest publication first: the wire is the root
+    fact = the_fact(graph)
+    assert (fact["sourceCount"], fact["languages"]) == (2, ["en"])
+    assert index_stored_articles(graph).articles == 0

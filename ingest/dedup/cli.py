@@ -63,3 +63,19 @@ def eval_command(
     """Precision and recall on the corpora's duplicate lists, lightly edited copies and same-topic negatives."""
     report = evaluate([load_bbc(corpora), load_orangesum(corpora)], sample, seed, with_scan=scan)
     render(report, console)
+
+
+@app.command("index")
+def index_command(
+    batch_size: Annotated[int, typer.Option(min=1, max=5000, help="Articles per transaction")] = 200,
+) -> None:
+    """Compare and cluster the articles stored before duplicate detection, and give their facts their sources
+    (idempotent: a second run finds nothing to do)."""
+    from ingest.dedup.backfill import index_stored_articles
+    from kg.store import connect
+
+    with connect() as conn:
+        report = index_stored_articles(conn, batch_size, on_batch=lambda r: console.print(
+            f"{r.articles} articles compared, {r.joined} joined a cluster, {r.facts} facts recomputed"))
+    console.print(f"done: {report.articles} articles compared, {report.joined} joined a cluster, "
+                  f"{report.facts} facts recomputed")

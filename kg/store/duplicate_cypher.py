@@ -58,6 +58,22 @@ MATCH (:Article {id: id})-[link:DUPLICATE_OF]-()
 DELETE link
 """
 
+# Articles never compared (written before duplicate detection, or with it off), oldest publication first, for
+# `kg dedup index`: a label scan, run once on an existing graph.
+UNCOMPARED_ARTICLES = """
+MATCH (a:Article) WHERE a.duplicateBands IS NULL
+RETURN a.id AS id, a.text AS text, a.published AS published
+ORDER BY a.published, a.id
+LIMIT $limit
+"""
+
+# The facts these articles support (to recompute their sources once the articles are in their clusters).
+FACTS_OF_ARTICLES = """
+UNWIND $ids AS id
+MATCH (ev:Evidence {articleId: id})
+RETURN DISTINCT ev.predicate AS predicate, ev.factId AS factId
+"""
+
 # An article's cluster: its root's id and the ids of every member (the root included), for `kg dedup show`.
 CLUSTER_OF = """
 MATCH (a:Article {id: $id})

@@ -9,10 +9,11 @@ Invariants (docs/corroboration.md):
   starting a new one; two clusters are never merged (a copy of members of two clusters joins the most similar);
 - an article that leaves (retracted, or edited and compared again) takes only itself out: when it was a root, the
   other members stay one cluster under the earliest published of them (ties: smallest id);
-- the index persists with the graph: each article's LSH band keys are stored on it (`duplicateBands`) behind a
-  full-text index, so a write looks up the candidates of its articles with one index query per batch, whatever
-  the number of articles stored (no signature is loaded in memory), and candidates are checked exactly on their
-  stored text. Articles stored at the same time by concurrent transactions do not see each other.
+- the index persists with the graph: each article's LSH band keys are stored on it (`duplicateBands`, "" for a
+  text too short to compare, absent for an article never compared: see `kg dedup index`) behind a full-text
+  index, so a write looks up the candidates of its articles with one index query per batch, whatever the number
+  of articles stored (no signature is loaded in memory), and candidates are checked exactly on their stored text.
+  Articles stored at the same time by concurrent transactions do not see each other.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def assign(tx: ManagedTransaction, articles: Sequence[Article], stored_before: S
             roots[article.id] = link.root_id
         for key in sig.band_keys:
             earlier[key].append(article.id)
-    tx.run(duplicate_cypher.SET_BANDS, rows=[{"id": a.id, "bands": " ".join(signatures[a.id].band_keys) or None}
-                                             for a in articles])
+    tx.run(duplicate_cypher.SET_BANDS, rows=[{"id": a.id, "bands": " ".join(signatures[a.id].band_keys)}
+                                             for a in articles])  # "" for a short text: compared, nothing to find
     if links:
         tx.run(duplicate_cypher.LINK_DUPLICATES, rows=[
             {"id": x.article_id, "rootId": x.root_id, "similarity": x.similarity} for x in links])
