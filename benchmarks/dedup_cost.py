@@ -89,8 +89,9 @@ def main() -> None:
         print(f"detection {'on ' if detect else 'off'}: writes {', '.join(f'{t:.1f}' for t in times[detect])} s "
               f"(median {write:.1f} s, {len(extractions) / write:.0f} articles/s); ingest {rate:.2f} articles/s")
     off, on = statistics.median(times[False]), statistics.median(times[True])
-    print(f"writes: +{(on - off) / off * 100:.1f} %; ingest (extraction + writes): "
-          f"-{(1 - (extraction_seconds + off) / (extraction_seconds + on)) * 100:.1f} % throughput")
+    throughput_change = (extraction_seconds + off) / (extraction_seconds + on) - 1
+    print(f"detection on vs off: writes {(on - off) / off * 100:+.1f} % time; ingest (extraction + writes) "
+          f"{throughput_change * 100:+.1f} % throughput")
 
 
 if __name__ == "__main__":
