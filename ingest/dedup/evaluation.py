@@ -1,5 +1,5 @@
 """Precision and recall of near-duplicate detection, with the writer's own rule: two texts are linked when they
-share an LSH band key (what the writer's index lookup finds) and `is_duplicate` holds (what it then checks).
+share two LSH band keys (`are_candidates`: what the writer keeps of its index lookup) and `is_duplicate` holds.
 
 Labelled pairs:
 - positives: the corpora's duplicate lists, and lightly edited copies (ingest.dedup.edits) of a seeded sample of
@@ -21,7 +21,7 @@ from itertools import combinations
 from ingest.dedup.corpora import Corpus, CorpusText
 from ingest.dedup.edits import EDIT_KINDS, edited_copy
 from kg.model import fold
-from kg.store.text_signatures import TextSignature, containment, is_duplicate, jaccard, signature
+from kg.store.text_signatures import TextSignature, are_candidates, containment, is_duplicate, jaccard, signature
 
 DEFAULT_SEED = 16
 DEFAULT_SAMPLE = 200  # articles per corpus given edited copies and a same-topic negative
@@ -97,7 +97,7 @@ class _Signatures:
 
 def linked(a: TextSignature, b: TextSignature) -> bool:
     """What the writer does with a stored article and a new one."""
-    return not set(a.band_keys).isdisjoint(b.band_keys) and is_duplicate(a, b)
+    return are_candidates(a.band_keys, b.band_keys) and is_duplicate(a, b)
 
 
 def _pair(a: str, b: str, sa: TextSignature, sb: TextSignature) -> LinkedPair:
@@ -173,7 +173,7 @@ def scan(corpus: Corpus, sigs: _Signatures, examples: int = 8) -> Scan:
             buckets[band].append(key)
     candidates = {pair for ids in buckets.values() for pair in combinations(ids, 2)}
     found = {(a, b) for a, b in candidates
-             if is_duplicate(sigs.of(a, corpus.texts[a].text), sigs.of(b, corpus.texts[b].text))}
+             if linked(sigs.of(a, corpus.texts[a].text), sigs.of(b, corpus.texts[b].text))}
     listed = {tuple(sorted(p)) for p in corpus.listed_pairs}
     unlisted = sorted(found - listed)
     shown = [_pair(a, b, sigs.of(a, ""), sigs.of(b, "")) for a, b in unlisted[:examples]]

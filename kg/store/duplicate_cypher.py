@@ -14,14 +14,21 @@ DUPLICATE_SCHEMA = [
 ]
 
 # Stored articles sharing a band key with each article of a batch (`row.query`: its keys, any of them matching;
-# the ones sharing most keys first, at most $limit each), with their text and their cluster's root. The batch's
+# the ones sharing most keys first, at most $limit each), with their keys and their cluster's root. The batch's
 # own articles are left out: they are compared with each other in memory.
 CANDIDATES = """
 UNWIND $rows AS row
 CALL db.index.fulltext.queryNodes('article_duplicate_bands', row.query, {limit: $limit}) YIELD node, score
 WITH row, node WHERE NOT node.id IN $batchIds
 OPTIONAL MATCH (node)-[:DUPLICATE_OF]->(root:Article)
-RETURN row.id AS articleId, node.id AS candidateId, node.text AS text, coalesce(root.id, node.id) AS rootId
+RETURN row.id AS articleId, node.id AS candidateId, node.duplicateBands AS bands, coalesce(root.id, node.id) AS rootId
+"""
+
+# The texts of the candidates worth the exact check.
+TEXTS = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.text AS text
 """
 
 SET_BANDS = """

@@ -26,16 +26,27 @@ from neo4j import ManagedTransaction
 
 from kg.model import Article
 from kg.store import duplicate_cypher
-from kg.store.text_signatures import TextSignature, containment, is_duplicate, jaccard, signature
+from kg.store.text_signatures import (
+    TextSignature,
+    are_candidates,
+    containment,
+    jaccard,
+    shingles,
+    signature,
+    similar_enough,
+)
 
 MAX_CANDIDATES = 20  # stored articles compared with each new one (those sharing the most band keys)
 
 
 @dataclass(frozen=True)
 class _Candidate:
+    """An article sharing a band key with the one being placed (so long enough to have band keys): only its
+    shingles are needed for the exact check."""
+
     article_id: str
     root_id: str
-    signature: TextSignature
+    shingles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,9 @@ def assign(tx: ManagedTransaction, articles: Sequence[Article], stored_before: S
     earlier: dict[str, list[str]] = defaultdict(list)  # band key -> batch articles having it
     for article in articles:
         sig = signatures[article.id]
-        batch = {cid: _Candidate(cid, roots.get(cid, cid), signatures[cid])
-                 for key in sig.band_keys for cid in earlier[key]}
+        batch = {cid: _Candidate(cid, roots.get(cid, cid), signatures[cid].shingles)
+                 for key in sig.band_keys for cid in earlier[key]
+                 if are_candidates(sig.band_keys, signatures[cid].band_keys)}
         link = best_link(article.id, sig, [*stored.get(article.id, []), *batch.values()])
         if link is not None:
             links.append(link)
@@ -90,10 +102,10 @@ def best_link(article_id: str, sig: TextSignature, candidates: Sequence[_Candida
     """The link to the cluster of the most similar candidate that is a copy (ties: smaller root id), if any."""
     best: tuple[float, str] | None = None
     for candidate in candidates:
-        if candidate.article_id == article_id or not is_duplicate(sig, candidate.signature):
+        if (candidate.article_id == article_id or not sig.band_keys
+                or not similar_enough(sig.shingles, candidate.shingles)):
             continue
-        similarity = max(jaccard(sig.shingles, candidate.signature.shingles),
-                         containment(sig.shingles, candidate.signature.shingles))
+        similarity = max(jaccard(sig.shingles, candidate.shingles), containment(sig.shingles, candidate.shingles))
         key = (-similarity, candidate.root_id)
         if best is None or key < best:
             best = key
@@ -102,15 +114,20 @@ def best_link(article_id: str, sig: TextSignature, candidates: Sequence[_Candida
 
 def _stored_candidates(tx: ManagedTransaction,
                        signatures: dict[str, TextSignature]) -> dict[str, list[_Candidate]]:
-    """Stored articles that share a band key with each of these, with their cluster's root."""
+    """Stored articles that share enough band keys with each of these (`are_candidates`), with their cluster's root
+    and their shingles (each text read and cut once)."""
     rows = [{"id": aid, "query": " ".join(sig.band_keys)} for aid, sig in signatures.items() if sig.band_keys]
     if not rows:
         return {}
-    found: dict[str, list[_Candidate]] = defaultdict(list)
-    texts: dict[str, TextSignature] = {}
+    pairs: list[tuple[str, str, str]] = []  # (article id, candidate id, root id)
     for record in tx.run(duplicate_cypher.CANDIDATES, rows=rows, limit=MAX_CANDIDATES, batchIds=list(signatures)):
-        cid = record["candidateId"]
-        if cid not in texts:
-            texts[cid] = signature(record["text"] or "")
-        found[record["articleId"]].append(_Candidate(cid, record["rootId"], texts[cid]))
+        if are_candidates(signatures[record["articleId"]].band_keys, (record["bands"] or "").split()):
+            pairs.append((record["articleId"], record["candidateId"], record["rootId"]))
+    if not pairs:
+        return {}
+    texts = {r["id"]: shingles(r["text"] or "") for r in tx.run(duplicate_cypher.TEXTS,
+                                                                 ids=sorted({cid for _, cid, _ in pairs}))}
+    found: dict[str, list[_Candidate]] = defaultdict(list)
+    for article_id, cid, root_id in pairs:
+        found[article_id].append(_Candidate(cid, root_id, texts.get(cid, frozenset())))
     return found
