@@ -39,8 +39,9 @@ def _pairs(out: Console, title: str, pairs: list[LinkedPair]) -> None:
 def render(report: DedupReport, out: Console) -> None:
     out.print(f"rule: {text_signatures.SHINGLE_WORDS}-word shingles, Jaccard >= "
               f"{text_signatures.DUPLICATE_THRESHOLD} or containment >= {text_signatures.CONTAINED_THRESHOLD}, "
-              f"candidates from MinHash LSH ({text_signatures.NUM_PERM} permutations, threshold "
-              f"{text_signatures.LSH_THRESHOLD}), texts of at least {text_signatures.MIN_SHINGLES} shingles")
+              f"candidates sharing {text_signatures.MIN_SHARED_BANDS} MinHash LSH bands ({text_signatures.NUM_PERM} "
+              f"permutations, threshold {text_signatures.LSH_THRESHOLD}), texts of at least "
+              f"{text_signatures.MIN_SHINGLES} shingles")
     out.print(_sets_table(report))
     out.print(f"precision {report.precision:.3f}  recall {report.recall:.3f}  (over every labelled pair above)")
     _pairs(out, "Different articles linked (false positives as labelled)", report.false_positives)
