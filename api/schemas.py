@@ -138,6 +138,13 @@ class FactOut(ApiModel):
     placed_by: Literal["fact_date", "evidence_published", "undated"] = Field(
         examples=["fact_date"], description="Whether `placedAt` is the fact's own date or its first article's date")
     evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
+    source_count: int = Field(description="How many independent sources support the fact: copies of one article "
+                                          "(a duplicate cluster) and articles of one outlet count once",
+                              examples=[2])
+    languages: list[str] = Field(description="Languages of the articles that support the fact, sorted",
+                                 examples=[["en", "fr"]])
+    first_published: str | None = Field(default=None, description="When the fact was first reported: the earliest "
+                                        "publication date among its evidence (ISO 8601)", examples=["2023-04-14"])
     evidence: list[EvidenceOut] = Field(description="The evidence, oldest article first")
 
 
@@ -186,6 +193,7 @@ class GraphEdgeOut(ApiModel):
     modality: ModalityValue | None = Field(default=None, description="How the sources state the fact",
                                            examples=["asserted"])
     evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
+    source_count: int = Field(description="How many independent sources support the fact", examples=[1])
 
 
 class GraphOut(ApiModel):

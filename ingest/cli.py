@@ -308,3 +308,6 @@ def register(app: typer.Typer) -> None:
     from ingest.resolution.cli import app as resolution_app
 
     app.add_typer(resolution_app, name="resolution")
+    from ingest.dedup.cli import app as dedup_app
+
+    app.add_typer(dedup_app, name="dedup")

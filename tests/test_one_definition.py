@@ -46,6 +46,7 @@ QUERY_MODULES = {
     "kg/store/bulk_cypher.py": "kg bulk-export's reads",
     "kg/store/entity_lookup.py": "candidate entities for cross-article resolution (ingest.resolution)",
     "kg/store/reading_cypher.py": "the explorer's reader view of one article",
+    "kg/store/duplicate_cypher.py": "duplicate article clusters",
     "kg/rdf/queries.py": "the RDF export's reads",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.

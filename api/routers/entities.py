@@ -12,7 +12,9 @@ from api.routers.common import (
     Cursor,
     DateWindow,
     EntityTypeFilter,
+    FactSortOrder,
     Limit,
+    MinSources,
     PredicateList,
     date_window,
     no_entity,
@@ -79,16 +81,19 @@ def get_state(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> Entit
 @router.get("/{entity_id}/timeline", response_model=TimelinePage, responses=problem_responses(404))
 def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, window: Window,
                  predicates: PredicateList = None, limit: Limit = 50, cursor: Cursor = None,
-                 as_of: AsOf = None) -> TimelinePage:
-    """Facts where the entity is subject or object, in date order. A fact without its own date is placed at its
-    earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last. With
-    `as_of`: events up to that date, states that may hold then."""
+                 as_of: AsOf = None, min_sources: MinSources = None,
+                 sort: FactSortOrder = "date") -> TimelinePage:
+    """Facts where the entity is subject or object, in date order (or most independent sources first with
+    `sort=sources`). A fact without its own date is placed at its earliest evidence's publication day (`placedBy:
+    evidence_published`); facts with neither come last. With `as_of`: events up to that date, states that may hold
+    then; with `min_sources`: only facts that many independent sources support."""
     entity = reader.get_entity_summary(graph, entity_id)
     if entity is None:
         raise no_entity(entity_id)
     size = page_size(limit, settings)
-    scope = f"timeline:{entity_id}:{as_of or ''}"
+    scope = f"timeline:{entity_id}:{as_of or ''}" + ("" if sort == "date" else f":{sort}")
     wanted = [p.value for p in predicates] if predicates else None
-    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor), as_of)
+    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor), as_of,
+                           reader.FactSelection(min_sources, sort))
     return TimelinePage.model_validate({"entity": entity, "items": page.items,
                                         "next_cursor": encode_key(scope, page.next_key)})

@@ -5,7 +5,10 @@ relationship type. Rules (each tested against a real Neo4j, see docs/graph-model
 - the same fact from two articles is one relationship with two Evidence nodes;
 - writing an unchanged article again (same text, same extractor version) changes nothing;
 - writing an edited article replaces that article's evidence and removes facts left without evidence;
-- a fact's qualifiers, evidence count and first publication date are recomputed from all its evidence;
+- a fact's qualifiers, evidence count, first publication date, independent sources and languages are recomputed
+  from all its evidence (kg.store.corroboration);
+- an article that copies a stored one joins its duplicate cluster (kg.store.duplicates) before its facts are
+  recomputed, so a copy never counts as a new source;
 - entities merge on their id and keep every alias; an id already stored with another type is refused;
 - a fact or entity that breaks the ontology is refused with a logged reason, never stored.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +37,9 @@ from kg.model import (
     evidence_id,
     qualifier_properties,
 )
-from kg.store import cypher, time_writes
+from kg.store import corroboration, cypher, duplicates, time_writes
 from kg.store.connection import GraphConnection
+from kg.store.corroboration import EvidenceArticle
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
 from kg.vocabulary import vocabulary
@@ -84,19 +88,24 @@ class RetractResult:
     facts_recomputed: int = 0  # kept evidence from other articles
 
 
-def derived_fact_properties(evidence: list[Row], published: dict[str, str | None]) -> Row:
-    """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
-    the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise
-    date, and every other qualifier from the most confident evidence that has one (ties: smaller evidence id)."""
+def derived_fact_properties(evidence: list[Row], articles: Mapping[str, EvidenceArticle]) -> Row:
+    """A fact's properties from all its evidence rows and their articles (the single definition of the rule,
+    applied to every fact the writer creates or whose evidence changes): evidence count, earliest publication date
+    (`firstPublished`: when the fact was first reported), independent sources (`sourceCount`) and `languages`
+    (kg.store.corroboration), the most precise date, and every other qualifier from the most confident evidence
+    that has one (ties: smaller evidence id)."""
     ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
-    dates = [day for e in ordered if (day := published.get(e["articleId"])) is not None]
+    dates = [day for e in ordered if (known := articles.get(e["articleId"])) and (day := known.published)]
+    supporting = [e["articleId"] for e in ordered]
     # the longest date is the most precise; among equally precise ones, the most confident evidence's (max keeps
     # the first of equal keys)
     date = max((e["date"] for e in ordered if e.get("date") is not None), key=len, default=None)
     first = min(dates) if dates else None
     props: Row = {"evidenceCount": len(ordered), "firstPublished": first, "date": date,
                   "datePrecision": date_precision(date), **date_properties(date),
-                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"]}
+                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"],
+                  "sourceCount": corroboration.source_count(supporting, articles),
+                  "languages": corroboration.languages(supporting, articles)}
     for name in QUALIFIER_PROPERTIES.values():
         if name != "date":
             props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
@@ -270,8 +279,9 @@ class GraphWriter:
     """Writes extractions to Neo4j. Creates the schema once before its first write."""
 
     def __init__(self, conn: GraphConnection, extractor_version: str = "unversioned",
-                 batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                 batch_size: int = DEFAULT_BATCH_SIZE, detect_duplicates: bool = True) -> None:
         self.conn = conn
+        self.detect_duplicates = detect_duplicates  # off: articles join no cluster (benchmarks/dedup_cost.py)
         self.extractor_version = extractor_version
         self.batch_size = batch_size
         self._schema_ready = False
@@ -346,10 +356,13 @@ class GraphWriter:
         replaced = self._delete_replaced_evidence(tx, stored_changed)
         self._refuse_type_conflicts(tx, changed)
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
+        clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
+                                     compare=self.detect_duplicates)
         self._merge_entities(tx, changed)
-        published = {p.article_id: p.extraction.article.published for p in changed}
-        writes = self._merge_facts(tx, changed, published, replaced)
-        self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
+        articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
+                    for p in changed}
+        writes = self._merge_facts(tx, changed, articles, replaced)
+        self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
 
@@ -398,7 +411,7 @@ class GraphWriter:
             tx.run(cypher.MERGE_ENTITIES, rows=rows)
 
     @staticmethod
-    def _merge_facts(tx: ManagedTransaction, changed: list[_Prepared], published: dict[str, str | None],
+    def _merge_facts(tx: ManagedTransaction, changed: list[_Prepared], articles: dict[str, EvidenceArticle],
                      replaced: _Replaced) -> _FactWrites:
         """Step 4: one relationship per fact; a new fact arrives with its properties, a fact that existed (and facts
         that lost evidence to a replaced article) are listed for step 5."""
@@ -410,7 +423,7 @@ class GraphWriter:
                 evidence = writes.new_evidence[row["id"]] = list(row["evidence"].values())
                 writes.pairs.add((predicate, row["subjectId"], row["objectId"]))
                 payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
-                                "derived": derived_fact_properties(evidence, published)})
+                                "derived": derived_fact_properties(evidence, articles)})
             existed = tx.run(cypher.merge_facts(predicate), rows=payload)
             writes.recompute[predicate].extend(r["factId"] for r in existed)
         for predicate, fact_ids in replaced.touched.items():  # lost evidence, got none back in this batch
@@ -418,7 +431,7 @@ class GraphWriter:
         return writes
 
     @staticmethod
-    def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, published: dict[str, str | None],
+    def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, articles: dict[str, EvidenceArticle],
                                    replaced: _Replaced, by_article: dict[str, _Prepared]) -> list[str]:
         """Step 5: write the new evidence, then recompute the listed facts from all their evidence (stored evidence
         is read first); a fact left with none is deleted (its id returned)."""
@@ -428,7 +441,9 @@ class GraphWriter:
         if wanted:
             for record in tx.run(cypher.STORED_EVIDENCE, factIds=wanted):
                 stored[record["factId"]].append(record["evidence"])
-                published[record["articleId"]] = record["published"]
+                articles[record["articleId"]] = corroboration.evidence_article(
+                    record["articleId"], record["published"], record["lang"], record["source"], record["url"],
+                    record["cluster"])
         evidence_rows = [e for evidence in writes.new_evidence.values() for e in evidence]
         if evidence_rows:
             tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
@@ -438,7 +453,7 @@ class GraphWriter:
                 evidence = {e["id"]: e for e in [*stored.get(fact_id, []), *writes.new_evidence.get(fact_id, [])]}
                 if evidence:
                     updates.append({"id": fact_id, "derived": derived_fact_properties(list(evidence.values()),
-                                                                                      published)})
+                                                                                      articles)})
                 else:
                     unsupported.append(fact_id)
             if updates:
@@ -484,6 +499,7 @@ class GraphWriter:
 
 def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
     replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
+    duplicates.release(tx, article_ids)
     deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
     writes = _FactWrites()
     for predicate, fact_ids in replaced.touched.items():
