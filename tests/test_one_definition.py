@@ -45,6 +45,7 @@ QUERY_MODULES = {
     "kg/store/research_queries.py": "the researchers' example queries (docs/graph-model.md)",
     "kg/store/bulk_cypher.py": "kg bulk-export's reads",
     "kg/store/reading_cypher.py": "the explorer's reader view of one article",
+    "kg/store/curation_cypher.py": "curation (kg.curation) and the writer's curation step",
     "kg/rdf/queries.py": "the RDF export's reads",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.

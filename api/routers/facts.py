@@ -31,18 +31,20 @@ EntityIdQuery = Annotated[str | None, Query(min_length=1, max_length=300, exampl
 @router.get("", response_model=FactPage, responses=problem_responses(404))
 def find_facts(graph: GraphDep, settings: SettingsDep, window: Annotated[DateWindow, Depends(date_window)],
                predicate: PredicateFilter = None, subject: EntityIdQuery = None, object: EntityIdQuery = None,
-               limit: Limit = 50, cursor: Cursor = None, as_of: AsOf = None) -> FactPage:
+               limit: Limit = 50, cursor: Cursor = None, as_of: AsOf = None,
+               include_rejected: Annotated[bool, Query(description="Also the facts a curator rejected (`curation: "
+                                                             "rejected`), in the same order")] = False) -> FactPage:
     """Facts by predicate, subject id, object id and date window, in date order, each with all its evidence. An
     unknown subject or object id is a 404 saying so (a name given instead of an id, too). With `as_of`: events up
-    to that date, states that may hold then."""
+    to that date, states that may hold then. Rejected facts are left out unless `include_rejected=true`."""
     for parameter, entity_id in (("subject", subject), ("object", object)):
         if entity_id is not None:
             require_entity(graph, entity_id, f"`{parameter}`")
     size = page_size(limit, settings)
+    scope = f"facts:{as_of or ''}{':rejected' if include_rejected else ''}"
     page = reader.find_facts(graph, predicate.value if predicate else None, subject, object, window.start,
-                             window.end, size, decode_key(f"facts:{as_of or ''}", cursor), as_of)
-    return FactPage.model_validate({"items": page.items,
-                                    "next_cursor": encode_key(f"facts:{as_of or ''}", page.next_key)})
+                             window.end, size, decode_key(scope, cursor), as_of, include_rejected)
+    return FactPage.model_validate({"items": page.items, "next_cursor": encode_key(scope, page.next_key)})
 
 
 @router.get("/{fact_id}", response_model=FactOut, responses=problem_responses(404))
