@@ -89,7 +89,7 @@ def test_merge_moves_facts_onto_the_target_and_hides_the_merged_entity(graph: Gr
     assert graph.run("MATCH (e:Entity)-[r]->(e) RETURN r") == []
     parked = graph.run("MATCH (ev:ParkedEvidence) RETURN ev.parkedFor AS why, ev.subjectMention AS s")
     assert [(r["why"], r["s"]) for r in parked] == [("merged-ends", GIANT_CO.id)]
-    assert reader.stats(graph).entities == 7
+    assert reader.stats(graph).entities == 8  # nine extracted, one merged away
     assert outcome.entry.action == "merge" and outcome.changes.removed and outcome.changes.added
 
 
@@ -192,7 +192,8 @@ def test_curation_survives_reingestion_with_a_new_extractor_version(graph: Graph
     curator.merge(GIANT_CO.id, GIANT.id, "same company")
     curator.rename(MUSK.id, "Elon R. Musk", "full name")
     curator.retype(APPLE_TV.id, "Product", "a device")
-    curator.confirm(fact_id_for(MICROSOFT.id, "ACQUIRED", GIANT_CO.id), "checked")
+    deal = fact_id_for(MICROSOFT.id, "ACQUIRED", GIANT_CO.id, "2004-12")  # the undated report joined the dated one
+    curator.confirm(deal, "checked")
     after_curation = facts_graph(graph)
     result = GraphWriter(graph, "v2").write_batch(extractions())
     assert result.articles_written == 3 and result.refused == []
@@ -200,8 +201,8 @@ def test_curation_survives_reingestion_with_a_new_extractor_version(graph: Graph
     assert reader.get_fact(graph, owns) is None
     assert reader.get_entity(graph, GIANT.id) is None
     assert acquired_ids(graph) == {(MICROSOFT.id, GIANT_CO.id): 2}
-    confirmed = reader.get_fact(graph, fact_id_for(MICROSOFT.id, "ACQUIRED", GIANT_CO.id))
-    assert confirmed is not None and confirmed.curation == "confirmed"
+    confirmed = reader.get_fact(graph, deal)
+    assert confirmed is not None and confirmed.curation == "confirmed" and confirmed.evidence_count == 2
 
 
 def test_split_after_reingestion_puts_new_evidence_back_too(graph: GraphConnection) -> None:
