@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from neo4j import ManagedTransaction
 
@@ -26,6 +27,7 @@ from kg.curation.regroup import FactRules
 from kg.errors import OntologyViolation
 from kg.model import Entity, EntityMerge, Fact
 from kg.store import curation_cypher as q
+from kg.terms import EntityTypeName
 from kg.validation import validate_fact
 
 Mentions = tuple[str, str]  # the extracted (subject, object) ids of a piece of evidence
@@ -48,7 +50,7 @@ class BatchCuration:
         if found is not None:
             return found
         curated = self.redirects.curated_types.get(entity.id)
-        return replace(entity, type=curated) if curated else entity  # type: ignore[arg-type]
+        return replace(entity, type=cast(EntityTypeName, curated)) if curated else entity
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,13 @@ def load_batch_curation(tx: ManagedTransaction, entities: dict[str, Entity], fac
     taken = _taken_merges(tx, merges, entities, redirects) if merges else []
     redirects = redirects.with_merges({m.source_id: m.target_id for m in taken})
     finals = {redirects.target(i) for i in entities if redirects.is_redirected(i)}
+    stored = live_entities(tx, sorted(finals)) if finals else {}
     targets = {i: Entity(i, e["name"], e["type"], e["kind"], set(e["aliases"]), e["wikidataId"])
-               for i, e in live_entities(tx, sorted(finals)).items()}
+               for i, e in stored.items()}
     targets.update({i: entities[i] for i in finals if i not in targets and i in entities})
     for entity_id, type_name in redirects.curated_types.items():
         if entity_id in entities:
-            targets[entity_id] = replace(entities[entity_id], type=type_name)  # type: ignore[arg-type]
+            targets[entity_id] = replace(entities[entity_id], type=cast(EntityTypeName, type_name))
     curation = BatchCuration(redirects, targets, taken)
     _load_verdicts(tx, curation, fact_ids_to_check(curation, facts))
     return curation

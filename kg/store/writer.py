@@ -7,7 +7,9 @@ relationship type. Rules (each tested against a real Neo4j, see docs/graph-model
 - writing an edited article replaces that article's evidence and removes facts left without evidence;
 - a fact's qualifiers, evidence count and first publication date are recomputed from all its evidence;
 - entities merge on their id and keep every alias; an id already stored with another type is refused;
-- a fact or entity that breaks the ontology is refused with a logged reason, never stored.
+- a fact or entity that breaks the ontology is refused with a logged reason, never stored;
+- curation holds (kg.curation.on_write, docs/curation.md): ids are redirected through stored and new merges, a
+  curated type is kept, a rejected fact (or one whose ends became one entity) is parked, never written as a fact.
 """
 
 from __future__ import annotations
