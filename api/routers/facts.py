@@ -53,6 +53,9 @@ def get_fact(graph: GraphDep,
                                           description="The fact's id")]) -> FactOut:
     """One fact with every piece of evidence for it (article title, url, publication date, sentence)."""
     fact = reader.get_fact(graph, fact_id)
+    if fact is None and reader.is_rejected(graph, fact_id):
+        raise ApiProblem(404, "fact-rejected", f"Fact {fact_id!r} was rejected by a curator: GET /v1/facts?"
+                         "include_rejected=true lists it; GET /v1/curation/log?fact= says who, when and why.")
     if fact is None:
         raise ApiProblem(404, "fact-not-found", f"No fact has the id {fact_id!r}: list facts with GET /v1/facts or "
                          "an entity's timeline.")

@@ -309,6 +309,11 @@ def merged_into(conn: GraphConnection, entity_id: str) -> list[MergedEntityView]
             for m in (r["merge"] for r in conn.read(curation_cypher.MERGES_INTO, {"id": entity_id}))]
 
 
+def is_rejected(conn: GraphConnection, fact_id: str) -> bool:
+    """Whether a curator rejected this fact id (kg.curation.fact_actions)."""
+    return any(r["curation"] == "rejected" for r in conn.read(curation_cypher.FACT_CURATIONS, {"ids": [fact_id]}))
+
+
 def merged_away_into(conn: GraphConnection, entity_id: str) -> str | None:
     """For an id merged away: the id it was merged into (None for any other id)."""
     records = conn.read(curation_cypher.MERGED_ENTITY, {"id": entity_id})
