@@ -47,6 +47,7 @@ QUERY_MODULES = {
     "kg/store/entity_lookup.py": "candidate entities for cross-article resolution (ingest.resolution)",
     "kg/store/reading_cypher.py": "the explorer's reader view of one article",
     "kg/store/duplicate_cypher.py": "duplicate article clusters",
+    "kg/store/curation_cypher.py": "curation (kg.curation) and the writer's curation step",
     "kg/rdf/queries.py": "the RDF export's reads",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.

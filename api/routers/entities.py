@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.pagination import decode_key, decode_offset, encode_key, encode_offset
-from api.problems import problem_responses
+from api.problems import ApiProblem, problem_responses
 from api.routers.common import (
     AsOf,
     Cursor,
@@ -55,11 +55,12 @@ def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type:
 
 @router.get("/{entity_id}", response_model=EntityDetailOut, responses=problem_responses(404))
 def get_entity(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> EntityDetailOut:
-    """One entity: canonical name, type, kind, aliases, Wikidata id, and how many facts of each predicate it has
-    as subject and as object. With `as_of`, also `state`: what held for it then (as GET .../state)."""
+    """One entity: canonical name, type, kind, aliases, Wikidata id, how many facts of each predicate it has as
+    subject and as object, and the entities merged into it (`merged`). With `as_of`, also `state`: what held for it
+    then (as GET .../state). An id merged into another is a 404 naming the entity it went into."""
     detail = reader.get_entity(graph, entity_id)
     if detail is None:
-        raise no_entity(entity_id)
+        raise merged_away(graph, entity_id) or no_entity(entity_id)
     out = entity_detail_out(detail)
     if as_of is None:
         return out
@@ -97,3 +98,12 @@ def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, wi
                            reader.FactSelection(min_sources, sort))
     return TimelinePage.model_validate({"entity": entity, "items": page.items,
                                         "next_cursor": encode_key(scope, page.next_key)})
+
+
+def merged_away(graph: GraphDep, entity_id: str) -> ApiProblem | None:
+    """The 404 for an id merged into another entity (None for any other id)."""
+    target = reader.merged_away_into(graph, entity_id)
+    if target is None:
+        return None
+    return ApiProblem(404, "entity-merged", f"Entity {entity_id!r} was merged into {target!r}: read "
+                      f"GET /v1/entities/{target}, or undo the merge with POST /v1/curation/split.")

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 from neo4j import Record
 
 from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, date_bounds, fold
-from kg.store import read_cypher
+from kg.store import curation_cypher, read_cypher
 from kg.store.connection import GraphConnection
 from kg.terms import DatePrecision, EntityTypeName, Modality, PredicateName
 from kg.vocabulary import vocabulary
@@ -23,6 +23,7 @@ _UNPLACED_DEPTH = 99  # sorts nodes without a depth after every node with one
 MAX_PATH_DEPTH = read_cypher.MAX_PATH_DEPTH
 
 T = TypeVar("T")
+Curation = Literal["confirmed", "rejected"]  # a curator's verdict on a fact (kg.curation.fact_actions)
 PlacedBy = Literal["fact_date", "evidence_published", "undated"]
 FactSort = Literal["date", "sources"]  # date order (undated last), or most independent sources first
 Role = Literal["subject", "object"]
@@ -54,9 +55,24 @@ class PredicateCount:
 
 
 @dataclass(frozen=True)
+class MergedEntityView:
+    """An entity merged into another (kg.curation.merging): the merged-away id, the names compared, the score and
+    rule that decided, who (a curator or "resolver"), when and why."""
+
+    source_id: str
+    names: list[str]
+    score: float
+    rule: str
+    by: str
+    at: str
+    why: str
+
+
+@dataclass(frozen=True)
 class EntityDetail:
     entity: EntitySummary
     fact_counts: list[PredicateCount]
+    merged: list[MergedEntityView] = field(default_factory=list)
 
     @property
     def fact_total(self) -> int:
@@ -83,6 +99,7 @@ class FactSelection:
 
     min_sources: int | None = None  # at least this many independent sources (`sourceCount`)
     sort: FactSort = "date"
+    include_rejected: bool = False  # also the facts a curator rejected (find_facts only, date order)
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,7 @@ class FactView:
     languages: list[str]  # of its evidence articles, sorted
     placed_at: str | None  # the fact's date, else its earliest evidence's publication day
     placed_by: PlacedBy
+    curation: Curation | None = None
 
 
 @dataclass(frozen=True)
@@ -234,7 +252,8 @@ def _fact(record: Record) -> FactView:
         date=props.get("date"), date_precision=props.get("datePrecision"),
         evidence=evidence, evidence_count=max(int(props.get("evidenceCount") or 0), len(evidence)),
         first_published=_text(props.get("firstPublished")), source_count=int(props.get("sourceCount") or 1),
-        languages=list(props.get("languages") or []), placed_at=sort_date, placed_by=placed_by)
+        languages=list(props.get("languages") or []), placed_at=sort_date, placed_by=placed_by,
+        curation=props.get("curation"))
 
 
 def _edge(record: dict[str, Any]) -> GraphEdge:
@@ -295,7 +314,25 @@ def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
     record = records[0]
     counts = [PredicateCount(c["predicate"], c["asSubject"], c["asObject"])
               for c in sorted(record["counts"], key=lambda c: c["predicate"]) if c["asSubject"] or c["asObject"]]
-    return EntityDetail(entity=_entity(record.data()), fact_counts=counts)
+    return EntityDetail(entity=_entity(record.data()), fact_counts=counts, merged=merged_into(conn, entity_id))
+
+
+def merged_into(conn: GraphConnection, entity_id: str) -> list[MergedEntityView]:
+    """The entities merged into this one (active merges, oldest first)."""
+    return [MergedEntityView(source_id=m["sourceId"], names=list(m.get("names") or []), score=float(m["score"]),
+                             rule=m["rule"], by=m["by"], at=str(m["at"]), why=m.get("why") or "")
+            for m in (r["merge"] for r in conn.read(curation_cypher.MERGES_INTO, {"id": entity_id}))]
+
+
+def is_rejected(conn: GraphConnection, fact_id: str) -> bool:
+    """Whether a curator rejected this fact id (kg.curation.fact_actions)."""
+    return any(r["curation"] == "rejected" for r in conn.read(curation_cypher.FACT_CURATIONS, {"ids": [fact_id]}))
+
+
+def merged_away_into(conn: GraphConnection, entity_id: str) -> str | None:
+    """For an id merged away: the id it was merged into (None for any other id)."""
+    records = conn.read(curation_cypher.MERGED_ENTITY, {"id": entity_id})
+    return str(records[0]["mergedInto"]) if records else None
 
 
 def get_entity_summary(conn: GraphConnection, entity_id: str) -> EntitySummary | None:
@@ -345,11 +382,18 @@ def find_facts(conn: GraphConnection, predicate: str | None = None, subject: str
                object_id: str | None = None, date_from: str | None = None, date_to: str | None = None,
                limit: int = 50, after: PageKey | None = None, as_of: str | None = None,
                selection: FactSelection = FactSelection()) -> Page[FactView]:
+    """Facts by predicate, ends and date window, in date order (or most sources first); with
+    `selection.include_rejected`, the facts a curator rejected too (`curation: rejected`, their parked evidence),
+    in date order (the API refuses it with `min_sources` or `sort=sources`)."""
     if predicate is not None:
         vocabulary().predicate(predicate)
     query = read_cypher.facts_query(predicate, subject is not None, object_id is not None, selection.sort)
-    records = conn.read(query, {"subject": subject, "object": object_id, "limit": limit + 1,
-                               **_window(date_from, date_to, after, as_of, selection)})
+    parameters = {"subject": subject, "object": object_id, "limit": limit + 1,
+                  **_window(date_from, date_to, after, as_of, selection)}
+    records = conn.read(query, parameters)
+    if selection.include_rejected:
+        records += conn.read(curation_cypher.REJECTED_FACTS, {**parameters, "predicate": predicate})
+        records.sort(key=lambda r: (r["sortKey"], r["id"]))
     return Page(items=[_fact(r) for r in records[:limit]], next_key=_next_key(records, limit))
 
 

@@ -10,7 +10,9 @@ relationship type. Rules (each tested against a real Neo4j, see docs/graph-model
 - an article that copies a stored one joins its duplicate cluster (kg.store.duplicates) before its facts are
   recomputed, so a copy never counts as a new source;
 - entities merge on their id and keep every alias; an id already stored with another type is refused;
-- a fact or entity that breaks the ontology is refused with a logged reason, never stored.
+- a fact or entity that breaks the ontology is refused with a logged reason, never stored;
+- curation holds (kg.curation.on_write, docs/curation.md): ids are redirected through stored and new merges, a
+  curated type is kept, a rejected fact (or one whose ends became one entity) is parked, never written as a fact.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from kg.curation import on_write
+from kg.curation.regroup import FactRules
 from kg.errors import OntologyViolation
 from kg.model import (
     DEFAULT_MODALITY,
@@ -130,6 +134,8 @@ class _Prepared:
     facts: list[tuple[str, Fact]]  # (fact id, fact)
     entities: dict[str, Entity]
     result: WriteResult
+    mentions: dict[str, on_write.Mentions] = field(default_factory=dict)  # evidence id -> extracted ends, if moved
+    parked: list[on_write.PlacedFact] = field(default_factory=list)  # facts curation keeps out (rejected, ...)
 
     @property
     def article_id(self) -> str:
@@ -260,6 +266,29 @@ def _evidence_rows(fact_id: str, fact: Fact, ends: Row) -> dict[str, Row]:
     return rows
 
 
+def _with_mentions(rows: dict[str, Row], mentions: dict[str, on_write.Mentions]) -> dict[str, Row]:
+    """Evidence rows of a redirected fact keep the ends the extractor gave (what a split puts back)."""
+    for ev_id, row in rows.items():
+        if ev_id in mentions:
+            row["subjectMention"], row["objectMention"] = mentions[ev_id]
+    return rows
+
+
+def _parked_rows(changed: list[_Prepared]) -> list[Row]:
+    """The evidence of the facts curation keeps out of the graph's facts (kg.curation.on_write)."""
+    rows: list[Row] = []
+    for p in changed:
+        for placed in p.parked:
+            ends = _fact_row(placed.fact_id, placed.fact)
+            for row in _evidence_rows(placed.fact_id, placed.fact, ends).values():
+                assert placed.mentions is not None  # a parked fact always keeps its extracted ends
+                key = f"{placed.fact_id}|{placed.mentions[0]}|{placed.mentions[1]}"
+                rows.append({**row, "id": evidence_id(key, row["articleId"], row["start"], row["end"]),
+                             "parkedFor": placed.parked_for, "subjectMention": placed.mentions[0],
+                             "objectMention": placed.mentions[1]})
+    return rows
+
+
 def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
     """predicate -> fact id -> row with all the evidence the batch has for it; counts each article's facts."""
     rows: dict[str, dict[str, Row]] = defaultdict(dict)
@@ -268,7 +297,7 @@ def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
             row = rows[fact.predicate].get(fact_id)
             if row is None:
                 row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
-            row["evidence"].update(_evidence_rows(fact_id, fact, row))
+            row["evidence"].update(_with_mentions(_evidence_rows(fact_id, fact, row), p.mentions))
             p.result.facts_written += 1
             p.result.facts_by_predicate[fact.predicate] += 1
         p.result.articles_written = 1
@@ -354,14 +383,17 @@ class GraphWriter:
             return prepared
         stored_changed = [p.article_id for p in changed if p.article_id in stored_articles]
         replaced = self._delete_replaced_evidence(tx, stored_changed)
+        curation, stubs = _curate(tx, changed)
         self._refuse_type_conflicts(tx, changed)
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
         clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
                                      compare=self.detect_duplicates)
         self._merge_entities(tx, changed)
+        _apply_curation(tx, curation, stubs, changed)
         articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
                     for p in changed}
         writes = self._merge_facts(tx, changed, articles, replaced)
+        on_write.confirm_written(tx, curation, _written_facts(changed))
         self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
@@ -395,6 +427,7 @@ class GraphWriter:
     def _delete_replaced_evidence(tx: ManagedTransaction, replaced_articles: list[str]) -> _Replaced:
         """Step 2: the evidence of articles being replaced goes; the facts it supported are remembered."""
         replaced = _Replaced()
+        on_write.delete_parked_evidence(tx, replaced_articles)
         if replaced_articles:
             for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced_articles):
                 replaced.touched[record["predicate"]].add(record["factId"])
@@ -509,6 +542,54 @@ def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> Retr
     touched = sum(len(ids) for ids in replaced.touched.values())
     return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
                          facts_recomputed=touched - len(gone))
+
+
+def _curate(tx: ManagedTransaction, changed: list[_Prepared]) -> tuple[on_write.BatchCuration, list[Row]]:
+    """Curation before rows are built (kg.curation.on_write, steps 1-3): ends redirected, merged-away entities
+    taken out of the batch's entities (returned as stub rows), curated types adopted, rejected and collapsed facts
+    parked (a fact that no longer fits the ontology is refused)."""
+    pooled = {eid: e for p in changed for eid, e in p.entities.items()}
+    facts = [pair for p in changed for pair in p.facts]
+    curation = on_write.load_batch_curation(tx, pooled, facts, [m for p in changed for m in p.extraction.merges])
+    stubs = on_write.stub_rows(curation, pooled.values())
+    for p in changed:
+        p.entities = {eid: curation.entity(e) for eid, e in p.entities.items()
+                      if not curation.redirects.is_redirected(eid)}
+        kept = []
+        for fact_id, fact in p.facts:
+            try:
+                placed = on_write.place_fact(curation, fact_id, fact)
+            except OntologyViolation as exc:
+                _refuse(p, describe(fact), f"{str(exc).rstrip('.')} (after curation of its entities).")
+                continue
+            if placed.parked_for is not None:
+                p.parked.append(placed)
+                continue
+            if placed.mentions is not None:
+                p.mentions.update({ev.id_in(placed.fact_id): placed.mentions for ev in fact.evidence})
+            kept.append((placed.fact_id, placed.fact))
+        p.facts = kept
+    return curation, stubs
+
+
+def _written_facts(changed: list[_Prepared]) -> dict[str, set[str]]:
+    """predicate -> ids of the facts the batch wrote."""
+    written: dict[str, set[str]] = defaultdict(set)
+    for p in changed:
+        for fact_id, fact in p.facts:
+            written[fact.predicate].add(fact_id)
+    return written
+
+
+def _apply_curation(tx: ManagedTransaction, curation: on_write.BatchCuration, stubs: list[Row],
+                    changed: list[_Prepared]) -> None:
+    """Curation once the batch's articles and entities are written (kg.curation.on_write, step 4): the resolver's
+    new merges, the stubs of merged-away entities, the parked evidence."""
+    pooled = {e.id: e for p in changed
+              for e in [*p.extraction.entities, *(end for f in p.extraction.facts for end in (f.subject, f.object))]}
+    on_write.apply_new_merges(tx, curation, pooled, FactRules(derived_fact_properties, recompute_facts))
+    on_write.write_stubs(tx, stubs)
+    on_write.write_parked_evidence(tx, _parked_rows(changed))
 
 
 def recompute_facts(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
