@@ -136,7 +136,7 @@ def test_rejected_fact_leaves_reads_and_shows_with_include_rejected(graph: Graph
     assert reader.get_fact(graph, owns) is None
     assert reader.find_facts(graph, subject=APPLE.id).items == []
     assert reader.timeline(graph, APPLE_TV.id).items == []
-    shown = reader.find_facts(graph, subject=APPLE.id, include_rejected=True).items
+    shown = reader.find_facts(graph, subject=APPLE.id, selection=reader.FactSelection(include_rejected=True)).items
     assert [(f.id, f.curation, len(f.evidence)) for f in shown] == [(owns, "rejected", 1)]
     with pytest.raises(CurationConflict):
         curator.reject(owns, "again")
