@@ -46,6 +46,7 @@ QUERY_MODULES = {
     "kg/store/bulk_cypher.py": "kg bulk-export's reads",
     "kg/store/reading_cypher.py": "the explorer's reader view of one article",
     "kg/rdf/queries.py": "the RDF export's reads",
+    "kg/store/change_cypher.py": "the change feed's writes, reads and prunes",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.
 CYPHER = re.compile(r"^\s*(MATCH|OPTIONAL MATCH|MERGE|UNWIND|CREATE|CALL|DETACH DELETE|SHOW)\b")

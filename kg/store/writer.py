@@ -34,7 +34,7 @@ from kg.model import (
     evidence_id,
     qualifier_properties,
 )
-from kg.store import cypher, time_writes
+from kg.store import changes, cypher, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
@@ -345,12 +345,15 @@ class GraphWriter:
         stored_changed = [p.article_id for p in changed if p.article_id in stored_articles]
         replaced = self._delete_replaced_evidence(tx, stored_changed)
         self._refuse_type_conflicts(tx, changed)
+        before = changes.snapshot_facts(tx, replaced.pairs | {(f.predicate, f.subject.id, f.object.id)
+                                                              for p in changed for _, f in p.facts})
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
         self._merge_entities(tx, changed)
         published = {p.article_id: p.extraction.article.published for p in changed}
         writes = self._merge_facts(tx, changed, published, replaced)
         self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
+        changes.record_snapshot_changes(tx, before, writes.pairs | replaced.pairs, cause="ingest")
         return prepared
 
     def _is_stored(self, state: Any, article: Article) -> bool:
@@ -484,12 +487,14 @@ class GraphWriter:
 
 def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
     replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
+    before = changes.snapshot_facts(tx, replaced.pairs)
     deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
     writes = _FactWrites()
     for predicate, fact_ids in replaced.touched.items():
         writes.recompute[predicate] = sorted(fact_ids)
     gone = GraphWriter._recompute_fact_properties(tx, writes, {}, replaced, {})
     time_writes.settle(tx, sorted(replaced.pairs), recompute_facts)
+    changes.record_snapshot_changes(tx, before, replaced.pairs, cause="retract")
     touched = sum(len(ids) for ids in replaced.touched.values())
     return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
                          facts_recomputed=touched - len(gone))
