@@ -10,13 +10,13 @@ import threading
 from typing import Any
 
 import pytest
+from time_graphs import ADA, DEEPMIND, OPENAI, ZETA, timeline_article
 
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
 from kg.store import GraphConnection, GraphWriter
 from kg.store.change_feed import FeedPositionGone, feed_state, prune_changes, read_changes
 from kg.store.changes import properties_json, record_fact_changes
 from kg.store.writer import _prepare
-from tests.time_graphs import ADA, DEEPMIND, OPENAI, ZETA, timeline_article
 
 GRAPH_FACTS = """
 MATCH (s:Entity)-[r]->(o:Entity)
