@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from time_graphs import ADA, DEEPMIND, OPENAI, ZETA, timeline_article
+from typer.testing import CliRunner
 
+from kg.cli.main import app
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
 from kg.store import GraphConnection, GraphWriter
 from kg.store.change_feed import FeedPositionGone, feed_state, prune_changes, read_changes
@@ -210,3 +212,16 @@ def test_prune_makes_older_positions_gone_and_keeps_the_rest(graph: GraphConnect
     assert [c.seq for c in read_changes(graph, None, 10).changes] == [kept_from + 1]
     with pytest.raises(FeedPositionGone, match="after the last change"):
         read_changes(graph, kept_from + 50, 10)
+
+
+@pytest.mark.usefixtures("neo4j_env")
+def test_cli_status_and_prune(graph: GraphConnection) -> None:
+    GraphWriter(graph).write(article("works"))
+    runner = CliRunner()
+    status = runner.invoke(app, ["changes", "status"])
+    assert status.exit_code == 0 and "last change: 1; kept: changes after 0 (1 change(s))" in status.output
+    kept = runner.invoke(app, ["changes", "prune"])  # the default window (30 days) keeps today's change
+    assert kept.exit_code == 0 and "0 change(s) older than 30 day(s) removed" in kept.output
+    pruned = runner.invoke(app, ["changes", "prune", "--older-than-days", "0"])
+    assert pruned.exit_code == 0 and "1 change(s) older than 0 day(s) removed; cursors up to 1" in pruned.output
+    assert feed_state(graph).pruned_through == 1

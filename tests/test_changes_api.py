@@ -29,7 +29,7 @@ def make_client(neo4j_target: Any) -> TestClient:
 
 
 @pytest.fixture
-def client(graph: GraphConnection, neo4j_target: Any) -> Iterator[TestClient]:
+def client(graph: GraphConnection, neo4j_target: Any) -> Iterator[TestClient]:  # noqa: ARG001 (an empty graph)
     with make_client(neo4j_target) as c:
         yield c
 

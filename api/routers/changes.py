@@ -4,7 +4,7 @@ as Server-Sent Events (GET /v1/changes/stream). Read access as the other read en
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Header, Query, Request
@@ -30,11 +30,12 @@ Since = Annotated[str | None, Query(max_length=32, examples=["1042"],
 LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=32,
                                            description="Sent by a reconnecting EventSource: the id of the last event "
                                                        "it received (wins over `since`)")]
-STREAM_DOC = {200: {"description": "A `text/event-stream`: one `change` event per change (its `id` is the cursor "
-                                   "after it, its `data` a FactChangeOut as JSON), keep-alive comments while idle, and "
-                                   "a final `gone` event if the position leaves the retained window",
-                    "content": {"text/event-stream": {"schema": {"type": "string",
-                                                                 "description": "Server-Sent Events"}}}}}
+STREAM_EVENTS = ("A `text/event-stream`: one `change` event per change (its `id` is the cursor after it, its `data` "
+                 "a FactChangeOut as JSON), keep-alive comments while idle, and a final `gone` event if the position "
+                 "leaves the retained window")
+STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"description": STREAM_EVENTS,
+          "content": {"text/event-stream": {"schema": {"type": "string", "description": "Server-Sent Events"}}}}}
 
 
 def _read(graph: GraphConnection, since: int | None, limit: int) -> ChangePage:
