@@ -10,7 +10,7 @@ import anyio
 from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from api.change_schemas import ChangePageOut, page_out, position_of
+from api.change_schemas import ChangePageOut, change_out, page_out, position_of
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.problems import ApiProblem, problem_responses
 from api.routers.common import Limit, page_size
@@ -59,7 +59,7 @@ async def _events(request: Request, graph: GraphConnection, first: ChangePage) -
     page = first
     while not await request.is_disconnected():
         for change in page.changes:
-            out = page_out(ChangePage([change], change.seq)).changes[0]
+            out = change_out(change)
             yield ServerSentEvent(data=out.model_dump_json(by_alias=True), id=out.cursor, event="change")
         if not page.changes:
             await anyio.sleep(POLL_SECONDS)

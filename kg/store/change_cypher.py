@@ -13,6 +13,7 @@ CHANGE_SCHEMA = [
     "CREATE CONSTRAINT change_feed_id IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.id IS UNIQUE",
     "CREATE CONSTRAINT fact_change_seq IF NOT EXISTS FOR (c:FactChange) REQUIRE c.seq IS UNIQUE",
     "CREATE INDEX fact_change_fact IF NOT EXISTS FOR (c:FactChange) ON (c.factId)",
+    "CREATE INDEX fact_change_at IF NOT EXISTS FOR (c:FactChange) ON (c.at)",
 ]
 
 # ------------------------------------------------------------------------------------------------ write side
