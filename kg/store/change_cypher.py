@@ -18,11 +18,13 @@ CHANGE_SCHEMA = [
 
 # ------------------------------------------------------------------------------------------------ write side
 # The facts between given pairs of entities (either direction: symmetric facts are stored one way), each with its
-# ends as stored and all its properties. `$pairs`: [{predicate, s, o}].
+# ends as stored and all its properties. `$pairs`: [{predicate, s, o}]. Both ends are found first, so the planner
+# checks the relationships between them from the end with fewer (Expand(Into)) instead of expanding a hub.
 FACTS_OF_PAIRS = """
 UNWIND $pairs AS pair
-MATCH (s:Entity {id: pair.s})-[r]-(o:Entity {id: pair.o})
-WHERE type(r) = pair.predicate
+MATCH (s:Entity {id: pair.s})
+MATCH (o:Entity {id: pair.o})
+CALL (s, o, pair) { MATCH (s)-[r]-(o) WHERE type(r) = pair.predicate RETURN DISTINCT r }
 RETURN DISTINCT r.id AS id, type(r) AS predicate, startNode(r).id AS subjectId, endNode(r).id AS objectId,
        properties(r) AS properties
 """
@@ -32,8 +34,9 @@ RETURN DISTINCT r.id AS id, type(r) AS predicate, startNode(r).id AS subjectId, 
 FACTS_BY_ID = """
 UNWIND $ids AS factId
 CALL (factId) { MATCH (ev:Evidence {factId: factId}) RETURN ev LIMIT 1 }
-MATCH (s:Entity {id: ev.subjectId})-[r]-(o:Entity {id: ev.objectId})
-WHERE r.id = factId AND type(r) = ev.predicate
+MATCH (s:Entity {id: ev.subjectId})
+MATCH (o:Entity {id: ev.objectId})
+CALL (s, o, ev, factId) { MATCH (s)-[r]-(o) WHERE r.id = factId AND type(r) = ev.predicate RETURN DISTINCT r }
 RETURN DISTINCT r.id AS id, type(r) AS predicate, startNode(r).id AS subjectId, endNode(r).id AS objectId,
        properties(r) AS properties
 """
