@@ -5,6 +5,7 @@ and resumes from Last-Event-ID."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 from test_changes import STEPS, FactCopy, article, graph_facts
 
 from api.app import create_app
+from api.routers import changes as changes_router
 from api.settings import ApiSettings
 from kg.store import GraphConnection, GraphWriter, connect
 from kg.store.change_feed import prune_changes
@@ -117,8 +119,8 @@ class EventReader:
 
 
 @pytest.mark.slow
-def test_the_stream_pushes_changes_in_order_and_resumes_from_last_event_id(graph: GraphConnection,
-                                                                           neo4j_target: Any) -> None:
+def test_the_stream_pushes_changes_in_order_and_resumes_from_last_event_id(
+        graph: GraphConnection, neo4j_target: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     writer = GraphWriter(graph)
     writer.write(article("works"))
     app = create_app(ApiSettings(), connection_factory=lambda: connect(neo4j_target.settings()))
@@ -140,3 +142,7 @@ def test_the_stream_pushes_changes_in_order_and_resumes_from_last_event_id(graph
             resumed = [events.next() for _ in range(3)]
         assert [int(event_id or 0) for event_id, _, _ in resumed] == [ids[2], ids[3], ids[3] + 1]
         assert json.loads(resumed[-1][2])["predicate"] == "JOINED"
+        monkeypatch.setattr(changes_router, "PING_SECONDS", 1)
+        with http.stream("GET", "/v1/changes/stream", headers={"Last-Event-ID": str(ids[3] + 1)}) as response:
+            # up to date, the stream stays open and sends keep-alive comments
+            assert any(line.startswith(":") for line in itertools.islice(response.iter_lines(), 10))

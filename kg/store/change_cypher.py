@@ -8,6 +8,7 @@ nothing: entity and fact reads never meet them.
 from __future__ import annotations
 
 FEED_ID = "facts"  # the id of the one ChangeFeed node
+FEED_LABELS = ("ChangeFeed", "FactChange")  # the feed's own nodes: a log of history, not part of the graph's state
 
 CHANGE_SCHEMA = [
     "CREATE CONSTRAINT change_feed_id IF NOT EXISTS FOR (f:ChangeFeed) REQUIRE f.id IS UNIQUE",
