@@ -8,9 +8,10 @@ validity periods (kg.store.time_writes), instead takes a `FactSnapshot` of the p
 calls `record_snapshot_changes` at the end: the feed then holds exactly the facts whose state changed.
 
 Invariants:
-- one `FactChange` node per changed fact per transaction, with kind `added` | `updated` | `removed`, the fact's
-  id, predicate and stored ends, its properties as they are at commit (added and updated; JSON text, dates as
-  ISO strings), the cause and the transaction's time;
+- one `FactChange` node per changed fact per transaction (`id` "change:<seq>": every node has an id, which
+  `kg bulk-export` relies on), with kind `added` | `updated` | `removed`, the fact's id, predicate and stored ends,
+  its properties as they are at commit (added and updated; JSON text, dates as ISO strings), the cause and the
+  transaction's time;
 - sequence numbers come from one `ChangeFeed` node that the transaction write-locks when it reserves them, after
   its last fact write, and keeps locked until it commits. Writers that record changes therefore commit one at a
   time from that point, and numbers follow commit order with no gap a reader could see: a rolled-back transaction
@@ -128,9 +129,9 @@ def _append(tx: ManagedTransaction, changes: list[_Change], cause: ChangeCause) 
     if not changes:
         return 0
     first = tx.run(change_cypher.RESERVE_SEQUENCE, feed=FEED_ID, count=len(changes)).single(strict=True)["last"] + 1
-    rows = [{"seq": first + n, "kind": c.kind, "factId": c.fact.id, "predicate": c.fact.predicate,
-             "subjectId": c.fact.subject_id, "objectId": c.fact.object_id, "cause": cause,
-             "properties": None if c.kind == "removed" else properties_json(c.fact.properties)}
+    rows = [{"seq": first + n, "id": f"change:{first + n}", "kind": c.kind, "factId": c.fact.id,
+             "predicate": c.fact.predicate, "subjectId": c.fact.subject_id, "objectId": c.fact.object_id,
+             "cause": cause, "properties": None if c.kind == "removed" else properties_json(c.fact.properties)}
             for n, c in enumerate(changes)]
     tx.run(change_cypher.APPEND_CHANGES, rows=rows)
     return len(rows)
