@@ -116,6 +116,7 @@ def test_each_change_says_what_happened_with_the_fact_as_committed(graph: GraphC
     assert (added.kind, added.predicate, added.subject_id, added.object_id, added.cause) == (
         "added", "JOINED", ADA.id, ZETA.id, "ingest")
     assert added.properties is not None and added.properties["evidenceCount"] == 1
+    assert dt.datetime.fromisoformat(added.at).tzinfo is not None, added.at  # ISO 8601 with its zone (UTC)
     writer.write(article("dated"))
     folded = read_changes(graph, first.position, 10).changes
     assert [(c.kind, c.fact_id == added.fact_id) for c in folded] == [("removed", True), ("added", False)]
