@@ -33,10 +33,10 @@ from neo4j.time import Date, DateTime
 from kg.intervals import interval_scope
 from kg.store import change_cypher, cypher
 from kg.store.change_cypher import FEED_ID
+from kg.store.time_writes import Pair  # (predicate, subject id, object id) of a fact as stored
 
 ChangeKind = Literal["added", "updated", "removed"]
 ChangeCause = Literal["ingest", "retract", "curation"]
-Pair = tuple[str, str, str]  # (predicate, subject id, object id), as kg.store.time_writes names a fact's ends
 
 
 @dataclass(frozen=True)
