@@ -17,7 +17,20 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api import limits, problems, ratelimit
-from api.routers import articles, curation, cypher, entities, explorer, export, facts, graph, health, reading, stats
+from api.routers import (
+    articles,
+    changes,
+    curation,
+    cypher,
+    entities,
+    explorer,
+    export,
+    facts,
+    graph,
+    health,
+    reading,
+    stats,
+)
 from api.routers.explorer import STATIC_DIR
 from api.schemas import EntityPage
 from api.settings import ApiSettings
@@ -69,7 +82,7 @@ def create_app(settings: ApiSettings | None = None,
                            allow_headers=["Content-Type", "X-API-Key", "X-Curator"])
 
     v1 = APIRouter(prefix="/v1")
-    for module in (entities, facts, graph, cypher, articles, reading, export, stats, health, curation):
+    for module in (entities, facts, graph, cypher, articles, reading, export, stats, changes, health, curation):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router, include_in_schema=False)  # /health at the root for probes

@@ -31,8 +31,8 @@ INTERNAL_ERROR = ("The server failed on this request; the error is in its log. R
                   "again.")
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          409: "Conflict", 413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error",
-          503: "Service unavailable"}
+          409: "Conflict", 410: "Gone", 413: "Payload too large", 414: "URI too long", 422: "Invalid request",
+          500: "Internal error", 503: "Service unavailable"}
 
 
 class FieldError(BaseModel):
@@ -78,7 +78,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
                     403: "Not allowed", 404: "No such resource",
                     409: "The action contradicts the graph's state or the ontology", 413: "Too much in one request",
                     414: "The query string is too long", 422: "A parameter or the body is invalid",
-                    503: "Neo4j (or the API key) is not available"}
+                    503: "Neo4j (or the API key) is not available",
+                    410: "The cursor is no longer (or not yet) in the change feed: copy the graph again"}
     return {s: {"description": descriptions.get(s, TITLES.get(s, "Error")),
                 "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}

@@ -49,6 +49,7 @@ QUERY_MODULES = {
     "kg/store/duplicate_cypher.py": "duplicate article clusters",
     "kg/store/curation_cypher.py": "curation (kg.curation) and the writer's curation step",
     "kg/rdf/queries.py": "the RDF export's reads",
+    "kg/store/change_cypher.py": "the change feed's writes, reads and prunes",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.
 CYPHER = re.compile(r"^\s*(MATCH|OPTIONAL MATCH|MERGE|UNWIND|CREATE|CALL|DETACH DELETE|SHOW)\b")

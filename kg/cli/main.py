@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.bulk_commands import bulk_export_command
+from kg.cli.change_commands import register as register_change_commands
 from kg.cli.console import console, err_console
 from kg.cli.curation_commands import register as register_curation_commands
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
@@ -28,6 +29,7 @@ app.command("bulk-export")(bulk_export_command)
 register_rdf_commands(app)
 register_time_commands(app)
 register_curation_commands(app)
+register_change_commands(app)
 
 
 @app.callback()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from kg.errors import GraphQueryError
-from kg.store import curation_cypher, cypher, duplicate_cypher
+from kg.store import change_cypher, curation_cypher, cypher, duplicate_cypher
 from kg.store.connection import GraphConnection
 from kg.vocabulary import vocabulary
 
@@ -15,7 +15,7 @@ INDEX_WAIT_SECONDS = 300  # how long apply_schema waits for new indexes to come 
 
 def schema_statements() -> list[str]:
     statements = [*cypher.NODE_SCHEMA, *cypher.INTERVAL_SCHEMA, *duplicate_cypher.DUPLICATE_SCHEMA,
-                  *curation_cypher.CURATION_SCHEMA]
+                  *curation_cypher.CURATION_SCHEMA, *change_cypher.CHANGE_SCHEMA]
     for predicate in sorted(vocabulary().predicates):
         statements.append(cypher.fact_id_constraint(predicate))
         statements.append(cypher.fact_date_start_index(predicate))

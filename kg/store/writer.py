@@ -26,6 +26,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from kg.curation import on_write
+from kg.curation.records import FactChanges
 from kg.curation.regroup import FactRules
 from kg.errors import OntologyViolation
 from kg.model import (
@@ -41,7 +42,7 @@ from kg.model import (
     evidence_id,
     qualifier_properties,
 )
-from kg.store import corroboration, cypher, duplicates, time_writes
+from kg.store import changes, corroboration, cypher, duplicates, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.corroboration import EvidenceArticle
 from kg.store.schema import apply_schema
@@ -385,17 +386,22 @@ class GraphWriter:
         replaced = self._delete_replaced_evidence(tx, stored_changed)
         curation, stubs = _curate(tx, changed)
         self._refuse_type_conflicts(tx, changed)
+        before = changes.snapshot_facts(tx, replaced.pairs | {(f.predicate, f.subject.id, f.object.id)
+                                                              for p in changed for _, f in p.facts})
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
         clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
                                      compare=self.detect_duplicates)
         self._merge_entities(tx, changed)
-        _apply_curation(tx, curation, stubs, changed)
+        merged = _apply_curation(tx, curation, stubs, changed)
         articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
                     for p in changed}
         writes = self._merge_facts(tx, changed, articles, replaced)
         on_write.confirm_written(tx, curation, _written_facts(changed))
         self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
+        changes.record_snapshot_changes(tx, before, writes.pairs | replaced.pairs, cause="ingest")
+        # facts the resolver's new merges moved off other pairs (those on the batch's pairs are in the snapshot too)
+        changes.record_fact_changes(tx, added=merged.added, updated=merged.updated, removed=merged.removed)
         return prepared
 
     def _is_stored(self, state: Any, article: Article) -> bool:
@@ -533,12 +539,14 @@ class GraphWriter:
 def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
     replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
     duplicates.release(tx, article_ids)
+    before = changes.snapshot_facts(tx, replaced.pairs)
     deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
     writes = _FactWrites()
     for predicate, fact_ids in replaced.touched.items():
         writes.recompute[predicate] = sorted(fact_ids)
     gone = GraphWriter._recompute_fact_properties(tx, writes, {}, replaced, {})
     time_writes.settle(tx, sorted(replaced.pairs), recompute_facts)
+    changes.record_snapshot_changes(tx, before, replaced.pairs, cause="retract")
     touched = sum(len(ids) for ids in replaced.touched.values())
     return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
                          facts_recomputed=touched - len(gone))
@@ -582,14 +590,15 @@ def _written_facts(changed: list[_Prepared]) -> dict[str, set[str]]:
 
 
 def _apply_curation(tx: ManagedTransaction, curation: on_write.BatchCuration, stubs: list[Row],
-                    changed: list[_Prepared]) -> None:
+                    changed: list[_Prepared]) -> FactChanges:
     """Curation once the batch's articles and entities are written (kg.curation.on_write, step 4): the resolver's
-    new merges, the stubs of merged-away entities, the parked evidence."""
+    new merges, the stubs of merged-away entities, the parked evidence. Returns the facts the new merges moved."""
     pooled = {e.id: e for p in changed
               for e in [*p.extraction.entities, *(end for f in p.extraction.facts for end in (f.subject, f.object))]}
-    on_write.apply_new_merges(tx, curation, pooled, FactRules(derived_fact_properties, recompute_facts))
+    moved = on_write.apply_new_merges(tx, curation, pooled, FactRules(derived_fact_properties, recompute_facts))
     on_write.write_stubs(tx, stubs)
     on_write.write_parked_evidence(tx, _parked_rows(changed))
+    return moved
 
 
 def recompute_facts(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
