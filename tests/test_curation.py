@@ -64,7 +64,10 @@ def facts_graph(graph: GraphConnection) -> dict[str, list[str]]:
         "evidence": "MATCH (ev:Evidence)-[:FROM_ARTICLE]->(a) RETURN properties(ev) AS p, a.id AS a ORDER BY ev.id",
         "intervals": "MATCH (i:Interval) RETURN properties(i) AS p ORDER BY i.scopeId, i.state, i.objectId",
     }
-    return {name: [str(r.data()) for r in graph.run(query)] for name, query in queries.items()}
+    def canonical(value: object) -> object:  # property maps compared by content, not by the order Neo4j keeps
+        return sorted((k, canonical(v)) for k, v in value.items()) if isinstance(value, dict) else value
+
+    return {name: [str(canonical(r.data())) for r in graph.run(query)] for name, query in queries.items()}
 
 
 def acquired_ids(graph: GraphConnection) -> dict[tuple[str, str], int]:
