@@ -34,6 +34,7 @@ QUALIFIER_NAMES = tuple(QUALIFIER_PROPERTIES.values())
 _NUMBERS = {"quantity", "amount", "confidence"}
 _INTEGERS = {"start", "end", "evidenceCount"}
 _BOOLEANS = {"approximate"}
+_DATES = {"date", "statedFrom", "statedTo"}  # ISO 8601 prefixes, typed by their precision
 EVIDENCE_PROPERTIES = ("sentence", "start", "end", "extractor", "confidence")
 ARTICLE_PROPERTIES = ("title", "url", "published", "lang", "contentHash", "extractorVersion")
 NOT_ASSERTED_STATUSES = frozenset({"planned", "cancelled"})  # deals that did not (or not yet) happen
@@ -138,7 +139,7 @@ def count_facts(conn: GraphConnection, entity_id: str | None = None) -> int:
 
 
 def _literal(name: str, value: Any) -> Literal:
-    if name == "date":
+    if name in _DATES:
         return terms.fact_date(value)
     if name in ("published", "firstPublished"):
         return terms.publication_date(str(value))
