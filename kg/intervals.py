@@ -10,15 +10,21 @@ real Neo4j):
 | HIRED_FROM(p, o, d)        | closes WORKS_FOR(p, o) at d (the JOINED at the new employer opens the next one) |
 | ACQUIRED(a, t, d)          | opens OWNS(a, t) and SUBSIDIARY_OF(t, a) at d; closes OWNS(x, t) and            |
 |                            | SUBSIDIARY_OF(t, x) of every other owner x at d (a divestment by sale)          |
-| WORKS_FOR / OWNS /         | the state held at d: opens it at d when no period is open                       |
-| SUBSIDIARY_OF(s, o, d)     |                                                                                 |
+| WORKS_FOR / OWNS /         | the state held at d: opens it at d when no period is open (unless one of its    |
+| SUBSIDIARY_OF(s, o, d)     | evidence states d as a span bound: then that bound is the reading of d)         |
+| a state's evidence states  | opens the state at f ("since 2018", "depuis 2018", "from 2015 to ...")         |
+| from f                     |                                                                                 |
+| a state's evidence states  | closes the state at t ("until 2020", "jusqu'en 2020", "... to 2019",            |
+| to t                       | "former CEO (2015-2019)")                                                       |
 
 Bounds are walked in date order (`dateStart`, then opens before closes). An open while a period is open does not
 start another: it is kept beside the first as a conflicting start (`fromCandidates`); a close with no open period
 ends a period whose start is unknown (validFrom null), or, right after a closed period, is kept beside its end as a
 conflicting end (`toCandidates`); another buyer's acquisition ends only an open period. Undated events bound
 nothing. Each bound keeps the facts and evidence it came from (`openedBy`/`closedBy`, `openEvidence`/
-`closeEvidence`).
+`closeEvidence`): for a stated span, the evidence that states it, not every evidence of the fact. Stated bounds and
+event bounds are walked together, so "since 2017" in one article and "since 2018" in another are two candidate
+starts of one period, and "until 2020" beside a LEFT in 2021 two candidate ends.
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from kg.model import date_bounds, date_precision
+from kg.errors import OntologyViolation
+from kg.model import STATE_PREDICATES, date_bounds, date_precision
 
 BoundKind = Literal["open", "close"]
 # Event predicate -> (state, whether the state runs subject->object as the event, kind of bound).
@@ -46,15 +54,25 @@ INTERVAL_PREDICATES = frozenset(_EVENT_EFFECTS)
 
 
 @dataclass(frozen=True)
+class StatedBounds:
+    """The explicit period one piece of evidence gives its state fact (`statedFrom`/`statedTo`, ISO prefixes)."""
+    evidence_id: str
+    stated_from: str | None = None
+    stated_to: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class EventRow:
-    """One dated fact as read from the graph (with the ids of its evidence)."""
+    """One dated fact, or a state fact with a stated span, as read from the graph (with the ids of its evidence)."""
     fact_id: str
     predicate: str
     subject_id: str
     object_id: str
-    date: str
+    date: str | None
     evidence_ids: tuple[str, ...] = ()
     role: str | None = None
+    stated: tuple[StatedBounds, ...] = ()
 
 
 @dataclass
@@ -89,14 +107,20 @@ class Interval:
             "validFromPrecision": date_precision(first.date) if first else None,
             "validTo": last.end if last else None, "validToDate": last.date if last else None,
             "validToPrecision": date_precision(last.date) if last else None,
-            "fromCandidates": [b.date for b in self.opened], "toCandidates": [b.date for b in self.closed],
-            "openedBy": [b.fact_id for b in self.opened], "closedBy": [b.fact_id for b in self.closed],
+            "fromCandidates": _distinct(b.date for b in self.opened),
+            "toCandidates": _distinct(b.date for b in self.closed),
+            "openedBy": _distinct(b.fact_id for b in self.opened), "closedBy": _distinct(b.fact_id for b in self.closed),
             "openEvidence": sorted({e for b in self.opened for e in b.evidence_ids}),
             "closeEvidence": sorted({e for b in self.closed for e in b.evidence_ids}),
             "role": next((b.role for b in self.opened if b.role), None),
         }
         # an empty list is stored as no property (as a CSV import would give it back)
         return {k: (None if v == [] else v) for k, v in row.items()}
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """In first-seen order: one date stated by two articles is one candidate, still backed by both evidence."""
+    return list(dict.fromkeys(values))
 
 
 def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
@@ -109,8 +133,10 @@ def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
         elif e.predicate == "SUBSIDIARY_OF":
             owners[e.subject_id].add(e.object_id)
     for e in events:
+        for state_bound in _stated_bounds(e):
+            bounds[(e.predicate, e.subject_id, e.object_id)].append(state_bound)
         span = date_bounds(e.date)
-        if span is None:
+        if span is None or e.date in {d for s in e.stated for d in (s.stated_from, s.stated_to)}:
             continue
         for state, forward, kind in _EVENT_EFFECTS.get(e.predicate, []):
             s, o = (e.subject_id, e.object_id) if forward else (e.object_id, e.subject_id)
@@ -121,6 +147,18 @@ def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
                     bounds[(state, s, o)].append(_Bound("close", e.date, span[0], span[1], e.fact_id,
                                                         e.evidence_ids, only_if_open=True))
     return bounds
+
+
+def _stated_bounds(e: EventRow) -> list[_Bound]:
+    """The bounds a state fact's evidence states: an open at each `statedFrom`, a close at each `statedTo`."""
+    found = []
+    for stated in e.stated:
+        for kind, date in (("open", stated.stated_from), ("close", stated.stated_to)):
+            span = date_bounds(date)
+            if date is not None and span is not None:
+                found.append(_Bound(cast(BoundKind, kind), date, span[0], span[1], e.fact_id, (stated.evidence_id,),
+                                    stated.role or e.role))
+    return found
 
 
 def _walk(state: str, s: str, o: str, bounds: list[_Bound]) -> list[Interval]:
@@ -158,3 +196,16 @@ def interval_scope(predicate: str, subject_id: str, object_id: str) -> str | Non
     if predicate in ("ACQUIRED", "OWNS"):
         return object_id
     return None
+
+
+def check_stated_span(predicate: str, stated_from: str | None, stated_to: str | None) -> None:
+    """A stated period belongs to a state (an event has a date, not a period) and does not end before it starts;
+    each bound is checked as a date by kg.validation. Raises OntologyViolation."""
+    if stated_from is None and stated_to is None:
+        return
+    if predicate not in STATE_PREDICATES:
+        raise OntologyViolation(f"{predicate} is an event: give it a date, not a stated period "
+                                f"(stated_from/stated_to are for {', '.join(sorted(STATE_PREDICATES))}).")
+    start, end = date_bounds(stated_from), date_bounds(stated_to)
+    if start is not None and end is not None and start[0] > end[1]:
+        raise OntologyViolation(f"{predicate} stated period {stated_from} .. {stated_to} ends before it starts.")

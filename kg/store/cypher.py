@@ -205,8 +205,8 @@ SET ev.id = e.newId, ev.factId = row.newId
 """
 
 
-# The dated facts an entity's validity intervals derive from (kg.intervals): employment from the person's side,
-# ownership from the owned company's side.
+# The dated facts, and the state facts whose evidence states a span (with that evidence), an entity's validity
+# intervals derive from (kg.intervals): employment from the person's side, ownership from the owned company's side.
 SCOPE_EVENTS = """
 UNWIND $scopes AS scope
 MATCH (e:Entity {id: scope})
@@ -215,10 +215,15 @@ CALL (e) {
   UNION
   MATCH (s)-[r:ACQUIRED|OWNS]->(e) RETURN r, s, e AS o
 }
-WITH scope, r, s, o WHERE r.date IS NOT NULL
-CALL (r) { OPTIONAL MATCH (ev:Evidence {factId: r.id}) RETURN collect(ev.id) AS evidenceIds }
+WITH scope, r, s, o WHERE r.date IS NOT NULL OR r.statedFrom IS NOT NULL OR r.statedTo IS NOT NULL
+CALL (r) {
+  OPTIONAL MATCH (ev:Evidence {factId: r.id})
+  RETURN collect(ev.id) AS evidenceIds,
+         collect(CASE WHEN ev.statedFrom IS NOT NULL OR ev.statedTo IS NOT NULL
+                      THEN ev {.id, .statedFrom, .statedTo, .role} END) AS stated
+}
 RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS objectId, r.date AS date,
-       evidenceIds, r.role AS role
+       evidenceIds, r.role AS role, stated
 """
 
 # The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give.
