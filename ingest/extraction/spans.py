@@ -116,14 +116,11 @@ def find_spans(sent: Span, lang: str) -> list[StatedSpan]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
+            taken.append((match.start(), match.end()))  # even a backwards range: its "from 2019" is no start
             start, end = _iso(match, "a", lang), _iso(match, "b", lang)
-            if not _ordered(start, end):
-                continue
             tokens = sent.char_span(match.start(), match.end(), alignment_mode="expand")
-            if tokens is None:
-                continue
-            taken.append((match.start(), match.end()))
-            found.append(StatedSpan(start, end, tokens.start, tokens.end))
+            if tokens is not None and _ordered(start, end):
+                found.append(StatedSpan(start, end, tokens.start, tokens.end))
     return sorted(found, key=lambda s: s.first_token)
 
 
