@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Article
 from ingest.extraction.spans import find_spans
 from ingest.extractor import extract
 from ingest.nlp import pipeline_for
+from kg.model import Article
 
 
 def state_spans(text: str, lang: str) -> set[tuple[str, str, str, str | None, str | None]]:

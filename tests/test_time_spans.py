@@ -101,3 +101,21 @@ def test_retracting_the_article_that_states_a_bound_removes_that_bound(graph: Gr
     GraphWriter(graph, "test").retract(["x2"])
     assert spans(graph, "WORKS_FOR", ADA, OPENAI) == [("2018", None)]
     assert state_at(graph, ADA, "2030") == {("WORKS_FOR", "subject", "OpenAI")}
+
+
+def test_a_stated_period_is_exported_typed_by_its_precision_and_conforms(graph: GraphConnection) -> None:
+    from rdflib import RDF, XSD, Graph
+
+    from kg.rdf import export_graph, validate_rdf
+    from kg.vocabulary import TG
+
+    write_stated(graph, "rdf1", ADA, "WORKS_FOR", OPENAI, "Ada Lovelace led OpenAI from March 2015 to 2019.",
+                 stated_from="2015-03", stated_to="2019")
+    rdf = Graph().parse(data=export_graph(graph, "turtle"), format="turtle")
+    [fact] = rdf.subjects(RDF.type, TG.Fact)
+    assert (rdf.value(fact, TG.statedFrom).datatype, rdf.value(fact, TG.statedTo).datatype) == (XSD.gYearMonth,
+                                                                                                 XSD.gYear)
+    [evidence] = rdf.objects(fact, TG.evidence)
+    assert str(rdf.value(evidence, TG.statedFrom)) == "2015-03"
+    report = validate_rdf(rdf)
+    assert report.conforms, report.text()

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 from spacy.tokens import Span
 
-from kg.model import STATE_PREDICATES, date_bounds
-
 from ingest.extraction.candidates import FORMER_ROLE, Candidate
 from ingest.extraction.resources import lexicon
+from kg.model import STATE_PREDICATES, date_bounds
 
 MAX_GAP = 5  # tokens between a fact's last mention and a span that follows it ("at Acme as head of sales since")
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–"})
@@ -49,7 +48,8 @@ MARKERS = {
     "en": SpanMarkers(range_open=r"from|between", range_close=r"to|until|till|through|and|-|–",
                       since=r"since|from", until=r"until|till|through|up to",
                       present=r"present|today|now", day=r"\d{1,2}(?:st|nd|rd|th)?"),
-    "fr": SpanMarkers(range_open=rf"de|d{_APOSTROPHE}|du|entre", range_close=rf"à|au|jusqu{_APOSTROPHE}(?:en|à|au)|et|-|–",
+    "fr": SpanMarkers(range_open=rf"de|d{_APOSTROPHE}|du|entre",
+                      range_close=rf"à|au|jusqu{_APOSTROPHE}(?:en|à|au)|et|-|–",
                       since=r"depuis(?: le)?|dès(?: le)?|à partir de|à compter de",
                       until=rf"jusqu{_APOSTROPHE}\s?(?:en|à|au)", present=r"aujourd['\u2019]hui|nos jours",
                       day=r"1er|\d{1,2}"),
@@ -66,7 +66,7 @@ class StatedSpan:
     end_token: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(closed range, parenthesised range, since, until) for one language."""
     m = MARKERS[lang]

@@ -79,13 +79,16 @@ UNWIND $rows AS row
 MERGE (e:Entity {id: row.id})
 ON CREATE SET e:$(row.type), e.name = row.name, e.type = row.type, e.kind = row.kind,
               e.wikidataId = row.wikidataId, e.aliases = row.aliases
-WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh
-CALL (e, row, fresh) {
+WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh,
+     [l IN row.nameLanguages WHERE NOT l IN coalesce(e.nameLanguages, [])] AS freshLanguages
+CALL (e, row, fresh, freshLanguages) {
   // only entities that gain something are written (untouched ones cost no index update)
-  WITH e, row, fresh
-  WHERE size(fresh) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
+  WITH e, row, fresh, freshLanguages
+  WHERE size(fresh) > 0 OR size(freshLanguages) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
      OR (e.wikidataId IS NULL AND row.wikidataId IS NOT NULL)
   SET e.aliases = coalesce(e.aliases, []) + fresh,
+      e.nameLanguages = CASE WHEN size(freshLanguages) > 0 THEN coalesce(e.nameLanguages, []) + freshLanguages
+                             ELSE e.nameLanguages END,
       e.kind = coalesce(e.kind, row.kind),
       e.wikidataId = coalesce(e.wikidataId, row.wikidataId)
 }
