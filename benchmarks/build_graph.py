@@ -15,12 +15,14 @@ import argparse
 import os
 import subprocess
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from benchmarks.synthetic import EntityPools, Shape, extractions
 from kg.bulk_export import ARRAY_DELIMITER, _format, _quote
 from kg.model import QUALIFIER_PROPERTIES, Entity, evidence_id, qualifier_properties
+from kg.name_languages import seen_names
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
@@ -32,7 +34,8 @@ from kg.vocabulary import vocabulary
 QUALIFIERS = list(QUALIFIER_PROPERTIES.values())
 QUALIFIER_TYPES = {"date": "string", "quantity": "double", "approximate": "boolean", "amount": "double",
                    "currency": "string", "role": "string", "status": "string", "modality": "string",
-                   "reportedBy": "string", "vendor": "string", "round": "string"}
+                   "reportedBy": "string", "vendor": "string", "round": "string", "statedFrom": "string",
+                   "statedTo": "string"}
 ARTICLE_COLUMNS = [("text", "string"), ("title", "string"), ("url", "string"), ("published", "string"),
                    ("lang", "string"), ("source", "string"), ("contentHash", "string"),
                    ("extractorVersion", "string")]
@@ -40,7 +43,7 @@ EVIDENCE_COLUMNS = [("factId", "string"), ("predicate", "string"), ("articleId",
                     ("start", "long"), ("end", "long"), ("extractor", "string"), ("confidence", "double"),
                     *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS)]
 ENTITY_COLUMNS = [("name", "string"), ("type", "string"), ("kind", "string"), ("wikidataId", "string"),
-                  ("aliases", "string[]")]
+                  ("aliases", "string[]"), ("nameLanguages", "string[]")]
 FACT_COLUMNS = [("id", "string"), ("evidenceCount", "long"), ("firstPublished", "string"), ("date", "string"),
                 ("datePrecision", "string"), ("dateStart", "date"), ("dateEnd", "date"), ("firstPublishedOn", "date"),
                 *((q, QUALIFIER_TYPES[q]) for q in QUALIFIERS if q != "date")]
@@ -50,8 +53,9 @@ def _row(values: list[str]) -> str:
     return ",".join(values) + "\n"
 
 
-def _write_entities(directory: Path, used: dict[str, Entity]) -> list[Path]:
-    """One node file per entity type (labels Entity and the type)."""
+def _write_entities(directory: Path, used: dict[str, Entity], languages: dict[str, set[str]]) -> list[Path]:
+    """One node file per entity type (labels Entity and the type), names with the languages of the articles they
+    were seen in (as the writer keeps them)."""
     entity_files = []
     by_type: dict[str, list[Entity]] = {}
     for entity in used.values():
@@ -63,7 +67,9 @@ def _write_entities(directory: Path, used: dict[str, Entity]) -> list[Path]:
             out.write(_row(["id:ID(Entity)", *(f"{k}:{t}" for k, t in ENTITY_COLUMNS), ":LABEL"]))
             for e in entities:
                 values = {"name": e.name, "type": e.type, "kind": e.kind, "wikidataId": e.wikidata_id,
-                          "aliases": e.all_names()}
+                          "aliases": e.all_names(),
+                          "nameLanguages": sorted({entry for lang in sorted(languages[e.id])
+                                                   for entry in seen_names(e.all_names(), lang)})}
                 out.write(_row([_quote(e.id), *(_format(values[k], t) for k, t in ENTITY_COLUMNS),
                                 _quote(f"Entity{ARRAY_DELIMITER}{type_name}")]))
     return entity_files
@@ -95,6 +101,7 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
     # fact id -> [predicate, subject, object, [(confidence, evidence id, published, qualifiers)]]
     aggregated: dict[str, list[Any]] = {}
     used: dict[str, Entity] = {}
+    languages: dict[str, set[str]] = defaultdict(set)  # entity id -> languages of the articles naming it
     counts = {"articles": 0, "evidence": 0}
     with articles_csv.open("w", encoding="utf-8") as arts, evidence_csv.open("w", encoding="utf-8") as evs, \
             from_article_csv.open("w", encoding="utf-8") as links:
@@ -114,6 +121,8 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
                 if vocab.is_symmetric(fact.predicate) and obj.id < subject.id:
                     subject, obj = obj, subject
                 used[subject.id], used[obj.id] = subject, obj
+                languages[subject.id].add(article.lang or "")
+                languages[obj.id].add(article.lang or "")
                 qualifiers = qualifier_properties(fact.qualifiers)
                 entry = aggregated.setdefault(fact_id, [fact.predicate, subject.id, obj.id, []])
                 for ev in fact.evidence:
@@ -126,7 +135,7 @@ def write_csv(directory: Path, shape: Shape, facts: int) -> tuple[list[Path], li
                     links.write(_row([_quote(ev_id), _quote(article.id), "FROM_ARTICLE"]))
                     entry[3].append((float(ev.confidence), ev_id, article.published, qualifiers))
                     counts["evidence"] += 1
-    entity_files = _write_entities(directory, used)
+    entity_files = _write_entities(directory, used, languages)
     facts_csv = _write_facts(directory, aggregated)
     counts.update(entities=len(used), facts=len(aggregated))
     nodes = [articles_csv, evidence_csv, *entity_files]
