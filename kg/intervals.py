@@ -134,18 +134,19 @@ def _bounds(events: list[EventRow]) -> dict[tuple[str, str, str], list[_Bound]]:
         elif e.predicate == "SUBSIDIARY_OF":
             owners[e.subject_id].add(e.object_id)
     for e in events:
-        for state_bound in _stated_bounds(e):
-            bounds[(e.predicate, e.subject_id, e.object_id)].append(state_bound)
-        span = date_bounds(e.date)
-        if span is None or e.date in {d for s in e.stated for d in (s.stated_from, s.stated_to)}:
-            continue
+        if e.stated:
+            bounds[(e.predicate, e.subject_id, e.object_id)].extend(_stated_bounds(e))
+        date = e.date
+        span = date_bounds(date)
+        if date is None or span is None or date in {d for s in e.stated for d in (s.stated_from, s.stated_to)}:
+            continue  # undated, or a state's date that its evidence states as a bound (read once, above)
         for state, forward, kind in _EVENT_EFFECTS.get(e.predicate, []):
             s, o = (e.subject_id, e.object_id) if forward else (e.object_id, e.subject_id)
-            bounds[(state, s, o)].append(_Bound(kind, e.date, span[0], span[1], e.fact_id, e.evidence_ids, e.role))
+            bounds[(state, s, o)].append(_Bound(kind, date, span[0], span[1], e.fact_id, e.evidence_ids, e.role))
         if e.predicate == "ACQUIRED":  # the other owners of the target stop owning it
             for other in owners[e.object_id] - {e.subject_id}:
                 for state, s, o in (("OWNS", other, e.object_id), ("SUBSIDIARY_OF", e.object_id, other)):
-                    bounds[(state, s, o)].append(_Bound("close", e.date, span[0], span[1], e.fact_id,
+                    bounds[(state, s, o)].append(_Bound("close", date, span[0], span[1], e.fact_id,
                                                         e.evidence_ids, only_if_open=True))
     return bounds
 
@@ -156,7 +157,7 @@ def _stated_bounds(e: EventRow) -> list[_Bound]:
     for stated in e.stated:
         for kind, date in (("open", stated.stated_from), ("close", stated.stated_to)):
             span = date_bounds(date)
-            if date is not None and span is not None:
+            if date is not None and span is not None:  # (validation refuses a stated date that is not real)
                 found.append(_Bound(cast(BoundKind, kind), date, span[0], span[1], e.fact_id, (stated.evidence_id,),
                                     stated.role or e.role))
     return found
