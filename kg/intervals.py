@@ -1,7 +1,7 @@
 """Validity intervals of states (WORKS_FOR, OWNS, SUBSIDIARY_OF), derived from dated events, never guessed.
 
-The rules (docs/graph-model.md, "Validity intervals", has the same table; tests/test_time.py tests each one on a
-real Neo4j):
+The rules (docs/graph-model.md, "Validity intervals", has the same table; tests/test_time.py and, for stated
+periods, tests/test_time_spans.py test each one on a real Neo4j):
 
 | event (dated)              | effect                                                                          |
 |----------------------------|---------------------------------------------------------------------------------|
@@ -12,10 +12,10 @@ real Neo4j):
 |                            | SUBSIDIARY_OF(t, x) of every other owner x at d (a divestment by sale)          |
 | WORKS_FOR / OWNS /         | the state held at d: opens it at d when no period is open (unless one of its    |
 | SUBSIDIARY_OF(s, o, d)     | evidence states d as a span bound: then that bound is the reading of d)         |
-| a state's evidence states  | opens the state at f ("since 2018", "depuis 2018", "from 2015 to ...")         |
-| from f                     |                                                                                 |
+| a state's evidence states  | opens the state at f ("since 2018", "depuis 2018", "from 2015 to ...")          |
+| statedFrom f               |                                                                                 |
 | a state's evidence states  | closes the state at t ("until 2020", "jusqu'en 2020", "... to 2019",            |
-| to t                       | "former CEO (2015-2019)")                                                       |
+| statedTo t                 | "former CEO (2015-2019)")                                                       |
 
 Bounds are walked in date order (`dateStart`, then opens before closes). An open while a period is open does not
 start another: it is kept beside the first as a conflicting start (`fromCandidates`); a close with no open period
