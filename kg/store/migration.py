@@ -65,7 +65,11 @@ def migrate(conn: GraphConnection) -> MigrationReport:
         pairs = sorted({(predicate, f["s"], f["o"]) for f in facts})
         for i in range(0, len(pairs), CHUNK):
             conn.write(_settle_all, pairs[i:i + CHUNK])
-    scopes = [r["id"] for r in conn.read(cypher.ALL_SCOPES)]
-    for i in range(0, len(scopes), CHUNK):
-        report.intervals += conn.write(time_writes.refresh_scopes, scopes[i:i + CHUNK])
+    report.intervals = derive_all_intervals(conn)
     return report
+
+
+def derive_all_intervals(conn: GraphConnection) -> int:
+    """Every entity's validity intervals derived again (and copied to its state facts); returns how many."""
+    scopes = [r["id"] for r in conn.read(cypher.ALL_SCOPES)]
+    return sum(conn.write(time_writes.refresh_scopes, scopes[i:i + CHUNK]) for i in range(0, len(scopes), CHUNK))
