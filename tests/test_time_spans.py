@@ -119,3 +119,21 @@ def test_a_stated_period_is_exported_typed_by_its_precision_and_conforms(graph: 
     assert str(rdf.value(evidence, TG.statedFrom)) == "2015-03"
     report = validate_rdf(rdf)
     assert report.conforms, report.text()
+
+
+def test_each_sale_ends_the_previous_owner_only_and_a_much_sold_target_stays_linear() -> None:
+    import time
+
+    from kg.intervals import EventRow, derive_intervals
+
+    def sale(buyer: str, date: str) -> EventRow:
+        return EventRow(f"f-{buyer}-{date}", "ACQUIRED", buyer, "t", date, (f"ev-{buyer}-{date}",))
+
+    periods = derive_intervals([sale("a", "2010"), sale("b", "2012"), sale("a", "2015"), sale("c", "2015-06")])
+    owns = sorted((p.subject_id, p.row()["validFromDate"], p.row()["validToDate"]) for p in periods
+                  if p.state == "OWNS")
+    assert owns == [("a", "2010", "2012"), ("a", "2015", "2015-06"), ("b", "2012", "2015"), ("c", "2015-06", None)]
+    started = time.perf_counter()
+    many = derive_intervals([sale(f"b{i:05d}", f"{1900 + i // 12}-{i % 12 + 1:02d}") for i in range(1200)])
+    assert time.perf_counter() - started < 5  # 1,200 buyers: each period closed by the next sale only
+    assert sum(1 for p in many if p.state == "OWNS" and p.row()["validTo"] is None) == 1
