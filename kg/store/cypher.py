@@ -308,6 +308,8 @@ SET ev.id = e.newId, ev.factId = row.newId, ev.subjectId = row.s, ev.objectId = 
 
 ALL_SCOPES = """
 MATCH (e:Entity)
-WHERE EXISTS { (e)-[:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->() } OR EXISTS { ()-[:ACQUIRED|OWNS]->(e) }
-RETURN e.id AS id
+WITH e, COUNT { (e)-[:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->() } + COUNT { ()-[:ACQUIRED|OWNS]->(e) }
+        AS events
+WHERE events > 0
+RETURN e.id AS id, events
 """

@@ -23,9 +23,10 @@ from kg.vocabulary import vocabulary
 
 Row = dict[str, Any]
 CHUNK = 5_000  # facts per write transaction
-# entities whose intervals one transaction derives again: 5,000 went over the server's 256 MiB transaction memory
-# on the 1M-fact benchmark graph (a target bought by 6,783 buyers alone has 13,566 intervals)
-SCOPE_CHUNK = 500
+# Events whose entities' intervals one transaction derives again (an entity with more is one transaction alone): 5,000
+# entities at a time went over the server's 256 MiB transaction memory on the 1M-fact benchmark graph, whose hubs
+# have up to 20,675 employment events.
+EVENTS_PER_TRANSACTION = 20_000
 
 
 @dataclass
@@ -74,6 +75,12 @@ def migrate(conn: GraphConnection) -> MigrationReport:
 
 def derive_all_intervals(conn: GraphConnection) -> int:
     """Every entity's validity intervals derived again (and copied to its state facts); returns how many."""
-    scopes = [r["id"] for r in conn.read(cypher.ALL_SCOPES)]
-    return sum(conn.write(time_writes.refresh_scopes, scopes[i:i + SCOPE_CHUNK])
-               for i in range(0, len(scopes), SCOPE_CHUNK))
+    batches: list[list[str]] = [[]]
+    weight = 0
+    for r in conn.read(cypher.ALL_SCOPES):
+        if batches[-1] and weight + r["events"] > EVENTS_PER_TRANSACTION:
+            batches.append([])
+            weight = 0
+        batches[-1].append(r["id"])
+        weight += r["events"]
+    return sum(conn.write(time_writes.refresh_scopes, batch) for batch in batches if batch)
