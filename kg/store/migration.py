@@ -24,9 +24,9 @@ from kg.vocabulary import vocabulary
 Row = dict[str, Any]
 CHUNK = 5_000  # facts per write transaction
 # Events whose entities' intervals one transaction derives again (an entity with more is one transaction alone): 5,000
-# entities at a time went over the server's 256 MiB transaction memory on the 1M-fact benchmark graph, whose hubs
-# have up to 20,675 employment events.
-EVENTS_PER_TRANSACTION = 20_000
+# entities, then 20,000 events, at a time went over the server's 256 MiB transaction memory on the 1M-fact benchmark
+# graph, whose hubs have up to 20,675 employment events.
+EVENTS_PER_TRANSACTION = 5_000
 
 
 @dataclass
