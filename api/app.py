@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api import limits, problems, ratelimit
-from api.routers import articles, cypher, entities, explorer, export, facts, graph, health, reading, stats
+from api.routers import articles, curation, cypher, entities, explorer, export, facts, graph, health, reading, stats
 from api.routers.explorer import STATIC_DIR
 from api.schemas import EntityPage
 from api.settings import ApiSettings
@@ -66,10 +66,10 @@ def create_app(settings: ApiSettings | None = None,
     ratelimit.install(app, settings)  # per-client token bucket on POST /v1/cypher and /v1/articles
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type", "X-API-Key"])
+                           allow_headers=["Content-Type", "X-API-Key", "X-Curator"])
 
     v1 = APIRouter(prefix="/v1")
-    for module in (entities, facts, graph, cypher, articles, reading, export, stats, health):
+    for module in (entities, facts, graph, cypher, articles, reading, export, stats, health, curation):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router, include_in_schema=False)  # /health at the root for probes

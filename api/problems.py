@@ -31,7 +31,7 @@ INTERNAL_ERROR = ("The server failed on this request; the error is in its log. R
                   "again.")
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error",
+          409: "Conflict", 413: "Payload too large", 414: "URI too long", 422: "Invalid request", 500: "Internal error",
           503: "Service unavailable"}
 
 
@@ -75,7 +75,8 @@ def problem_response(request: Request, status: int, slug: str, detail: str,
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` entries for these problem statuses."""
     descriptions = {400: "The request cannot be carried out as sent", 401: "Missing or wrong API key",
-                    403: "Not allowed", 404: "No such resource", 413: "Too much in one request",
+                    403: "Not allowed", 404: "No such resource",
+                    409: "The action contradicts the graph's state or the ontology", 413: "Too much in one request",
                     414: "The query string is too long", 422: "A parameter or the body is invalid",
                     503: "Neo4j (or the API key) is not available"}
     return {s: {"description": descriptions.get(s, TITLES.get(s, "Error")),

@@ -66,11 +66,25 @@ class PredicateCountOut(ApiModel):
     total: int = Field(description="Both sides together", examples=[2])
 
 
+class MergedOut(ApiModel):
+    """An entity merged into this one (undo it with POST /v1/curation/split)."""
+
+    id: str = Field(description="The merged-away entity's id (no longer listed by any read)",
+                    examples=["organization:giant"])
+    names: list[str] = Field(description="The names that were compared", examples=[["Giant", "Giant Company Software"]])
+    score: float = Field(description="The resolver's similarity, 1.0 for a curator's decision", examples=[0.93])
+    rule: str = Field(description="The rule that decided (`curator` for a person's merge)", examples=["prefix"])
+    by: str = Field(description="Who merged: a curator's name or `resolver`", examples=["resolver"])
+    at: str = Field(description="When (ISO 8601, UTC)", examples=["2026-12-01T18:00:00.000000+00:00"])
+    why: str = Field(description="The reason given", examples=["same company"])
+
+
 class EntityDetailOut(EntityOut):
     """An entity with its number of facts per predicate."""
 
     fact_counts: list[PredicateCountOut] = Field(description="Per predicate with at least one fact, by predicate")
     fact_total: int = Field(description="All the entity's facts", examples=[14])
+    merged: list[MergedOut] = Field(default_factory=list, description="The entities merged into this one")
     state: list[StatePeriodOut] | None = Field(default=None, description="With `as_of`: what held then")
 
 
@@ -142,7 +156,17 @@ class FactOut(ApiModel):
     placed_by: Literal["fact_date", "evidence_published", "undated"] = Field(
         examples=["fact_date"], description="Whether `placedAt` is the fact's own date or its first article's date")
     evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
+    source_count: int = Field(description="How many independent sources support the fact: copies of one article "
+                                          "(a duplicate cluster) and articles of one outlet count once",
+                              examples=[2])
+    languages: list[str] = Field(description="Languages of the articles that support the fact, sorted",
+                                 examples=[["en", "fr"]])
+    first_published: str | None = Field(default=None, description="When the fact was first reported: the earliest "
+                                        "publication date among its evidence (ISO 8601)", examples=["2023-04-14"])
     evidence: list[EvidenceOut] = Field(description="The evidence, oldest article first")
+    curation: Literal["confirmed", "rejected"] | None = Field(
+        default=None, examples=["confirmed"], description="A curator's verdict: `confirmed`, `rejected` (shown only "
+                                                          "with include_rejected=true), or null")
 
 
 class FactPage(ApiModel):
@@ -190,6 +214,7 @@ class GraphEdgeOut(ApiModel):
     modality: ModalityValue | None = Field(default=None, description="How the sources state the fact",
                                            examples=["asserted"])
     evidence_count: int = Field(description="How many pieces of evidence support the fact", examples=[1])
+    source_count: int = Field(description="How many independent sources support the fact", examples=[1])
 
 
 class GraphOut(ApiModel):
@@ -358,7 +383,10 @@ def entity_hit(e: reader.EntitySummary) -> EntityHit:
 
 def entity_detail_out(d: reader.EntityDetail) -> EntityDetailOut:
     entity = EntityOut.model_validate(d.entity, from_attributes=True)
-    return EntityDetailOut.model_validate({**dict(entity), "fact_counts": d.fact_counts, "fact_total": d.fact_total})
+    merged = [MergedOut(id=m.source_id, names=m.names, score=m.score, rule=m.rule, by=m.by, at=m.at, why=m.why)
+              for m in d.merged]
+    return EntityDetailOut.model_validate({**dict(entity), "fact_counts": d.fact_counts, "fact_total": d.fact_total,
+                                           "merged": merged})
 
 
 def fact_out(f: reader.FactView) -> FactOut:
@@ -379,3 +407,98 @@ def state_out(entity: reader.EntitySummary, as_of: str | None, periods: list[rea
 
 def stats_out(s: reader.GraphStats) -> StatsOut:
     return StatsOut.model_validate(s, from_attributes=True)
+
+
+# ------------------------------------------------------------------------------------------------ curation
+WHY = Field(min_length=1, max_length=2000, description="Why: kept in the audit log", examples=["the same company"])
+ENTITY_IN = Field(min_length=1, max_length=300, description=ENTITY_ID, examples=["organization:giant-company-software"])
+
+
+class MergeIn(ApiModel):
+    """Merge one entity into another: `merge` disappears from every read, its facts move onto `into`."""
+
+    into: str = ENTITY_IN
+    merge: str = Field(min_length=1, max_length=300, description="The entity merged away",
+                       examples=["organization:giant"])
+    why: str = WHY
+
+
+class SplitIn(ApiModel):
+    """Undo a merge: `merged` is an entity again and gets its facts back from `entity`."""
+
+    entity: str = ENTITY_IN
+    merged: str = Field(min_length=1, max_length=300, description="The entity once merged into `entity`",
+                        examples=["organization:giant"])
+    why: str = WHY
+
+
+class RenameIn(ApiModel):
+    """A new canonical name (the old one stays as an alias)."""
+
+    entity: str = ENTITY_IN
+    name: str = Field(min_length=1, max_length=300, description="The new name",
+                      examples=["Giant Company Software Inc."])
+    why: str = WHY
+
+
+class RetypeIn(ApiModel):
+    """A new type, checked against the ontology and the entity's facts (409 when a fact cannot have it)."""
+
+    entity: str = ENTITY_IN
+    type: EntityType = Field(description="The new type", examples=["Product"])
+    why: str = WHY
+
+
+class AliasIn(ApiModel):
+    """One more name the entity is known by (search finds it)."""
+
+    entity: str = ENTITY_IN
+    alias: str = Field(min_length=1, max_length=300, description="The alias", examples=["GCS"])
+    why: str = WHY
+
+
+class WikidataIn(ApiModel):
+    """The entity's Wikidata QID."""
+
+    entity: str = ENTITY_IN
+    wikidata_id: str = Field(pattern=r"^Q[1-9][0-9]*$", max_length=20, description="A Wikidata QID",
+                             examples=["Q2283"])
+    why: str = WHY
+
+
+class VerdictIn(ApiModel):
+    """Why a fact is rejected or confirmed."""
+
+    why: str = WHY
+
+
+class LogEntryOut(ApiModel):
+    """One curation action in the audit log."""
+
+    id: str = Field(description="The entry's id", examples=["5d41402abc4b2a76b9719d911017c592"])
+    at: str = Field(description="When (ISO 8601, UTC)", examples=["2026-12-01T18:00:00.000000+00:00"])
+    by: str = Field(description="Who: the `X-Curator` header, `cli`, or `resolver`", examples=["alice"])
+    action: Literal["merge", "split", "rename", "retype", "alias", "wikidata", "reject", "confirm"] = Field(
+        description="What was done", examples=["merge"])
+    entity_ids: list[str] = Field(description="The entities it concerns", examples=[["organization:giant"]])
+    fact_ids: list[str] = Field(description="The facts it concerns (added, changed or removed)",
+                                examples=[["3f2a9c0d1e4b5a6f7c8d"]])
+    why: str = Field(description="The reason given", examples=["the same company"])
+    detail: str = Field(description="What changed, in a sentence",
+                        examples=["merged organization:giant (Giant) into organization:giant-company-software"])
+
+
+class CurationOut(ApiModel):
+    """What a curation action did: its audit log entry and the fact ids it added, changed and removed."""
+
+    entry: LogEntryOut = Field(description="The audit log entry written with the action")
+    facts_added: list[str] = Field(default_factory=list, description="Facts that now exist and did not")
+    facts_updated: list[str] = Field(default_factory=list, description="Facts whose evidence or marks changed")
+    facts_removed: list[str] = Field(default_factory=list, description="Facts that no longer exist (or are rejected)")
+
+
+class CurationLogPage(ApiModel):
+    """One page of the audit log, newest first."""
+
+    items: list[LogEntryOut] = Field(description="The entries of this page")
+    next_cursor: str | None = Field(default=None, description=NEXT_CURSOR)

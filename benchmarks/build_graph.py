@@ -33,6 +33,7 @@ from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import ADMIN_TOOL, free_port
 from kg.settings import LocalNeo4jSettings, Neo4jSettings
 from kg.store import apply_schema, connect
+from kg.store.corroboration import evidence_article
 from kg.store.migration import derive_all_intervals
 from kg.store.writer import derived_fact_properties
 from kg.vocabulary import vocabulary
@@ -90,8 +91,8 @@ def _write_facts(directory: Path, aggregated: dict[str, list[Any]]) -> Path:
             # the writer's own rule, on rows shaped like its evidence rows (each keyed by its evidence id)
             rows = [{**q, "confidence": confidence, "id": ev_id, "articleId": ev_id}
                     for confidence, ev_id, _, q in evidence]
-            published = {ev_id: day for _, ev_id, day, _ in evidence}
-            props = {"id": fact_id, **derived_fact_properties(rows, published)}
+            articles = {ev_id: evidence_article(ev_id, day, None, None, None, None) for _, ev_id, day, _ in evidence}
+            props = {"id": fact_id, **derived_fact_properties(rows, articles)}
             out.write(_row([_quote(subject_id), _quote(object_id), predicate,
                             *(_format(props[k], t) for k, t in FACT_COLUMNS)]))
     return facts_csv

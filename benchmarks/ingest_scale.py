@@ -1,12 +1,13 @@
 """`kg ingest` on the BBC corpus: peak memory, time and growth with corpus size; 1 vs 2 extraction workers.
 
-    python -m benchmarks.ingest_scale [--shares 10,30,100] [--workers-share 30]
+    python -m benchmarks.ingest_scale [--shares 10,30,100] [--workers-share 30] [--resolution on|off|both]
 
 For each share of the 2,225 BBC articles (every n-th file, so each share mixes the five sections) the graph of a
 throwaway Neo4j is emptied and `/usr/bin/time -v kg ingest --no-progress <files>` runs in its own process; peak RSS
 ("Maximum resident set size") and wall time come from /usr/bin/time. Then the `--workers-share` subset is ingested
 again into an empty graph with `--workers 1` and `--workers 2` (the speed-up of parallel extraction; with workers,
-/usr/bin/time reports the largest single process, not the sum)."""
+/usr/bin/time reports the largest single process, not the sum). `--resolution both` ingests each share twice, with
+cross-article entity resolution off (`KG_RESOLUTION=off`) then on, each into an emptied graph, side by side."""
 
 from __future__ import annotations
 
@@ -53,14 +54,23 @@ def timed_ingest(folder: Path, env: dict[str, str], extra: list[str]) -> dict:
     articles = int(re.search(r"articles read\s*│?\s*(\d+)", proc.stdout).group(1)) if "articles read" in proc.stdout \
         else None
     facts = re.search(r"facts written\s*│?\s*(\d+)", proc.stdout)
-    return {"rss_mb": rss_kb / 1024, "seconds": seconds, "articles": articles,
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", proc.stderr).group(1))
+              for kind in ("User", "System"))
+    return {"rss_mb": rss_kb / 1024, "seconds": seconds, "cpu_seconds": cpu, "articles": articles,
             "facts": int(facts.group(1)) if facts else None}
+
+
+def resolution_settings(choice: str) -> list[str]:
+    """The KG_RESOLUTION values to run each share with ("both": off then on)."""
+    return ["off", "on"] if choice == "both" else [choice]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shares", default="10,30,100", help="percentages of the corpus")
     parser.add_argument("--workers-share", type=int, default=30, help="share for the 1 vs 2 workers run (0: skip)")
+    parser.add_argument("--resolution", choices=("on", "off", "both"), default="on",
+                        help="cross-article entity resolution (KG_RESOLUTION) for the shares; both: off, then on")
     args = parser.parse_args()
     files = bbc_files()
     scratch = Path(tempfile.mkdtemp(prefix="kg-bench-bbc-"))
@@ -71,10 +81,11 @@ def main() -> None:
                    "NEO4J_PASSWORD": settings.password}
             for share in [int(s) for s in args.shares.split(",")]:
                 folder = subset(files, share, scratch / f"share-{share}")
-                conn.run("MATCH (n) DETACH DELETE n")
-                result = timed_ingest(folder, env, [])
-                rows.append((share, result))
-                print(f"{share} %: {result}", flush=True)
+                for resolution in resolution_settings(args.resolution):
+                    conn.run("MATCH (n) DETACH DELETE n")
+                    result = timed_ingest(folder, {**env, "KG_RESOLUTION": resolution}, [])
+                    rows.append((share, resolution, result))
+                    print(f"{share} % (resolution {resolution}): {result}", flush=True)
             if args.workers_share:
                 folder = scratch / f"share-{args.workers_share}"
                 if not folder.exists():
@@ -89,12 +100,13 @@ def main() -> None:
 
     print()
     print(header(f"kg ingest on BBC: memory, time, growth (commit {git_commit()})"))
-    print("| share | articles | facts written | wall s | articles/s | peak RSS MB | s per 100 articles |")
-    print("|---|---|---|---|---|---|---|")
-    for share, r in rows:
+    print("| share | resolution | articles | facts written | wall s | articles/s | CPU s (kg process) | peak RSS MB |"
+          " s per 100 articles |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for share, resolution, r in rows:
         n = r["articles"] or 0
-        print(f"| {share} % | {n} | {r['facts']} | {r['seconds']:.1f} | {n / r['seconds']:.2f} | {r['rss_mb']:.0f} | "
-              f"{100 * r['seconds'] / max(n, 1):.1f} |")
+        print(f"| {share} % | {resolution} | {n} | {r['facts']} | {r['seconds']:.1f} | {n / r['seconds']:.2f} | "
+              f"{r['cpu_seconds']:.1f} | {r['rss_mb']:.0f} | {100 * r['seconds'] / max(n, 1):.1f} |")
     if worker_rows:
         print()
         print("| workers | articles | wall s | articles/s | peak RSS MB (largest process) |")

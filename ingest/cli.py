@@ -299,6 +299,15 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract_command)
     app.command("eval")(eval_command)
     app.command("train")(train_command)
+    from ingest.watch.cli import watch_command
+
+    app.command("watch")(watch_command)
     from ingest.annotation.__main__ import app as annotation_app
 
     app.add_typer(annotation_app, name="annotate")
+    from ingest.resolution.cli import app as resolution_app
+
+    app.add_typer(resolution_app, name="resolution")
+    from ingest.dedup.cli import app as dedup_app
+
+    app.add_typer(dedup_app, name="dedup")

@@ -16,7 +16,7 @@ from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
 
-RULES_VERSION = "rules-1.2"
+RULES_VERSION = "rules-1.3"
 
 
 def extractor_version() -> str:

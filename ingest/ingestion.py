@@ -20,6 +20,7 @@ from kg.store.connection import GraphConnection
 from ingest.batch import InputBatch, ReadProgress, extract_articles, extractor_version
 from ingest.loaders import RefusedInput
 from ingest.loaders.metadata import ArticleMetadata
+from ingest.resolution import resolve_extractions
 
 SKIP_LOOKUP_SIZE = 256  # articles looked up at once to skip the unchanged ones before extraction
 WRITE_BATCH_SIZE = 64  # articles per transaction: a failed transaction leaves none of them half-written
@@ -108,7 +109,7 @@ def ingest_paths(conn: GraphConnection, paths: Iterable[Path],
         progress.articles_done += 1
         tick()
 
-    writer.write_all(extractions(), on_article=on_article, batch_size=write_batch_size)
+    writer.write_all(resolve_extractions(conn, extractions()), on_article=on_article, batch_size=write_batch_size)
     tick()
     report.articles_read = reading.articles_read
     report.refused[:0] = batch.refused
@@ -144,6 +145,6 @@ def ingest_articles(conn: GraphConnection, articles: Sequence[Article],
         extractions.append(item)
     outcome: list[ArticleWritten] = []
     writer = GraphWriter(conn, extractor_version=extractor_version())
-    writer.write_all(extractions, on_article=lambda extraction, written: outcome.append(
+    writer.write_all(resolve_extractions(conn, extractions), on_article=lambda extraction, written: outcome.append(
         ArticleWritten(extraction, written)), batch_size=write_batch_size)
     return outcome

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Article
 from ingest.extractor import extract
+from kg.model import Article
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -78,6 +78,7 @@ def test_two_subjects_give_one_fact_each():
         "If Google buys Fitbit, regulators will object.",
         "Amazon could buy Netflix.",
         "SpaceX launched a rocket on Monday.",
+        "Is Microsoft about to buy Nokia?",
     ],
 )
 def test_negated_hypothetical_and_non_product_launches_give_no_fact(text):
@@ -122,6 +123,6 @@ def test_a_date_belongs_to_its_own_verb_only():
 
 
 def test_a_product_named_by_its_kind_gets_a_singular_english_name():
-    found = facts("Vodafone had pinned its hopes on the launch of its 3G phones in November.")
-    launch = found[("Vodafone", "LAUNCHED", "3G phone")]
-    assert launch.object.type == "Product" and launch.qualifiers.date == "2023-11"
+    found = facts("Nokia was buoyed by the debut of its 3G handsets in December.")
+    launch = found[("Nokia", "LAUNCHED", "3G handset")]
+    assert launch.object.type == "Product" and launch.qualifiers.date == "2023-12"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Article
 from ingest.extractor import extract
+from kg.model import Article
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -25,7 +25,7 @@ def _rules_only():
         ("en", "a deal valued at $44bn", 44_000_000_000, "USD"),
         ("en", "for £2.1bn in cash", 2_100_000_000, "GBP"),
         ("en", "worth 25m euros", 25_000_000, "EUR"),
-        ("en", "would value the company at A$3.1bn", 3_100_000_000, "AUD"),
+        ("en", "a bid worth A$3.1bn for the miner", 3_100_000_000, "AUD"),
         ("en", "paid two billion dollars", 2_000_000_000, "USD"),
         ("fr", "pour 1,5 milliard d'euros", 1_500_000_000, "EUR"),
         ("fr", "10 milliards de dollars", 10_000_000_000, "USD"),

@@ -44,7 +44,10 @@ QUERY_MODULES = {
     "kg/store/read_cypher.py": "the API's and the CLI's reads",
     "kg/store/research_queries.py": "the researchers' example queries (docs/graph-model.md)",
     "kg/store/bulk_cypher.py": "kg bulk-export's reads",
+    "kg/store/entity_lookup.py": "candidate entities for cross-article resolution (ingest.resolution)",
     "kg/store/reading_cypher.py": "the explorer's reader view of one article",
+    "kg/store/duplicate_cypher.py": "duplicate article clusters",
+    "kg/store/curation_cypher.py": "curation (kg.curation) and the writer's curation step",
     "kg/rdf/queries.py": "the RDF export's reads",
 }
 # Benchmarks measure hand-written variants of queries on purpose; they are not product code.

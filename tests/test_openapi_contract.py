@@ -61,7 +61,7 @@ def test_closed_vocabularies_are_enums(document: dict[str, Any]) -> None:
 def test_score_is_only_on_search_results(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
     with_score = sorted(name for name, schema in schemas.items() if "score" in schema.get("properties", {}))
-    assert with_score == ["EntityHit"]
+    assert with_score == ["EntityHit", "MergedOut"]  # MergedOut: a merge's similarity (issue 15), not relevance
     assert "score" in schemas["EntityHit"]["required"]
 
 

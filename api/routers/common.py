@@ -7,7 +7,7 @@ rather than a regular expression; predicates may be repeated (`predicates=A&pred
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
 from pydantic import BeforeValidator
@@ -49,6 +49,11 @@ PredicateList = Annotated[list[Predicate] | None, BeforeValidator(_comma_separat
                           Query(description="Predicates to keep: repeat the parameter (predicates=JOINED&"
                                             "predicates=LEFT) or separate them with commas (JOINED,LEFT)",
                                 examples=[["HIRED_FROM", "JOINED"]])]
+MinSources = Annotated[int | None, Query(ge=1, le=1000, examples=[2],
+                                         description="Only facts supported by at least this many independent "
+                                                     "sources (copies of one article and one outlet count once)")]
+FactSortOrder = Annotated[Literal["date", "sources"], Query(
+    description="`date`: in date order, undated facts last; `sources`: most independent sources first")]
 EntityTypeFilter = Annotated[EntityType | None, Query(description="Only entities of this type",
                                                       examples=["Organization"])]
 

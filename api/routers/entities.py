@@ -6,13 +6,15 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.pagination import decode_key, decode_offset, encode_key, encode_offset
-from api.problems import problem_responses
+from api.problems import ApiProblem, problem_responses
 from api.routers.common import (
     AsOf,
     Cursor,
     DateWindow,
     EntityTypeFilter,
+    FactSortOrder,
     Limit,
+    MinSources,
     PredicateList,
     date_window,
     no_entity,
@@ -53,11 +55,12 @@ def search_entities(graph: GraphDep, settings: SettingsDep, q: SearchText, type:
 
 @router.get("/{entity_id}", response_model=EntityDetailOut, responses=problem_responses(404))
 def get_entity(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> EntityDetailOut:
-    """One entity: canonical name, type, kind, aliases, Wikidata id, and how many facts of each predicate it has
-    as subject and as object. With `as_of`, also `state`: what held for it then (as GET .../state)."""
+    """One entity: canonical name, type, kind, aliases, Wikidata id, how many facts of each predicate it has as
+    subject and as object, and the entities merged into it (`merged`). With `as_of`, also `state`: what held for it
+    then (as GET .../state). An id merged into another is a 404 naming the entity it went into."""
     detail = reader.get_entity(graph, entity_id)
     if detail is None:
-        raise no_entity(entity_id)
+        raise merged_away(graph, entity_id) or no_entity(entity_id)
     out = entity_detail_out(detail)
     if as_of is None:
         return out
@@ -79,16 +82,28 @@ def get_state(graph: GraphDep, entity_id: EntityId, as_of: AsOf = None) -> Entit
 @router.get("/{entity_id}/timeline", response_model=TimelinePage, responses=problem_responses(404))
 def get_timeline(graph: GraphDep, settings: SettingsDep, entity_id: EntityId, window: Window,
                  predicates: PredicateList = None, limit: Limit = 50, cursor: Cursor = None,
-                 as_of: AsOf = None) -> TimelinePage:
-    """Facts where the entity is subject or object, in date order. A fact without its own date is placed at its
-    earliest evidence's publication day (`placedBy: evidence_published`); facts with neither come last. With
-    `as_of`: events up to that date, states that may hold then."""
+                 as_of: AsOf = None, min_sources: MinSources = None,
+                 sort: FactSortOrder = "date") -> TimelinePage:
+    """Facts where the entity is subject or object, in date order (or most independent sources first with
+    `sort=sources`). A fact without its own date is placed at its earliest evidence's publication day (`placedBy:
+    evidence_published`); facts with neither come last. With `as_of`: events up to that date, states that may hold
+    then; with `min_sources`: only facts that many independent sources support."""
     entity = reader.get_entity_summary(graph, entity_id)
     if entity is None:
         raise no_entity(entity_id)
     size = page_size(limit, settings)
-    scope = f"timeline:{entity_id}:{as_of or ''}"
+    scope = f"timeline:{entity_id}:{as_of or ''}" + ("" if sort == "date" else f":{sort}")
     wanted = [p.value for p in predicates] if predicates else None
-    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor), as_of)
+    page = reader.timeline(graph, entity_id, window.start, window.end, wanted, size, decode_key(scope, cursor), as_of,
+                           reader.FactSelection(min_sources, sort))
     return TimelinePage.model_validate({"entity": entity, "items": page.items,
                                         "next_cursor": encode_key(scope, page.next_key)})
+
+
+def merged_away(graph: GraphDep, entity_id: str) -> ApiProblem | None:
+    """The 404 for an id merged into another entity (None for any other id)."""
+    target = reader.merged_away_into(graph, entity_id)
+    if target is None:
+        return None
+    return ApiProblem(404, "entity-merged", f"Entity {entity_id!r} was merged into {target!r}: read "
+                      f"GET /v1/entities/{target}, or undo the merge with POST /v1/curation/split.")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import GraphDep, ReadAccess, SettingsDep
 from api.problems import problem_responses
-from api.routers.common import AsOf, no_entity, require_entity
+from api.routers.common import AsOf, MinSources, no_entity, require_entity
 from api.schemas import GraphOut, graph_out
 from api.settings import ApiSettings
 from kg.store import reader
@@ -26,11 +26,12 @@ def neighborhood(graph: GraphDep, settings: SettingsDep,
                  depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the entity")] = 1,
                  limit: Annotated[int, Query(ge=1, le=GRAPH_MAX_NODES,
                                              description="Most entities besides the centre")] = 100,
-                 as_of: AsOf = None) -> GraphOut:
+                 as_of: AsOf = None, min_sources: MinSources = None) -> GraphOut:
     """The entity, the entities within `depth` facts of it (nearest and best-connected first, at most `limit`),
     and the facts among them, as `{nodes, edges}` for a graph view. With `as_of`: only events up to that date and
-    states that may hold then."""
-    sub = reader.neighbourhood(graph, entity_id, depth, min(limit, settings.graph_max_nodes), as_of=as_of)
+    states that may hold then; with `min_sources`: only facts that many independent sources support."""
+    sub = reader.neighbourhood(graph, entity_id, depth, min(limit, settings.graph_max_nodes), as_of=as_of,
+                               min_sources=min_sources)
     if sub is None:
         raise no_entity(entity_id)
     return graph_out(sub)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
-
 from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, REPLACES, ROLE_ONLY, SIGNATURES, SUCCEEDS, Candidate
 from ingest.extraction.component import DocFacts
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
 from ingest.extraction.spans import candidate_span, former_role_as_state
+from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
 
 UNDATED = ("WORKS_FOR", "SUBSIDIARY_OF")  # states, not events: a date near them dates something else
 INTERNAL = (FORMER_ROLE, JOIN_ATTEMPT, ROLE_ONLY, REPLACES, SUCCEEDS)
@@ -83,7 +82,7 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
                 if c.object is not None:  # "X left A to join B"
                     out.append(_replace(c, "HIRED_FROM"))
                 continue
-            if c.predicate == FORMER_ROLE and c.subject.key in joins:  # "former DeepMind engineers X and Y join"
+            if c.predicate == FORMER_ROLE and c.subject.key in joins:  # "former Acme engineers X and Y join"
                 j = joins[c.subject.key]
                 out.append(_replace(c, "HIRED_FROM", modality=j.modality, trigger=j.trigger, dates=j.dates))
                 continue
@@ -103,7 +102,7 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
             if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:
                 c.role = roles.get((c.subject.key, c.object.key))
             out.append(c)
-    # "X va quitter Canal+ … Il quitte ses fonctions chez Studiocanal" and elsewhere "X rejoint Banijay": a
+    # "X va quitter Acme … Il quitte ses fonctions chez Acme Studio" and elsewhere "X rejoint Beta": a
     # departure in an article that tells where the person goes is a recruitment away from the old employer
     joined: dict[str, set[str]] = {}
     for c in out:
@@ -129,7 +128,9 @@ def _replace(c: Candidate, predicate: str, **changes) -> Candidate:
 
 
 def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
-    """"Vodafone KK", "Google Cloud": an organisation named after another one of the same article."""
+    """"Acme Japan", "Acme Cloud": an organisation named after another one of the same article, by a place or a
+    unit word. The parent must be named first: news gives a full name first and shortens it after ("Acme
+    Networks … Acme"), so a short form that follows the long one is the same company, not its parent."""
     unit_words = set(lexicon(facts.lang).get("subsidiary_name_words", ()))
     orgs: dict[str, Mention] = {}
     for m in facts.mentions:
@@ -145,15 +146,16 @@ def _subsidiaries_by_name(facts: DocFacts, doc) -> list[Candidate]:
         for n in range(len(words) - 1, 0, -1):
             parent = names.get(fold(" ".join(words[:n])))
             rest = words[n:]
-            if parent is not None and parent.key != k and all(w in unit_words or w.isupper() and len(w) <= 3 and w not in ("US",) or
-                                                               _is_place(doc, m, n) for w in rest):
+            # a short code after a maker's name is a model ("Acme X5"), not a unit
+            if parent is not None and parent.key != k and parent.start < m.start and all(
+                    w in unit_words or _is_place(doc, m) for w in rest):
                 out.append(Candidate(m, "SUBSIDIARY_OF", parent, doc[m.start].sent,
                                      f"{facts.lang}.name-prefix.subsidiary_of", 0.55, m.start))
                 break
     return out
 
 
-def _is_place(doc, m: Mention, n_words: int) -> bool:
+def _is_place(doc, m: Mention) -> bool:
     tail = doc[m.start:m.end][-1]
     return tail.ent_type_ in ("GPE", "LOC") or (tail.pos_ == "PROPN" and tail.ent_type_ in ("GPE",))
 

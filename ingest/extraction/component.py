@@ -71,6 +71,7 @@ class FactExtractorComponent:
             view = SentenceView(sent, sent_mentions, mentions)
             spans = [s for s in role_spans if sent.start <= s.start < sent.end]
             found = self.roles.find(view, spans) if spans else []
+            found += self.roles.affiliations(view)
             found += self.frames.find(view)
             found += self._signatories(view)
             found += self._possessive_appositions(view)

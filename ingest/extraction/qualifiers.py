@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -274,7 +274,10 @@ class QualifierReader:
         return out
 
     def modality(self, sent: Span, trigger: Token, deal: bool) -> tuple[str | None, str | None]:
-        """(modality, status); modality None means the event is negated or hypothetical: no fact."""
+        """(modality, status); modality None means the event is negated, hypothetical or asked: no fact
+        ("Will Acme buy Beta?", "Jean Dupont bientôt évincé d'Acme ?")."""
+        if sent.text.rstrip().endswith("?"):
+            return None, None
         chain = self.chain(trigger)
         denied = any(t.lemma_ in self.denial_heads for t in chain[1:])
         for t in chain:
@@ -337,7 +340,7 @@ def _token_at(sent: Span, char_offset: int) -> int:
     return sent.end - 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def reader_for(lang: str) -> QualifierReader:
     from ingest.extraction.resources import lexicon
 

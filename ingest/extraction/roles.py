@@ -1,11 +1,12 @@
-"""Facts carried by relational nouns next to names: roles ("Oracle's chief executive Larry Ellison",
-"M. Jacques, directeur général de Rio Tinto"), founders, owners, subsidiaries and parent companies.
+"""Facts carried by relational nouns next to names: roles ("Acme's chief executive Jane Roe",
+"M. Dupont, directeur général d'Acme"), founders, owners, subsidiaries and parent companies.
 
 The nouns and their English canonical titles are data (`roles` and `relations` in the lexicon); the
 configurations below are the same in every language the lexicon covers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.matcher import PhraseMatcher
@@ -14,10 +15,31 @@ from spacy.util import filter_spans
 
 from ingest.extraction.candidates import FORMER_ROLE, ROLE_ONLY, Candidate
 from ingest.extraction.mentions import Mention
+from ingest.extraction.resources import CONFIDENCE
 from ingest.extraction.sentence import POSSESSIVE_MARKS, SentenceView
 
 ORGISH = ("Organization", "Unknown", "Proper")
 SKIPPABLE_POS = ("ADJ", "DET", "NOUN", "PROPN", "NUM")
+OWNING_VERBS = ("have", "avoir", "own", "posséder", "détenir")
+ROLE_CONFIDENCE = 0.75
+
+Pair = tuple[Mention, Mention, str]  # (x, y, configuration id)
+
+
+@dataclass
+class NounSite:
+    """One relational noun in its sentence, and the names around it that every configuration reads."""
+
+    view: SentenceView
+    span: Span
+    kind: str  # ROLE (a title: WORKS_FOR and kin) or REL (founder, owner, unit, parent…)
+    value: str  # the canonical title, or the predicate
+    past: bool  # "former", "ex-": a role held before
+    y: Mention | None  # the organisation after the noun
+    unit: list[Token]  # the words naming a unit between the noun and the organisation ("head of research at")
+    x_next: Mention | None  # the name right after the noun
+    before: int  # the noun's start, before adjectives and nationalities ("its UK chief executive")
+    y_pre: Mention | None  # the organisation before the noun, or what "its" stands for
 
 
 class RelationalNounRules:
@@ -39,6 +61,9 @@ class RelationalNounRules:
         self.lang = lexicon["language"]
         self.generic_nouns = set(lexicon["generic_org_nouns"])
         self.as_words = set(lexicon["as_words"])
+        self.affiliation_words = set(lexicon["affiliation_words"])
+        self.leader_words = set(lexicon["leader_words"])
+        self.name_particles = set(lexicon["name_particles"])
         self.definite = {"the", "this", "le", "la", "l'", "du", "cette", "ce"}
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -53,9 +78,42 @@ class RelationalNounRules:
             out.extend(self._one(view, span, kind, value))
         return out
 
+    def affiliations(self, view: SentenceView) -> list[Candidate]:
+        """"said Jane Roe of Acme", "Jane Roe, from the Acme Foundation", "Jean Dupont, de l'université de
+        Lille": a person's name followed by an affiliation preposition and an organisation's name is that
+        organisation's employee, without a role (the guidelines do not invent one). Only names typed as
+        organisations count (not places: "Jean Dupont de Lyon"), and the organisation's name must end the
+        phrase ("Jane Roe at the Acme conference" is no affiliation)."""
+        doc, sent = view.doc, view.sent
+        out: list[Candidate] = []
+        for person in view.mentions:
+            if person.type != "Person":
+                continue
+            i = person.end
+            comma = i < sent.end and doc[i].text == ","
+            i += comma
+            if i >= sent.end or doc[i].lower_ not in self.affiliation_words:
+                continue
+            i += 1
+            particle = doc[i - 1].lower_ in self.name_particles and not comma
+            if particle and (i >= sent.end or doc[i].lower_ not in self.definite):
+                continue  # "Jean Martin de Beta" may be a name's particle; "Jean Martin de la Beta" is not
+            while i < sent.end and doc[i].lower_ in self.definite:
+                i += 1
+            org = view.by_start.get(i)
+            if org is None or org.type not in ("Organization", "Unknown") or org.key == person.key:
+                continue
+            following = doc[org.end] if org.end < sent.end else None
+            if following is not None and (following.pos_ in ("NOUN", "PROPN") or following.text in POSSESSIVE_MARKS):
+                continue
+            out.append(Candidate(person, "WORKS_FOR", org, sent, f"{self.lang}.name-of-org", CONFIDENCE["medium"],
+                                 person.start))
+        return out
+
     def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
         doc, sent = view.doc, view.sent
-        i, seen_of, unit = index, False, []
+        i, seen_of = index, False
+        unit: list[Token] = []
         limit = min(sent.end, index + 10)
         while i < limit:
             m = view.by_start.get(i)
@@ -64,25 +122,26 @@ class RelationalNounRules:
                     return m, unit
                 if seen_of or m.type == "Person":
                     return None, unit
-                i = m.end  # a name inside the unit ("branche de recherche en IA d'Alphabet")
+                i = m.end  # a name inside the unit ("branche de recherche en IA d'Acme")
                 continue
             tok = doc[i]
             if seen_of and tok.lemma_.lower() in self.generic_nouns and i > 0 and doc[i - 1].lower_ in self.definite \
                     and not any(c.dep_ in ("amod", "compound") for c in tok.children):
                 return view.salient_org(), unit
-            if seen_of and tok.text == "," and any(doc[k].lemma_.lower() in self.generic_nouns for k in range(index, i)):
-                m = view.by_start.get(i + 1)  # "directeur d'une agence de presse méconnue, FederalPress,"
+            if seen_of and tok.text == "," and any(
+                    doc[k].lemma_.lower() in self.generic_nouns for k in range(index, i)):
+                m = view.by_start.get(i + 1)  # "directeur d'une petite agence, Beta,"
                 if m is not None and m.type in ORGISH:
                     return m, unit
                 break
             if tok.lower_ in self.of_words:
                 seen_of = True
             elif tok.lower_ in ("and", "et", "&") and not seen_of and unit == []:
-                pass  # "managing director and chief executive of Metrojaya"
+                pass  # "managing director and chief executive of Acme"
             elif tok.lower_ in ("and", "et") and i + 1 < limit and doc[i + 1].pos_ == "NOUN" and doc[i + 1].is_lower:
-                seen_of = False  # "la société de production et distribution du groupe Canal+"
+                seen_of = False  # "la société de conseil et formation du groupe Acme"
             elif tok.pos_ == "ADP" and seen_of:
-                seen_of = False  # "branche de recherche en IA d'Alphabet": only the last preposition counts
+                seen_of = False  # "branche de recherche en IA d'Acme": only the last preposition counts
             elif tok.lower_ in self.determiners or tok.pos_ in SKIPPABLE_POS or tok.text in ('"', "«", "»", "“", "”"):
                 if tok.pos_ in ("NOUN", "PROPN", "ADJ") and not seen_of:
                     unit.append(tok)
@@ -105,7 +164,7 @@ class RelationalNounRules:
             i += 1
         if gap < 1:
             return None
-        # "la directrice … de Google Cloud pour la Pologne et la région, Magdalena Dziewguc": a short
+        # "la directrice … d'Acme Cloud pour la Pologne et la région, Marie Martin": a short
         # complement, then a comma, then the name
         for j in range(index, min(view.sent.end - 1, index + 8)):
             if doc[j].pos_ in ("VERB", "AUX") or (doc[j].text in (";", ":", "(", ")")):
@@ -124,7 +183,8 @@ class RelationalNounRules:
             tok = doc[i]
             if tok.text in (",", "("):
                 return view.mention_ending_before(i)
-            if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON", "ADV") or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the"):
+            if (tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "NOUN", "NUM", "ADP", "PRON", "ADV")
+                    or tok.lower_ in ("one", "l'un", "un", "une", "l'une", "of", "des", "the")):
                 if tok.pos_ == "NOUN" and tok.lower_ not in ("one",):
                     pass
                 i -= 1
@@ -141,7 +201,7 @@ class RelationalNounRules:
 
     def _appointment_verb(self, span: Span) -> Token | None:
         tok = span.root
-        if tok.dep_ == "dobj":  # "Vodafone has drafted in its UK chief executive X": a title held, not given
+        if tok.dep_ == "dobj":  # "Acme has drafted in its UK chief executive X": a title held, not given
             return None
         if tok.dep_ == "pobj" and tok.head.lower_ not in ("as",):
             return None
@@ -158,114 +218,166 @@ class RelationalNounRules:
                 return None
         return None
 
-    def _role_for(self, value: str, unit: list[Token], org: Mention) -> str:
-        if value == "chairman" and self.lang == "fr":
-            name = org.text.lower()
-            kind = org.kb.kind if org.kb else None
-            if kind in ("government", "nonprofit", "regulator") or any(w in name.split() for w in self.president_words) or org.type == "Place":
-                return "president"
-        if self.lang == "en" and value in ("head", "director", "vice president", "president") and unit:
+    def _is_public_body(self, org: Mention) -> bool:
+        """A state, party, association, federation, union or regulator (by its kind or a word of its name)."""
+        kind = org.kb.kind if org.kb else None
+        return (kind in ("government", "nonprofit", "regulator") or org.type == "Place"
+                or any(w in org.text.lower().split() for w in self.president_words))
+
+    def _role_for(self, value: str, unit: list[Token], org: Mention, span: Span) -> str:
+        """The guidelines' role value for a title and its organisation: a French "président" of a public body is
+        its president; a leader word ("head", "chief", "boss", "patron") is a company's ceo but a public body's
+        or a unit's head; "le dirigeant d'Acme" is its ceo, "un dirigeant" one of its executives."""
+        if value == "chairman" and self.lang == "fr" and self._is_public_body(org):
+            return "president"
+        leader_word = span.root.lower_ in self.leader_words
+        if leader_word and value in ("ceo", "head"):
+            value = "head" if unit or self._is_public_body(org) else "ceo"
+        if value == "executive" and span.start > 0 and span.doc[span.start - 1].lower_ in ("le", "la", "l'", "the"):
+            value = "ceo"
+        if value in ("head", "director", "vice president") and unit and (self.lang == "en" or value == "head"):
             words = " ".join(t.lower_ for t in unit if t.pos_ == "NOUN")
-            if words and value != "president":
+            if words:
                 return f"{value} of {words}"
         return value
 
     def _one(self, view: SentenceView, span: Span, kind: str, value: str) -> list[Candidate]:
-        doc = view.doc
-        sent = view.sent
-        past = self._is_past(view, span)
-        confidence = 0.75
-        pairs: list[tuple[Mention, Mention, str]] = []  # (x, y, rule)
+        """The facts one relational noun gives: each configuration below proposes (x, y, rule) pairs."""
         if kind == "REL" and value == "LEFT":
-            # "Dmitri Simakov, l'un des cinq démissionnaires", "un des journalistes démissionnaires, Boris Safronov":
-            # the employer is the organisation the article is about (settled later)
-            x = self._x_before_comma(view, span.start) or self._person_after(view, span.end, gap=1)
-            if x is None or x.type != "Person":
-                return []
-            return [Candidate(x, "LEFT", None, sent, f"{self.lang}.name-resigner", 0.55, span.root.i)]
-        after = view.mention_after_possessive
-        # C: "le président de Rio Tinto Simon Thompson", "former engineers at DeepMind X and Y"
+            return self._resigner(view, span)
+        site = self._site(view, span, kind, value)
+        pairs = self._complement_configurations(site)
+        if not pairs and kind == "ROLE" and not site.past:
+            pairs += self._appointed_role_of_org(site)
+        pairs += self._possessor_configurations(site)
+        if kind == "REL" and value == "SUBSIDIARY_OF":
+            pairs += self._unit_configurations(site)
+        if not pairs and kind == "ROLE" and site.x_next is not None and site.x_next.type == "Person" and not site.past:
+            # "Chief executive Jane Roe … has left the firm": a title with no employer named here
+            return [Candidate(site.x_next, ROLE_ONLY, None, view.sent, f"{self.lang}.role-name", CONFIDENCE["low"],
+                              span.root.i, role=value)]
+        return self._candidates(site, pairs)
+
+    def _site(self, view: SentenceView, span: Span, kind: str, value: str) -> NounSite:
+        """What every configuration looks at: the organisation after the noun ("chief executive of Acme"), the
+        name right after it, and the name before it ("Acme chief executive", "its chief executive")."""
+        doc, sent = view.doc, view.sent
         y, unit = self._org_after(view, span.end)
         x_next = self._person_after(view, span.end, gap=0)
-        if y is None and x_next is not None:  # "retail analyst Nick Bubb of Evolution Securities"
-            y2, _ = self._org_after(view, x_next.end)
-            if y2 is not None and y2 is not x_next:
-                pairs.append((x_next, y2, "role-name-of-org"))
-        if y is not None:
-            x = self._person_after(view, after(y.end))
-            if x is not None:
-                pairs += [(p, y, "role-of-org-name") for p in view.expand_list(x)]
-            # B: "Stuart Quint, an analyst at Gartmore"; E: "DeepMind est la branche ... d'Alphabet"
-            x = self._x_before_comma(view, span.start)
-            if x is not None:
-                pairs += [(p, y, "name-comma-role-of-org") for p in view.expand_list_backwards(x)]
-            else:
-                x = self._copula_subject(view, span)
-                if x is not None:
-                    pairs.append((x, y, "name-is-role-of-org"))
-        if y is not None and not pairs and kind == "ROLE" and not past:
-            cue = self._appointment_verb(span)
-            if cue is not None:  # "X, ancien correspondant de Haaretz, devient le directeur de la rédaction de Libération"
-                x = self._cue_subject(view, cue)
-                if x is not None:
-                    pairs.append((x, y, "appointed-role-of-org"))
-        # A: "Ryanair chairman David Bonderman", "Oracle's chief executive Larry Ellison", "its UK chief executive X"
         before = span.start
-        while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ" or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
+        while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ"
+                                           or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
                 and doc[before - 1].lower_ not in self.past:
             before -= 1
         y_pre = view.mention_ending_before(before)
         if y_pre is not None and y_pre.type == "Person" and x_next is not None and not y_pre.titled:
-            y_pre.type = "Unknown"  # "Diageo North America president Ivan Menezes": a name before a title is no person
+            y_pre.type = "Unknown"  # "Acme North America president Jane Roe": a name before a title is no person
         if y_pre is None and before - 1 >= sent.start and doc[before - 1].lower_ in self.possessive_pronouns:
             y_pre = self._possessor(view, before - 1)
-        if y_pre is not None and y_pre.type in ORGISH:
-            x = self._person_after(view, span.end, gap=0)
-            if x is not None:
-                pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(x)]
-            # D: "Robert Benmosche, Metlife's chairman and chief executive"
-            if before - 1 >= sent.start and doc[y_pre.start - 1].text == "," if y_pre.start - 1 >= sent.start else False:
-                x = view.mention_ending_before(y_pre.start - 1)
-                if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
-                    pairs.append((x, y_pre, "name-comma-org-role"))
-        if kind == "REL" and value == "SUBSIDIARY_OF":
-            # "Citigroup's Travelers unit": parent with a possessive, then the unit's name, then the noun
-            x = view.by_end.get(before)
-            if x is not None and x.type in ORGISH:
-                parent = view.mention_ending_before(x.start)
-                if parent is None and x.start - 1 >= sent.start and doc[x.start - 1].lower_ in self.possessive_pronouns:
-                    parent = self._possessor(view, x.start - 1)
-                if parent is not None and parent is not x:
-                    pairs.append((x, parent, "org-unit-noun"))
-            # "it already has a US winemaking arm - Diageo Chateau & Estate Wines";
-            # "Fosters' main wine business is Beringer Blass Wine Estate"
-            k = span.end
-            named = None
-            if k + 1 < sent.end and doc[k].text in ("-", "–", "—", ":"):
-                named = view.by_start.get(k + 1)
-            elif k + 1 < sent.end and doc[k].lemma_ in ("be", "être") and doc[k].pos_ in ("AUX", "VERB"):
-                named = view.by_start.get(k + 1)
-            if named is not None and named.type in ORGISH:
-                owner = y_pre
-                if owner is None:
-                    verb = span.root.head
-                    for _ in range(3):
-                        if verb.lemma_ in ("have", "avoir", "own", "posséder", "détenir") or verb.head is verb:
-                            break
-                        verb = verb.head
-                    if verb.lemma_ in ("have", "avoir", "own", "posséder", "détenir"):
-                        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                        if subj is not None:
-                            owner = view.by_token.get(subj.i) or (
-                                self._topic_before(view, subj.i) if subj.lower_ in ("it", "il", "elle") else None)
-                if owner is not None and owner.type in ORGISH and owner.key != named.key:
-                    pairs.append((named, owner, "org-has-unit-named"))
-        if not pairs and kind == "ROLE" and x_next is not None and x_next.type == "Person" and not past:
-            # "Chief executive Franklin Raines … have left the firm": a title with no employer named here
-            return [Candidate(x_next, ROLE_ONLY, None, sent, f"{self.lang}.role-name", 0.5, span.root.i, role=value)]
+        return NounSite(view, span, kind, value, self._is_past(view, span), y, unit, x_next, before, y_pre)
+
+    def _resigner(self, view: SentenceView, span: Span) -> list[Candidate]:
+        """"Jean Dupont, l'un des démissionnaires", "un des journalistes démissionnaires, Jean Dupont": the
+        employer is the organisation the article is about (settled later)."""
+        x = self._x_before_comma(view, span.start) or self._person_after(view, span.end, gap=1)
+        if x is None or x.type != "Person":
+            return []
+        return [Candidate(x, "LEFT", None, view.sent, f"{self.lang}.name-resigner", 0.55, span.root.i)]
+
+    def _complement_configurations(self, site: NounSite) -> list[Pair]:
+        """The organisation follows the noun: "the chief executive of Acme, Jane Roe" (role-of-org-name, unless
+        a name stands before the title: then the name after the organisation is the next item of a list),
+        "analyst Jane Roe of Acme" (role-name-of-org), "Jane Roe, an analyst at Acme" (name-comma-role-of-org),
+        "Jane Roe is the head of Acme" / "Beta est la filiale d'Acme" (name-is-role-of-org)."""
+        view, y = site.view, site.y
+        pairs: list[Pair] = []
+        if y is None and site.x_next is not None:
+            y2, _ = self._org_after(view, site.x_next.end)
+            if y2 is not None and y2 is not site.x_next:
+                pairs.append((site.x_next, y2, "role-name-of-org"))
+        if y is None:
+            return pairs
+        x = self._x_before_comma(view, site.span.start)
+        if x is not None:  # in a list "X, role of A, Y, role of B" the name after A is the next entry's
+            return pairs + [(p, y, "name-comma-role-of-org") for p in view.expand_list_backwards(x)]
+        x = self._person_after(view, view.mention_after_possessive(y.end))
+        if x is not None:
+            pairs += [(p, y, "role-of-org-name") for p in view.expand_list(x)]
+        x = self._copula_subject(view, site.span)
+        if x is not None:
+            pairs.append((x, y, "name-is-role-of-org"))
+        return pairs
+
+    def _appointed_role_of_org(self, site: NounSite) -> list[Pair]:
+        """"Jane Roe, a former reporter, becomes editor-in-chief of Acme": the appointment verb's subject."""
+        if site.y is None:
+            return []
+        cue = self._appointment_verb(site.span)
+        x = self._cue_subject(site.view, cue) if cue is not None else None
+        return [(x, site.y, "appointed-role-of-org")] if x is not None else []
+
+    def _possessor_configurations(self, site: NounSite) -> list[Pair]:
+        """The organisation precedes the noun: "Acme chairman Jane Roe", "Acme's chief executive Jane Roe", "its
+        chief executive Jane Roe" (org-role-name); "Jane Roe, Acme's chairman" (name-comma-org-role, only when no
+        name follows the title: in "X, Acme chairman Y" the title is Y's)."""
+        view, y_pre = site.view, site.y_pre
+        if y_pre is None or y_pre.type not in ORGISH:
+            return []
+        pairs: list[Pair] = []
+        if site.x_next is not None:
+            pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(site.x_next)]
+        sent_start = view.sent.start
+        comma_before = y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ","
+        if site.x_next is None and site.before - 1 >= sent_start and comma_before:
+            x = view.mention_ending_before(y_pre.start - 1)
+            if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
+                pairs.append((x, y_pre, "name-comma-org-role"))
+        return pairs
+
+    def _unit_configurations(self, site: NounSite) -> list[Pair]:
+        """"Acme's Beta unit" (org-unit-noun); "Acme has a research arm - Beta", "Acme's main wine business is
+        Beta" (org-has-unit-named)."""
+        view, doc, sent = site.view, site.view.doc, site.view.sent
+        pairs: list[Pair] = []
+        x = view.by_end.get(site.before)
+        if x is not None and x.type in ORGISH:
+            parent = view.mention_ending_before(x.start)
+            if parent is None and x.start - 1 >= sent.start and doc[x.start - 1].lower_ in self.possessive_pronouns:
+                parent = self._possessor(view, x.start - 1)
+            if parent is not None and parent is not x:
+                pairs.append((x, parent, "org-unit-noun"))
+        k = site.span.end
+        named = None
+        if k + 1 < sent.end and (doc[k].text in ("-", "–", "—", ":") or (
+                doc[k].lemma_ in ("be", "être") and doc[k].pos_ in ("AUX", "VERB"))):
+            named = view.by_start.get(k + 1)
+        if named is not None and named.type in ORGISH:
+            owner = site.y_pre or self._owner_by_verb(view, site.span)
+            if owner is not None and owner.type in ORGISH and owner.key != named.key:
+                pairs.append((named, owner, "org-has-unit-named"))
+        return pairs
+
+    def _owner_by_verb(self, view: SentenceView, span: Span) -> Mention | None:
+        """The subject of "have"/"own" governing the noun ("Acme has a research arm"), "it" resolved."""
+        verb = span.root.head
+        for _ in range(3):
+            if verb.lemma_ in OWNING_VERBS or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.lemma_ not in OWNING_VERBS:
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        return view.by_token.get(subj.i) or (
+            self._topic_before(view, subj.i) if subj.lower_ in ("it", "il", "elle") else None)
+
+    def _candidates(self, site: NounSite, pairs: list[Pair]) -> list[Candidate]:
+        view, span, kind, value = site.view, site.span, site.kind, site.value
+        sent = view.sent
         out: list[Candidate] = []
         seen = set()
-        if kind == "REL" and value == "OWNS":  # "propriétaire de Challenges ou des revues L'Histoire et Historia"
+        if kind == "REL" and value in ("OWNS", "PARENT_OF"):  # "owner of Beta and Gamma", "parent of Beta and Gamma"
             pairs = [(x, y2, rule) for x, y, rule in pairs for y2 in view.expand_list(y)]
         for x, y, rule in pairs:
             if x is y or x.key == y.key or (x.key, y.key) in seen:
@@ -274,11 +386,10 @@ class RelationalNounRules:
             if kind == "ROLE":
                 if x.type not in ("Person", "Unknown"):
                     continue
-                # a place with a chief executive is a company NER took for a place ("Rio Tinto")
-                role = self._role_for(value, unit if rule != "org-role-name" else [], y)
-                predicate = FORMER_ROLE if past else "WORKS_FOR"
-                cue = None if past else self._appointment_verb(span)
-                modality = "asserted"
+                role = self._role_for(value, site.unit if rule != "org-role-name" else [], y, span)
+                predicate = FORMER_ROLE if site.past else "WORKS_FOR"
+                cue = None if site.past else self._appointment_verb(span)
+                modality: str | None = "asserted"
                 if cue is not None:
                     predicate = "JOINED"
                     subject = self._cue_subject(view, cue)
@@ -287,15 +398,16 @@ class RelationalNounRules:
                     modality, _ = self.qualifiers.modality(sent, cue, False)
                     if modality is None:
                         continue
-                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}", confidence, span.root.i, role=role,
-                                     modality=modality))
+                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}", ROLE_CONFIDENCE, span.root.i,
+                                     role=role, modality=modality or "asserted"))
             elif kind == "REL":
-                if past and value != "FOUNDED":
+                if site.past and value != "FOUNDED":
                     continue
+                predicate = value
                 if value == "PARENT_OF":
-                    x, y = y, x
-                    value = "SUBSIDIARY_OF"
-                out.append(Candidate(x, value, y, sent, f"{self.lang}.{rule}.{value.lower()}", confidence - 0.05, span.root.i))
+                    x, y, predicate = y, x, "SUBSIDIARY_OF"
+                out.append(Candidate(x, predicate, y, sent, f"{self.lang}.{rule}.{predicate.lower()}",
+                                     ROLE_CONFIDENCE - 0.05, span.root.i))
         return out
 
     def role_after_as(self, view: SentenceView, spans: list[Span], trigger: int) -> str | None:
@@ -319,7 +431,7 @@ class RelationalNounRules:
             tok = doc[i]
             if tok.lemma_ in ("be", "être", "become", "devenir", "remain", "rester") and tok.pos_ in ("AUX", "VERB"):
                 while i - 1 >= view.sent.start and doc[i - 1].pos_ in ("AUX", "ADV", "PART"):
-                    i -= 1  # "Ms Tan has (since 2002) been"
+                    i -= 1  # "Ms Roe has (since 2002) been"
                 return view.mention_ending_before(i)
             if tok.lower_ in self.determiners or tok.pos_ in ("ADJ", "ADV", "DET"):
                 i -= 1
@@ -330,7 +442,7 @@ class RelationalNounRules:
 
     def _topic_before(self, view: SentenceView, index: int) -> Mention | None:
         """What a subject "it" stands for: an organisation that is a subject or possessor earlier in the
-        sentence ("Although Diageo's brands include Guinness, it has…"), else the article's company."""
+        sentence ("Although Acme's brands include Zeta, it has…"), else the article's company."""
         doc = view.doc
         for m in view.mentions:
             if m.end <= index and m.type in ORGISH and any(
@@ -345,7 +457,7 @@ class RelationalNounRules:
             if m.end <= pron_index and m.type in ("Organization", "Unknown", "Proper"):
                 return m
             if m.end <= pron_index and neuter and m.type == "Person" and not m.titled:
-                m.type = "Unknown"  # "Laura Ashley ... its chief executive": a company named after a person
+                m.type = "Unknown"  # "Jane Roe ... its chief executive": a company named after a person
                 return m
         return view.salient_org()
 

@@ -138,7 +138,7 @@ class SentenceView:
                                       or token.lemma_.lower() in generic_nouns):
                     return m
         if token.lemma_.lower() in generic_nouns:
-            # "L'application chinoise de partage de vidéos TikTok": the name may hang deeper in the phrase
+            # "Le service européen de stockage de photos Zeta": the name may hang deeper in the phrase
             frontier = [c for c in token.children if c.dep_ in ("nmod", "appos", "flat:name", "compound", "amod", "poss", "nmod:poss")]
             for _ in range(3):
                 nxt = []
@@ -148,7 +148,7 @@ class SentenceView:
                         return m
                     nxt += [g for g in c.children if g.dep_ in ("nmod", "appos", "flat:name", "compound")]
                 frontier = nxt
-            # "au géant chinois Tencent" with a parse that lost the name: the name right after the noun
+            # "au géant chinois Acme" with a parse that lost the name: the name right after the noun
             j = token.i + 1
             while j < self.sent.end and j - token.i <= 3 and self.doc[j].pos_ == "ADJ" and j not in self.by_token:
                 j += 1

@@ -11,6 +11,7 @@ import typer
 
 from kg.cli.bulk_commands import bulk_export_command
 from kg.cli.console import console, err_console
+from kg.cli.curation_commands import register as register_curation_commands
 from kg.cli.neo4j_commands import backup_command, neo4j_app, restore_command
 from kg.cli.rdf_commands import register as register_rdf_commands
 from kg.cli.time_commands import register as register_time_commands
@@ -26,6 +27,7 @@ app.command("restore")(restore_command)
 app.command("bulk-export")(bulk_export_command)
 register_rdf_commands(app)
 register_time_commands(app)
+register_curation_commands(app)
 
 
 @app.callback()

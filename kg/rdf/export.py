@@ -204,7 +204,8 @@ def fact_triples(f: dict[str, Any], base: Namespace) -> Iterator[Triple]:
     yield node, RDF.subject, subject
     yield node, RDF.predicate, predicate
     yield node, RDF.object, obj
-    yield from _properties(node, props, (*QUALIFIER_NAMES, "datePrecision", "evidenceCount", "firstPublished"))
+    yield from _properties(node, props, (*QUALIFIER_NAMES, "datePrecision", "evidenceCount", "firstPublished",
+                                         "curation"))
     yield from _date_bounds(node, props)
 
 

@@ -136,11 +136,14 @@ RETURN factId
 """
 
 
-# Evidence stored for facts about to be recomputed, with the publication date of its article.
+# Evidence stored for facts about to be recomputed, with what its article tells about the source: publication
+# date, language, outlet (source, url) and duplicate cluster (the root's id, kg.store.duplicates).
 STORED_EVIDENCE = """
 UNWIND $factIds AS factId
 MATCH (ev:Evidence {factId: factId})-[:FROM_ARTICLE]->(a:Article)
-RETURN factId, ev {.*} AS evidence, a.id AS articleId, a.published AS published
+RETURN factId, ev {.*} AS evidence, a.id AS articleId, a.published AS published, a.lang AS lang,
+       a.source AS source, a.url AS url, COLLECT { MATCH (a)-[:DUPLICATE_OF]->(root:Article) RETURN root.id }[0]
+       AS cluster
 """
 
 

@@ -62,6 +62,22 @@ def _as_of(r: str) -> str:
 
 _AS_OF = _as_of("r")
 
+# Independent sources (`sourceCount`, kg.store.corroboration): with $minSources, only facts with at least that many
+# (a fact written before sources were counted has no `sourceCount` and counts as one).
+def _min_sources(r: str) -> str:
+    return f"($minSources IS NULL OR coalesce({r}.sourceCount, 1) >= $minSources)"
+
+
+_MIN_SOURCES = _min_sources("r")
+
+# What a page of facts is sorted by (kg.store.reader.FactSort), as a text compared in ascending order: the fact's
+# place in time (`sortDate`; undated facts last), or its number of independent sources, most first (10 digits of
+# 10^10 - count, so that text order is count order).
+SORT_KEYS = {
+    "date": "coalesce(sortDate, '~')",
+    "sources": "right('0000000000' + toString(10000000000 - coalesce(r.sourceCount, 1)), 10)",
+}
+
 # Keyset pagination over (sortKey, fact id); undated facts sort last ('~' is after every digit).
 _AFTER_CURSOR = """
 ($afterKey IS NULL OR sortKey > $afterKey OR (sortKey = $afterKey AND r.id > $afterId))
@@ -108,7 +124,7 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.al
 
 ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN e.id AS id"
 
-def timeline_query(predicates: list[str] | None) -> str:
+def timeline_query(predicates: list[str] | None, sort: str = "date") -> str:
     """Facts where the entity is subject or object, in date order, one page at a time. Given predicates (from the
     vocabulary, checked) become the relationship types of the pattern, so a dense node reads only those groups of
     its relationships. The far end is not checked for `:Entity`: entities carry only fact relationships, and not
@@ -118,8 +134,8 @@ def timeline_query(predicates: list[str] | None) -> str:
     return f"""
 MATCH (e:Entity {{id: $id}})-[r{rel}]-()
 WITH r, {_SORT_DATE} AS sortDate
-WITH r, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
+WITH r, sortDate, {SORT_KEYS[sort]} AS sortKey
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}
 ORDER BY sortKey, r.id
 LIMIT $limit
 MATCH (s)-[r]->(o)
@@ -133,8 +149,9 @@ ORDER BY sortKey, r.id
 # ------------------------------------------------------------------------------------------------ facts
 
 
-def facts_query(predicate: str | None, by_subject: bool, by_object: bool) -> str:
-    """Facts filtered by predicate, subject id, object id and date window, in date order, one page at a time.
+def facts_query(predicate: str | None, by_subject: bool, by_object: bool, sort: str = "date") -> str:
+    """Facts filtered by predicate, subject id, object id, date window and number of sources, in date order (or
+    most sources first), one page at a time.
 
     The pattern starts from whichever end is given so the entity-id index is used; the predicate (from the
     vocabulary, checked) becomes the relationship type so the per-type id indexes apply."""
@@ -144,8 +161,8 @@ def facts_query(predicate: str | None, by_subject: bool, by_object: bool) -> str
     return f"""
 MATCH {s}-[r{rel}]->{o}
 WITH r, s, o, {_SORT_DATE} AS sortDate
-WITH r, s, o, sortDate, coalesce(sortDate, '~') AS sortKey
-WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF}
+WITH r, s, o, sortDate, {SORT_KEYS[sort]} AS sortKey
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}
 ORDER BY sortKey, r.id
 LIMIT $limit
 {_EVIDENCE_OF_R}
@@ -173,13 +190,15 @@ WITH r, s, o, evidence, {_SORT_DATE} AS sortDate
 # ------------------------------------------------------------------------------------------------ graph
 # Fact `r` as a graph edge (a map), for the graph views (neighbourhoods and paths).
 _EDGE_OF_R = f"""{{id: r.id, predicate: type(r), source: startNode(r).id, target: endNode(r).id,
-  date: {_SORT_DATE}, dated: r.date IS NOT NULL, modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0)}}"""
+  date: {_SORT_DATE}, dated: r.date IS NOT NULL, modality: r.modality, evidenceCount: coalesce(r.evidenceCount, 0),
+  sourceCount: coalesce(r.sourceCount, 1)}}"""
 
 # One ring of a breadth-first expansion: entities next to the frontier that were not seen yet, best connected
 # first, each with the facts that reached it (`via`). Each frontier entity reads at most `$perNode` of its facts
 # to unseen entities, in storage order (no sort): a hub's 80,000 neighbours are never all read and ranked.
 # `capped` says whether some frontier entity had more. With an as-of date, the facts read are then kept only if
-# they count then (`_as_of`): the read stays as bounded as without it. Degrees come from the degree store
+# they count then (`_as_of`), with $minSources only if they have that many sources: the read stays as bounded as
+# without them. Degrees come from the degree store
 # (entities carry only fact relationships, so `COUNT { (b)--() }` is their number of facts).
 NEIGHBOURS = f"""
 UNWIND $frontier AS fid
@@ -189,7 +208,8 @@ CALL (a) {{
   WHERE NOT b.id IN $seen
   WITH r, b LIMIT $perNode + 1
   WITH collect({{r: r, b: b}}) AS reached
-  RETURN [x IN reached[..$perNode] WHERE {_as_of("x.r")}] AS kept, size(reached) > $perNode AS capped
+  RETURN [x IN reached[..$perNode] WHERE {_as_of("x.r")} AND {_min_sources("x.r")}] AS kept,
+         size(reached) > $perNode AS capped
 }}
 WITH collect(kept) AS kept, any(c IN collect(capped) WHERE c) AS capped
 UNWIND kept AS near
@@ -208,7 +228,7 @@ MATCH (a:Entity {{id: aid}})
 CALL (a) {{
   MATCH (a)-[r]->(b)
   WITH r, b LIMIT $perNode
-  WITH r, b WHERE b.id IN $ids AND {_AS_OF}
+  WITH r, b WHERE b.id IN $ids AND {_AS_OF} AND {_MIN_SOURCES}
   RETURN r
 }}
 WITH r ORDER BY r.id LIMIT $limit

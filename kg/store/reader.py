@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 from neo4j import Record
 
 from kg.model import DEFAULT_MODALITY, QUALIFIER_FIELDS, date_bounds, fold
-from kg.store import read_cypher
+from kg.store import curation_cypher, read_cypher
 from kg.store.connection import GraphConnection
 from kg.terms import DatePrecision, EntityTypeName, Modality, PredicateName
 from kg.vocabulary import vocabulary
@@ -23,7 +23,9 @@ _UNPLACED_DEPTH = 99  # sorts nodes without a depth after every node with one
 MAX_PATH_DEPTH = read_cypher.MAX_PATH_DEPTH
 
 T = TypeVar("T")
+Curation = Literal["confirmed", "rejected"]  # a curator's verdict on a fact (kg.curation.fact_actions)
 PlacedBy = Literal["fact_date", "evidence_published", "undated"]
+FactSort = Literal["date", "sources"]  # date order (undated last), or most independent sources first
 Role = Literal["subject", "object"]
 
 __all__ = ["QUALIFIER_FIELDS"]  # kept importable here; defined in kg.model
@@ -53,9 +55,24 @@ class PredicateCount:
 
 
 @dataclass(frozen=True)
+class MergedEntityView:
+    """An entity merged into another (kg.curation.merging): the merged-away id, the names compared, the score and
+    rule that decided, who (a curator or "resolver"), when and why."""
+
+    source_id: str
+    names: list[str]
+    score: float
+    rule: str
+    by: str
+    at: str
+    why: str
+
+
+@dataclass(frozen=True)
 class EntityDetail:
     entity: EntitySummary
     fact_counts: list[PredicateCount]
+    merged: list[MergedEntityView] = field(default_factory=list)
 
     @property
     def fact_total(self) -> int:
@@ -77,6 +94,15 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
+class FactSelection:
+    """Which facts of a list to keep by corroboration, and their order (docs/corroboration.md)."""
+
+    min_sources: int | None = None  # at least this many independent sources (`sourceCount`)
+    sort: FactSort = "date"
+    include_rejected: bool = False  # also the facts a curator rejected (find_facts only, date order)
+
+
+@dataclass(frozen=True)
 class FactView:
     id: str
     predicate: PredicateName
@@ -88,9 +114,12 @@ class FactView:
     date_precision: DatePrecision | None
     evidence: list[EvidenceView]
     evidence_count: int
-    first_published: str | None
+    first_published: str | None  # when the fact was first reported: its earliest evidence's publication
+    source_count: int  # independent sources (kg.store.corroboration); 1 for a fact written before they were counted
+    languages: list[str]  # of its evidence articles, sorted
     placed_at: str | None  # the fact's date, else its earliest evidence's publication day
     placed_by: PlacedBy
+    curation: Curation | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +164,7 @@ class GraphEdge:
     dated: bool
     modality: Modality | None
     evidence_count: int
+    source_count: int
 
 
 @dataclass(frozen=True)
@@ -221,13 +251,16 @@ def _fact(record: Record) -> FactView:
         object=_entity(record["object"]), qualifiers=qualifiers, modality=qualifiers["modality"],
         date=props.get("date"), date_precision=props.get("datePrecision"),
         evidence=evidence, evidence_count=max(int(props.get("evidenceCount") or 0), len(evidence)),
-        first_published=_text(props.get("firstPublished")), placed_at=sort_date, placed_by=placed_by)
+        first_published=_text(props.get("firstPublished")), source_count=int(props.get("sourceCount") or 1),
+        languages=list(props.get("languages") or []), placed_at=sort_date, placed_by=placed_by,
+        curation=props.get("curation"))
 
 
 def _edge(record: dict[str, Any]) -> GraphEdge:
     return GraphEdge(id=record["id"], predicate=record["predicate"], source=record["source"],
                      target=record["target"], date=record["date"], dated=record["dated"],
-                     modality=record["modality"], evidence_count=record["evidenceCount"])
+                     modality=record["modality"], evidence_count=record["evidenceCount"],
+                     source_count=record["sourceCount"])
 
 
 def _node_order(node: GraphNode) -> tuple[int, str, str]:
@@ -281,7 +314,25 @@ def get_entity(conn: GraphConnection, entity_id: str) -> EntityDetail | None:
     record = records[0]
     counts = [PredicateCount(c["predicate"], c["asSubject"], c["asObject"])
               for c in sorted(record["counts"], key=lambda c: c["predicate"]) if c["asSubject"] or c["asObject"]]
-    return EntityDetail(entity=_entity(record.data()), fact_counts=counts)
+    return EntityDetail(entity=_entity(record.data()), fact_counts=counts, merged=merged_into(conn, entity_id))
+
+
+def merged_into(conn: GraphConnection, entity_id: str) -> list[MergedEntityView]:
+    """The entities merged into this one (active merges, oldest first)."""
+    return [MergedEntityView(source_id=m["sourceId"], names=list(m.get("names") or []), score=float(m["score"]),
+                             rule=m["rule"], by=m["by"], at=str(m["at"]), why=m.get("why") or "")
+            for m in (r["merge"] for r in conn.read(curation_cypher.MERGES_INTO, {"id": entity_id}))]
+
+
+def is_rejected(conn: GraphConnection, fact_id: str) -> bool:
+    """Whether a curator rejected this fact id (kg.curation.fact_actions)."""
+    return any(r["curation"] == "rejected" for r in conn.read(curation_cypher.FACT_CURATIONS, {"ids": [fact_id]}))
+
+
+def merged_away_into(conn: GraphConnection, entity_id: str) -> str | None:
+    """For an id merged away: the id it was merged into (None for any other id)."""
+    records = conn.read(curation_cypher.MERGED_ENTITY, {"id": entity_id})
+    return str(records[0]["mergedInto"]) if records else None
 
 
 def get_entity_summary(conn: GraphConnection, entity_id: str) -> EntitySummary | None:
@@ -301,20 +352,21 @@ def as_of_parameters(as_of: str | None) -> dict[str, Any]:
 
 
 def _window(date_from: str | None, date_to: str | None, after: PageKey | None,
-            as_of: str | None = None) -> dict[str, Any]:
-    return {"from": date_from, "to": date_to, **as_of_parameters(as_of),
+            as_of: str | None = None, selection: FactSelection = FactSelection()) -> dict[str, Any]:
+    return {"from": date_from, "to": date_to, **as_of_parameters(as_of), "minSources": selection.min_sources,
             "afterKey": after.sort_key if after else None, "afterId": after.id if after else None}
 
 
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
              predicates: list[str] | None = None, limit: int = 50,
-             after: PageKey | None = None, as_of: str | None = None) -> Page[TimelineEntry]:
-    """Facts where the entity is subject or object, in date order; undated facts placed by their earliest
-    evidence's publication day, and facts with neither at the end."""
+             after: PageKey | None = None, as_of: str | None = None,
+             selection: FactSelection = FactSelection()) -> Page[TimelineEntry]:
+    """Facts where the entity is subject or object, in date order (or most sources first); undated facts placed
+    by their earliest evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
-    records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None),
-                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after, as_of)})
+    records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None, selection.sort),
+                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after, as_of, selection)})
     entries = []
     for record in records[:limit]:
         fact = _fact(record)
@@ -328,12 +380,20 @@ def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None
 # ------------------------------------------------------------------------------------------------ facts
 def find_facts(conn: GraphConnection, predicate: str | None = None, subject: str | None = None,
                object_id: str | None = None, date_from: str | None = None, date_to: str | None = None,
-               limit: int = 50, after: PageKey | None = None, as_of: str | None = None) -> Page[FactView]:
+               limit: int = 50, after: PageKey | None = None, as_of: str | None = None,
+               selection: FactSelection = FactSelection()) -> Page[FactView]:
+    """Facts by predicate, ends and date window, in date order (or most sources first); with
+    `selection.include_rejected`, the facts a curator rejected too (`curation: rejected`, their parked evidence),
+    in date order (the API refuses it with `min_sources` or `sort=sources`)."""
     if predicate is not None:
         vocabulary().predicate(predicate)
-    query = read_cypher.facts_query(predicate, subject is not None, object_id is not None)
-    records = conn.read(query, {"subject": subject, "object": object_id, "limit": limit + 1,
-                               **_window(date_from, date_to, after, as_of)})
+    query = read_cypher.facts_query(predicate, subject is not None, object_id is not None, selection.sort)
+    parameters = {"subject": subject, "object": object_id, "limit": limit + 1,
+                  **_window(date_from, date_to, after, as_of, selection)}
+    records = conn.read(query, parameters)
+    if selection.include_rejected:
+        records += conn.read(curation_cypher.REJECTED_FACTS, {**parameters, "predicate": predicate})
+        records.sort(key=lambda r: (r["sortKey"], r["id"]))
     return Page(items=[_fact(r) for r in records[:limit]], next_key=_next_key(records, limit))
 
 
@@ -353,7 +413,8 @@ def get_facts(conn: GraphConnection, fact_ids: list[str]) -> dict[str, FactView]
 
 # ------------------------------------------------------------------------------------------------ graph
 def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, truncated: bool,
-              tree: dict[str, GraphEdge], reads: int, as_of: str | None = None) -> Subgraph:
+              tree: dict[str, GraphEdge], reads: int, as_of: str | None = None,
+              min_sources: int | None = None) -> Subgraph:
     """The nodes with their degrees, and up to `edge_limit` facts among them: first the facts the expansion
     followed (`tree`, so every entity shown is connected to the centre), then other facts among them found by a
     bounded read (`reads` facts in all, shared among the entities), by fact id."""
@@ -367,7 +428,7 @@ def _subgraph(conn: GraphConnection, depths: dict[str, int], edge_limit: int, tr
         return Subgraph(nodes=nodes, edges=edges[:edge_limit], truncated=True)
     more = [_edge(r["edge"]) for r in conn.read(read_cypher.EDGES_AMONG, {
         "ids": ids, "limit": edge_limit + len(edges) + 1, "perNode": max(1, reads // max(1, len(ids))),
-        **as_of_parameters(as_of)})]
+        "minSources": min_sources, **as_of_parameters(as_of)})]
     more = [e for e in more if e.id not in tree]
     room = edge_limit - len(edges)
     edges = sorted(edges + more[:room], key=lambda e: e.id)
@@ -383,13 +444,14 @@ EDGES_PER_NODE = 4  # a neighbourhood shows at most this many facts per entity s
 
 def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: int = 100,
                   edge_limit: int | None = None, reads_per_ring: int = NEIGHBOUR_READS_PER_RING,
-                  as_of: str | None = None) -> Subgraph | None:
+                  as_of: str | None = None, min_sources: int | None = None) -> Subgraph | None:
     """The entity and up to `limit` entities within `depth` facts of it (nearest first, then best connected),
     with facts among them. Breadth-first, one ring per query. Each ring reads at most `reads_per_ring` facts,
     shared equally among its frontier entities (at least one each, in storage order, never sorted): the best
     connected entities are chosen among the neighbours reached, so around a hub the answer is a sample of its
     neighbours rather than a ranking of all of them, and `truncated` is true. The facts shown are those the
-    expansion followed, then others among the entities kept, found by reading at most `reads_per_ring` facts."""
+    expansion followed, then others among the entities kept, found by reading at most `reads_per_ring` facts.
+    With `min_sources`, only facts with at least that many independent sources are followed and shown."""
     if not entity_exists(conn, entity_id):
         return None
     depths = {entity_id: 0}
@@ -404,7 +466,7 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
         per_node = max(1, reads_per_ring // len(frontier))
         records = conn.read(read_cypher.NEIGHBOURS, {
             "frontier": frontier, "seen": list(depths), "limit": room + 1, "perNode": per_node,
-            **as_of_parameters(as_of)})
+            "minSources": min_sources, **as_of_parameters(as_of)})
         truncated = truncated or any(r["capped"] for r in records)
         if len(records) > room:
             truncated = True
@@ -413,7 +475,8 @@ def neighbourhood(conn: GraphConnection, entity_id: str, depth: int = 1, limit: 
             depths[record["id"]] = ring
             tree.update((e.id, e) for e in map(_edge, record["via"]))
         frontier = [r["id"] for r in records]
-    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring, as_of)
+    return _subgraph(conn, depths, edge_limit or limit * EDGES_PER_NODE, truncated, tree, reads_per_ring, as_of,
+                     min_sources)
 
 
 def shortest_paths(conn: GraphConnection, from_id: str, to_id: str, max_depth: int = 4,

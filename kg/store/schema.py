@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from kg.errors import GraphQueryError
-from kg.store import cypher
+from kg.store import curation_cypher, cypher, duplicate_cypher
 from kg.store.connection import GraphConnection
 from kg.vocabulary import vocabulary
 
@@ -14,7 +14,8 @@ INDEX_WAIT_SECONDS = 300  # how long apply_schema waits for new indexes to come 
 
 
 def schema_statements() -> list[str]:
-    statements = [*cypher.NODE_SCHEMA, *cypher.INTERVAL_SCHEMA]
+    statements = [*cypher.NODE_SCHEMA, *cypher.INTERVAL_SCHEMA, *duplicate_cypher.DUPLICATE_SCHEMA,
+                  *curation_cypher.CURATION_SCHEMA]
     for predicate in sorted(vocabulary().predicates):
         statements.append(cypher.fact_id_constraint(predicate))
         statements.append(cypher.fact_date_start_index(predicate))

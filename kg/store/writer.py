@@ -5,21 +5,28 @@ relationship type. Rules (each tested against a real Neo4j, see docs/graph-model
 - the same fact from two articles is one relationship with two Evidence nodes;
 - writing an unchanged article again (same text, same extractor version) changes nothing;
 - writing an edited article replaces that article's evidence and removes facts left without evidence;
-- a fact's qualifiers, evidence count and first publication date are recomputed from all its evidence;
+- a fact's qualifiers, evidence count, first publication date, independent sources and languages are recomputed
+  from all its evidence (kg.store.corroboration);
+- an article that copies a stored one joins its duplicate cluster (kg.store.duplicates) before its facts are
+  recomputed, so a copy never counts as a new source;
 - entities merge on their id and keep every alias; an id already stored with another type is refused;
-- a fact or entity that breaks the ontology is refused with a logged reason, never stored.
+- a fact or entity that breaks the ontology is refused with a logged reason, never stored;
+- curation holds (kg.curation.on_write, docs/curation.md): ids are redirected through stored and new merges, a
+  curated type is kept, a rejected fact (or one whose ends became one entity) is parked, never written as a fact.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import ManagedTransaction
 
+from kg.curation import on_write
+from kg.curation.regroup import FactRules
 from kg.errors import OntologyViolation
 from kg.model import (
     DEFAULT_MODALITY,
@@ -35,8 +42,9 @@ from kg.model import (
     qualifier_properties,
 )
 from kg.name_languages import seen_names
-from kg.store import cypher, time_writes
+from kg.store import corroboration, cypher, duplicates, time_writes
 from kg.store.connection import GraphConnection
+from kg.store.corroboration import EvidenceArticle
 from kg.store.schema import apply_schema
 from kg.validation import validate_entity, validate_fact
 from kg.vocabulary import vocabulary
@@ -85,19 +93,24 @@ class RetractResult:
     facts_recomputed: int = 0  # kept evidence from other articles
 
 
-def derived_fact_properties(evidence: list[Row], published: dict[str, str | None]) -> Row:
-    """A fact's properties from all its evidence rows (the single definition of the rule, applied to every fact
-    the writer creates or whose evidence changes): evidence count, earliest publication date, the most precise
-    date, and every other qualifier from the most confident evidence that has one (ties: smaller evidence id)."""
+def derived_fact_properties(evidence: list[Row], articles: Mapping[str, EvidenceArticle]) -> Row:
+    """A fact's properties from all its evidence rows and their articles (the single definition of the rule,
+    applied to every fact the writer creates or whose evidence changes): evidence count, earliest publication date
+    (`firstPublished`: when the fact was first reported), independent sources (`sourceCount`) and `languages`
+    (kg.store.corroboration), the most precise date, and every other qualifier from the most confident evidence
+    that has one (ties: smaller evidence id)."""
     ordered = sorted(evidence, key=lambda e: (-e["confidence"], e["id"]))
-    dates = [day for e in ordered if (day := published.get(e["articleId"])) is not None]
+    dates = [day for e in ordered if (known := articles.get(e["articleId"])) and (day := known.published)]
+    supporting = [e["articleId"] for e in ordered]
     # the longest date is the most precise; among equally precise ones, the most confident evidence's (max keeps
     # the first of equal keys)
     date = max((e["date"] for e in ordered if e.get("date") is not None), key=len, default=None)
     first = min(dates) if dates else None
     props: Row = {"evidenceCount": len(ordered), "firstPublished": first, "date": date,
                   "datePrecision": date_precision(date), **date_properties(date),
-                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"]}
+                  "firstPublishedOn": date_properties(first[:10] if first else None)["dateStart"],
+                  "sourceCount": corroboration.source_count(supporting, articles),
+                  "languages": corroboration.languages(supporting, articles)}
     for name in QUALIFIER_PROPERTIES.values():
         if name != "date":
             props[name] = next((e[name] for e in ordered if e.get(name) is not None), None)
@@ -123,6 +136,8 @@ class _Prepared:
     facts: list[tuple[str, Fact]]  # (fact id, fact)
     entities: dict[str, Entity]
     result: WriteResult
+    mentions: dict[str, on_write.Mentions] = field(default_factory=dict)  # evidence id -> extracted ends, if moved
+    parked: list[on_write.PlacedFact] = field(default_factory=list)  # facts curation keeps out (rejected, ...)
 
     @property
     def article_id(self) -> str:
@@ -255,6 +270,29 @@ def _evidence_rows(fact_id: str, fact: Fact, ends: Row) -> dict[str, Row]:
     return rows
 
 
+def _with_mentions(rows: dict[str, Row], mentions: dict[str, on_write.Mentions]) -> dict[str, Row]:
+    """Evidence rows of a redirected fact keep the ends the extractor gave (what a split puts back)."""
+    for ev_id, row in rows.items():
+        if ev_id in mentions:
+            row["subjectMention"], row["objectMention"] = mentions[ev_id]
+    return rows
+
+
+def _parked_rows(changed: list[_Prepared]) -> list[Row]:
+    """The evidence of the facts curation keeps out of the graph's facts (kg.curation.on_write)."""
+    rows: list[Row] = []
+    for p in changed:
+        for placed in p.parked:
+            ends = _fact_row(placed.fact_id, placed.fact)
+            for row in _evidence_rows(placed.fact_id, placed.fact, ends).values():
+                assert placed.mentions is not None  # a parked fact always keeps its extracted ends
+                key = f"{placed.fact_id}|{placed.mentions[0]}|{placed.mentions[1]}"
+                rows.append({**row, "id": evidence_id(key, row["articleId"], row["start"], row["end"]),
+                             "parkedFor": placed.parked_for, "subjectMention": placed.mentions[0],
+                             "objectMention": placed.mentions[1]})
+    return rows
+
+
 def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
     """predicate -> fact id -> row with all the evidence the batch has for it; counts each article's facts."""
     rows: dict[str, dict[str, Row]] = defaultdict(dict)
@@ -263,7 +301,7 @@ def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
             row = rows[fact.predicate].get(fact_id)
             if row is None:
                 row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
-            row["evidence"].update(_evidence_rows(fact_id, fact, row))
+            row["evidence"].update(_with_mentions(_evidence_rows(fact_id, fact, row), p.mentions))
             p.result.facts_written += 1
             p.result.facts_by_predicate[fact.predicate] += 1
         p.result.articles_written = 1
@@ -274,8 +312,9 @@ class GraphWriter:
     """Writes extractions to Neo4j. Creates the schema once before its first write."""
 
     def __init__(self, conn: GraphConnection, extractor_version: str = "unversioned",
-                 batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                 batch_size: int = DEFAULT_BATCH_SIZE, detect_duplicates: bool = True) -> None:
         self.conn = conn
+        self.detect_duplicates = detect_duplicates  # off: articles join no cluster (benchmarks/dedup_cost.py)
         self.extractor_version = extractor_version
         self.batch_size = batch_size
         self._schema_ready = False
@@ -348,12 +387,18 @@ class GraphWriter:
             return prepared
         stored_changed = [p.article_id for p in changed if p.article_id in stored_articles]
         replaced = self._delete_replaced_evidence(tx, stored_changed)
+        curation, stubs = _curate(tx, changed)
         self._refuse_type_conflicts(tx, changed)
         tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
+        clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
+                                     compare=self.detect_duplicates)
         self._merge_entities(tx, changed)
-        published = {p.article_id: p.extraction.article.published for p in changed}
-        writes = self._merge_facts(tx, changed, published, replaced)
-        self._recompute_fact_properties(tx, writes, published, replaced, {p.article_id: p for p in prepared})
+        _apply_curation(tx, curation, stubs, changed)
+        articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
+                    for p in changed}
+        writes = self._merge_facts(tx, changed, articles, replaced)
+        on_write.confirm_written(tx, curation, _written_facts(changed))
+        self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
         return prepared
 
@@ -386,6 +431,7 @@ class GraphWriter:
     def _delete_replaced_evidence(tx: ManagedTransaction, replaced_articles: list[str]) -> _Replaced:
         """Step 2: the evidence of articles being replaced goes; the facts it supported are remembered."""
         replaced = _Replaced()
+        on_write.delete_parked_evidence(tx, replaced_articles)
         if replaced_articles:
             for record in tx.run(cypher.DELETE_ARTICLES_EVIDENCE, articleIds=replaced_articles):
                 replaced.touched[record["predicate"]].add(record["factId"])
@@ -402,7 +448,7 @@ class GraphWriter:
             tx.run(cypher.MERGE_ENTITIES, rows=rows)
 
     @staticmethod
-    def _merge_facts(tx: ManagedTransaction, changed: list[_Prepared], published: dict[str, str | None],
+    def _merge_facts(tx: ManagedTransaction, changed: list[_Prepared], articles: dict[str, EvidenceArticle],
                      replaced: _Replaced) -> _FactWrites:
         """Step 4: one relationship per fact; a new fact arrives with its properties, a fact that existed (and facts
         that lost evidence to a replaced article) are listed for step 5."""
@@ -414,7 +460,7 @@ class GraphWriter:
                 evidence = writes.new_evidence[row["id"]] = list(row["evidence"].values())
                 writes.pairs.add((predicate, row["subjectId"], row["objectId"]))
                 payload.append({"id": row["id"], "subjectId": row["subjectId"], "objectId": row["objectId"],
-                                "derived": derived_fact_properties(evidence, published)})
+                                "derived": derived_fact_properties(evidence, articles)})
             existed = tx.run(cypher.merge_facts(predicate), rows=payload)
             writes.recompute[predicate].extend(r["factId"] for r in existed)
         for predicate, fact_ids in replaced.touched.items():  # lost evidence, got none back in this batch
@@ -422,7 +468,7 @@ class GraphWriter:
         return writes
 
     @staticmethod
-    def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, published: dict[str, str | None],
+    def _recompute_fact_properties(tx: ManagedTransaction, writes: _FactWrites, articles: dict[str, EvidenceArticle],
                                    replaced: _Replaced, by_article: dict[str, _Prepared]) -> list[str]:
         """Step 5: write the new evidence, then recompute the listed facts from all their evidence (stored evidence
         is read first); a fact left with none is deleted (its id returned)."""
@@ -432,7 +478,9 @@ class GraphWriter:
         if wanted:
             for record in tx.run(cypher.STORED_EVIDENCE, factIds=wanted):
                 stored[record["factId"]].append(record["evidence"])
-                published[record["articleId"]] = record["published"]
+                articles[record["articleId"]] = corroboration.evidence_article(
+                    record["articleId"], record["published"], record["lang"], record["source"], record["url"],
+                    record["cluster"])
         evidence_rows = [e for evidence in writes.new_evidence.values() for e in evidence]
         if evidence_rows:
             tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
@@ -442,7 +490,7 @@ class GraphWriter:
                 evidence = {e["id"]: e for e in [*stored.get(fact_id, []), *writes.new_evidence.get(fact_id, [])]}
                 if evidence:
                     updates.append({"id": fact_id, "derived": derived_fact_properties(list(evidence.values()),
-                                                                                      published)})
+                                                                                      articles)})
                 else:
                     unsupported.append(fact_id)
             if updates:
@@ -488,6 +536,7 @@ class GraphWriter:
 
 def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:
     replaced = GraphWriter._delete_replaced_evidence(tx, article_ids)
+    duplicates.release(tx, article_ids)
     deleted = tx.run(cypher.DELETE_ARTICLES, ids=article_ids).single()
     writes = _FactWrites()
     for predicate, fact_ids in replaced.touched.items():
@@ -497,6 +546,54 @@ def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> Retr
     touched = sum(len(ids) for ids in replaced.touched.values())
     return RetractResult(articles_removed=deleted["deleted"] if deleted else 0, facts_removed=len(gone),
                          facts_recomputed=touched - len(gone))
+
+
+def _curate(tx: ManagedTransaction, changed: list[_Prepared]) -> tuple[on_write.BatchCuration, list[Row]]:
+    """Curation before rows are built (kg.curation.on_write, steps 1-3): ends redirected, merged-away entities
+    taken out of the batch's entities (returned as stub rows), curated types adopted, rejected and collapsed facts
+    parked (a fact that no longer fits the ontology is refused)."""
+    pooled = {eid: e for p in changed for eid, e in p.entities.items()}
+    facts = [pair for p in changed for pair in p.facts]
+    curation = on_write.load_batch_curation(tx, pooled, facts, [m for p in changed for m in p.extraction.merges])
+    stubs = on_write.stub_rows(curation, pooled.values())
+    for p in changed:
+        p.entities = {eid: curation.entity(e) for eid, e in p.entities.items()
+                      if not curation.redirects.is_redirected(eid)}
+        kept = []
+        for fact_id, fact in p.facts:
+            try:
+                placed = on_write.place_fact(curation, fact_id, fact)
+            except OntologyViolation as exc:
+                _refuse(p, describe(fact), f"{str(exc).rstrip('.')} (after curation of its entities).")
+                continue
+            if placed.parked_for is not None:
+                p.parked.append(placed)
+                continue
+            if placed.mentions is not None:
+                p.mentions.update({ev.id_in(placed.fact_id): placed.mentions for ev in fact.evidence})
+            kept.append((placed.fact_id, placed.fact))
+        p.facts = kept
+    return curation, stubs
+
+
+def _written_facts(changed: list[_Prepared]) -> dict[str, set[str]]:
+    """predicate -> ids of the facts the batch wrote."""
+    written: dict[str, set[str]] = defaultdict(set)
+    for p in changed:
+        for fact_id, fact in p.facts:
+            written[fact.predicate].add(fact_id)
+    return written
+
+
+def _apply_curation(tx: ManagedTransaction, curation: on_write.BatchCuration, stubs: list[Row],
+                    changed: list[_Prepared]) -> None:
+    """Curation once the batch's articles and entities are written (kg.curation.on_write, step 4): the resolver's
+    new merges, the stubs of merged-away entities, the parked evidence."""
+    pooled = {e.id: e for p in changed
+              for e in [*p.extraction.entities, *(end for f in p.extraction.facts for end in (f.subject, f.object))]}
+    on_write.apply_new_merges(tx, curation, pooled, FactRules(derived_fact_properties, recompute_facts))
+    on_write.write_stubs(tx, stubs)
+    on_write.write_parked_evidence(tx, _parked_rows(changed))
 
 
 def recompute_facts(tx: ManagedTransaction, predicate: str, fact_ids: list[str]) -> None:
