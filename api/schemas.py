@@ -108,6 +108,10 @@ class Qualifiers(ApiModel):
                                     examples=["Business Insider"])
     vendor: str | None = Field(default=None, description="Who sold what was purchased", examples=["Nvidia"])
     round: str | None = Field(default=None, description="Funding round of an investment", examples=["Series B"])
+    stated_from: str | None = Field(default=None, examples=["2018"],
+                                    description="Start of a state as the text states it ('since 2018'): ISO prefix")
+    stated_to: str | None = Field(default=None, examples=["2020-03"],
+                                  description="End of a state as the text states it ('until March 2020'): ISO prefix")
 
 
 class EvidenceOut(ApiModel):

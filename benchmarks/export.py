@@ -44,7 +44,9 @@ def child(mode: str, output: Path) -> None:
 
 def run_child(mode: str, output: Path, env: dict[str, str]) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-m", "benchmarks.export", "--child", mode, "--output", str(output)],
-                          env=env, capture_output=True, text=True, check=True)
+                          env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the {mode} export failed:\n{done.stderr[-4000:]}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     with open(output, "rb") as f:
         result["triples"] = sum(1 for _ in f)

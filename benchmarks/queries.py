@@ -13,7 +13,9 @@ to having read the whole response:
 - researcher:    POST /v1/cypher  (docs/graph-model.md "acquisitions in a period", for one company)
 - timeline-as-of, neighbourhood-as-of: the same two with `as_of` (a year, a month or a day from 2010 to 2025), so
   one run shows the p99 with and without it
-Entities are drawn half from the hubs (the most connected 1 %) and half uniformly, as users would."""
+Entities are drawn half from the hubs (the most connected 1 %) and half uniformly, as users would. With `--paired`
+(the way to compare with and without `as_of` on a shared, noisy machine), every timeline or neighbourhood draw sends
+both variants for the same entity, back to back in random order, so both see the same entities and the same load."""
 
 from __future__ import annotations
 
@@ -50,7 +52,11 @@ def as_of_date(rng: random.Random) -> str:
                        f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
 
 
-def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] = KINDS):
+PAIRED_KINDS = ("timeline", "neighbourhood")  # drawn as pairs, with and without as_of, under --paired
+
+
+def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] = KINDS, paired: bool = False):
+    """A function giving the next requests to send: one, or under `paired` a timeline or neighbourhood twice."""
     orgs = pools.by_type["Organization"]
     everyone = [e for pool in pools.by_type.values() for e in pool]
 
@@ -60,20 +66,28 @@ def requests_for(pools: EntityPools, rng: random.Random, kinds: tuple[str, ...] 
             return pool[rng.randrange(max(1, len(pool) // 100))]
         return rng.choice(everyone)
 
-    def make():
+    def one(kind: str, target: str) -> tuple:
+        as_of = {"as_of": as_of_date(rng)} if kind.endswith("-as-of") else {}
+        if kind.startswith("timeline"):
+            return kind, "GET", f"/v1/entities/{target}/timeline", {"limit": 50, **as_of}, None
+        return kind, "GET", f"/v1/graph/neighborhood/{target}", {"depth": 2, "limit": 50, **as_of}, None
+
+    def make() -> list[tuple]:
         kind = rng.choice(kinds)
         if kind == "search":
             words = entity().name.split()
             q = " ".join(words[:2]) if rng.random() < 0.5 else words[0][:4]
-            return kind, "GET", "/v1/entities", {"q": q, "limit": 20}, None
-        as_of = {"as_of": as_of_date(rng)} if kind.endswith("-as-of") else {}
-        if kind.startswith("timeline"):
-            return kind, "GET", f"/v1/entities/{entity().id}/timeline", {"limit": 50, **as_of}, None
-        if kind.startswith("neighbourhood"):
-            return kind, "GET", f"/v1/graph/neighborhood/{entity().id}", {"depth": 2, "limit": 50, **as_of}, None
+            return [(kind, "GET", "/v1/entities", {"q": q, "limit": 20}, None)]
+        if paired and kind in PAIRED_KINDS:
+            target = entity().id
+            pair = [one(kind, target), one(f"{kind}-as-of", target)]
+            rng.shuffle(pair)
+            return pair
+        if kind.startswith(("timeline", "neighbourhood")):
+            return [one(kind, entity().id)]
         company = orgs[rng.randrange(len(orgs) // 100)] if rng.random() < 0.5 else rng.choice(orgs)
         body = {"query": ACQUISITIONS.cypher, "parameters": {"company": company.name, "from": "2015", "to": "2030"}}
-        return kind, "POST", "/v1/cypher", None, body
+        return [(kind, "POST", "/v1/cypher", None, body)]
 
     return make
 
@@ -106,6 +120,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--entities", type=int, default=250_000, help="as given to build_graph")
     parser.add_argument("--kinds", default=",".join(KINDS), help="which kinds of request to mix")
+    parser.add_argument("--paired", action="store_true",
+                        help="send each timeline and neighbourhood with and without as_of, for the same entity")
     return parser.parse_args()
 
 
@@ -122,11 +138,12 @@ class _Load:
         self.deadline = 0.0
         self.measured_seconds = 0.0
 
-    def _take(self, budget: int) -> bool:
+    def _take(self, budget: int, n: int = 1) -> bool:
+        """Whether `n` more requests may go (a pair goes whole or not at all)."""
         with self.lock:
-            if self.sent >= budget or time.monotonic() > self.deadline:
+            if self.sent + n > budget or time.monotonic() > self.deadline:
                 return False
-            self.sent += 1
+            self.sent += n
             return True
 
     def _record(self, kind: str, status: object, elapsed: float, request: tuple[object, ...]) -> None:
@@ -138,21 +155,28 @@ class _Load:
                 self.slow.append((elapsed, *request))
 
     def worker(self, seed: int, budget: int, record: bool) -> None:
-        make = requests_for(self.pools, random.Random(seed), tuple(self.args.kinds.split(",")))
+        make = requests_for(self.pools, random.Random(seed), tuple(self.args.kinds.split(",")), self.args.paired)
         with httpx.Client(base_url=self.base, timeout=REQUEST_TIMEOUT) as client:
-            while self._take(budget):
-                kind, method, path, params, body = make()
-                started = time.perf_counter()
-                status: object
-                try:
-                    response = client.request(method, path, params=params, json=body)
-                    _ = response.content
-                    status = response.status_code
-                except httpx.TimeoutException:
-                    status = f"timeout ({REQUEST_TIMEOUT} s)"
-                if record:
-                    self._record(kind, status, time.perf_counter() - started,
-                                 (kind, method, path, params, body and body["parameters"]))
+            while True:
+                batch = make()
+                if not self._take(budget, len(batch)):
+                    return
+                for request in batch:
+                    self._send(client, request, record)
+
+    def _send(self, client: httpx.Client, request: tuple, record: bool) -> None:
+        kind, method, path, params, body = request
+        started = time.perf_counter()
+        status: object
+        try:
+            response = client.request(method, path, params=params, json=body)
+            _ = response.content
+            status = response.status_code
+        except httpx.TimeoutException:
+            status = f"timeout ({REQUEST_TIMEOUT} s)"
+        if record:
+            self._record(kind, status, time.perf_counter() - started,
+                         (kind, method, path, params, body and body["parameters"]))
 
     def run(self) -> None:
         for phase, budget, record in (("warm-up", self.args.warmup, False), ("measured", self.args.requests, True)):

@@ -149,6 +149,10 @@ class Qualifiers:
     reported_by: str | None = None
     vendor: str | None = None
     round: str | None = None
+    # An explicit span the text gives a state (WORKS_FOR, OWNS, SUBSIDIARY_OF): "from 2015 to 2019", "depuis 2018".
+    # ISO 8601 prefixes whose length is their precision, as `date`; kg.intervals turns them into interval bounds.
+    stated_from: str | None = None
+    stated_to: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Only the qualifiers that carry a value (modality always)."""

@@ -11,6 +11,7 @@ import math
 import re
 
 from kg.errors import OntologyViolation
+from kg.intervals import check_stated_span
 from kg.model import ISO_DATE, Entity, Fact, date_precision
 from kg.terms import DatePrecision
 from kg.vocabulary import vocabulary
@@ -62,6 +63,10 @@ def validate_fact(fact: Fact) -> None:
     q = fact.qualifiers
     if q.date is not None:
         check_date(q.date, f"{fact.predicate} date")
+    for name in ("stated_from", "stated_to"):  # an explicit period (kg.intervals): real dates, start before end
+        if getattr(q, name) is not None:
+            check_date(getattr(q, name), f"{fact.predicate} {name}")
+    check_stated_span(fact.predicate, q.stated_from, q.stated_to)
     if q.currency is not None:
         vocab.check_qualifier_value("currency", q.currency)
     vocab.check_qualifier_value("modality", q.modality)

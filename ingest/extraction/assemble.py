@@ -10,6 +10,7 @@ from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, REPLACES, RO
 from ingest.extraction.component import DocFacts
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
+from ingest.extraction.spans import candidate_span, former_role_as_state
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
 
 UNDATED = ("WORKS_FOR", "SUBSIDIARY_OF")  # states, not events: a date near them dates something else
@@ -203,6 +204,7 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
     entities: dict[str, Entity] = {}
     merged: dict[str, Fact] = {}
     for c in cands:
+        c = former_role_as_state(c, facts.lang) or c  # "former CEO of A (2015-2019)": the state it was
         if c.predicate in INTERNAL or c.object is None:
             continue
         subj_types, obj_types = SIGNATURES[c.predicate]
@@ -242,6 +244,7 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
             role=c.role, status=c.status, modality=c.modality,
             reported_by=_name_of(facts, c.reported_by), vendor=_name_of(facts, c.vendor),
         )
+        q.stated_from, q.stated_to = candidate_span(c, facts.lang)  # "since 2018": a state's explicit period
         sent = c.sent
         evidence = Evidence(article.id, sent.text, sent.start_char, sent.end_char, c.rule if c.rule.startswith("model:") else f"rule:{c.rule}",
                             round(c.confidence, 2))

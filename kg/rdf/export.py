@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.model import DEFAULT_MODALITY
+from kg.name_languages import languages_by_name
 from kg.rdf import queries, terms
 from kg.rdf.terms import DCAT, DCTERMS, PREFIXES, PROV, SCHEMA, VOID, WD, date_bound_literals, node_iri
 from kg.store.connection import GraphConnection
@@ -34,6 +35,7 @@ QUALIFIER_NAMES = tuple(QUALIFIER_PROPERTIES.values())
 _NUMBERS = {"quantity", "amount", "confidence"}
 _INTEGERS = {"start", "end", "evidenceCount"}
 _BOOLEANS = {"approximate"}
+_DATES = {"date", "statedFrom", "statedTo"}  # ISO 8601 prefixes, typed by their precision
 EVIDENCE_PROPERTIES = ("sentence", "start", "end", "extractor", "confidence")
 ARTICLE_PROPERTIES = ("title", "url", "published", "lang", "contentHash", "extractorVersion")
 NOT_ASSERTED_STATUSES = frozenset({"planned", "cancelled"})  # deals that did not (or not yet) happen
@@ -138,7 +140,7 @@ def count_facts(conn: GraphConnection, entity_id: str | None = None) -> int:
 
 
 def _literal(name: str, value: Any) -> Literal:
-    if name == "date":
+    if name in _DATES:
         return terms.fact_date(value)
     if name in ("published", "firstPublished"):
         return terms.publication_date(str(value))
@@ -165,6 +167,16 @@ def _date_bounds(node: URIRef, props: dict[str, Any]) -> Iterator[Triple]:
         yield node, TG.dateEnd, bounds[1]
 
 
+def name_triples(node: URIRef, e: dict[str, Any]) -> Iterator[Triple]:
+    """`rdfs:label` for the canonical name and `schema:alternateName` for each alias, tagged with the language they
+    were seen in when it is one (kg.name_languages), untagged otherwise; tg:name and tg:alias stay plain texts, so a
+    SPARQL match on a name needs no language."""
+    languages = languages_by_name(e.get("nameLanguages"))
+    yield node, RDFS.label, Literal(e["name"], lang=languages.get(e["name"]))
+    for alias in sorted(set(e.get("aliases") or []) - {e["name"]}):
+        yield node, SCHEMA.alternateName, Literal(alias, lang=languages.get(alias))
+
+
 def entity_triples(e: dict[str, Any], base: Namespace) -> Iterator[Triple]:
     node = node_iri("entity", e["id"], base)
     yield node, RDF.type, TG[e["type"]]
@@ -172,6 +184,7 @@ def entity_triples(e: dict[str, Any], base: Namespace) -> Iterator[Triple]:
     yield node, TG.name, Literal(e["name"])
     for alias in sorted(e.get("aliases") or []):
         yield node, TG.alias, Literal(alias)
+    yield from name_triples(node, e)
     if e.get("kind"):
         yield node, TG.kind, Literal(e["kind"])
     if e.get("wikidataId"):

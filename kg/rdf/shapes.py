@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode
 
@@ -133,11 +133,12 @@ def _closed_entity_shape(graph: Graph, vocab: Vocabulary) -> None:
     """An entity has only its own properties and the vocabulary's predicates: a misspelt property is a violation."""
     shape = _node_shape(graph, TGSH.EntityClosed, SH.targetClass, TG.Entity)
     graph.add((shape, SH.closed, Literal(True)))
-    allowed = [RDF.type, SCHEMA.sameAs, *(TG[name] for name in ENTITY_PROPERTIES),
+    allowed = [RDF.type, SCHEMA.sameAs, RDFS.label, SCHEMA.alternateName, *(TG[name] for name in ENTITY_PROPERTIES),
                *(vocab.predicates[name].iri for name in sorted(vocab.predicates))]
     graph.add((shape, SH.ignoredProperties, _list(graph, allowed)))
     graph.add((shape, SH.message, Literal("An entity has only the properties of the ontology (tg:id, tg:name, "
-                                          "tg:alias, tg:kind, tg:wikidataId, schema:sameAs) and its predicates.",
+                                          "tg:alias, tg:kind, tg:wikidataId, schema:sameAs), its names with their "
+                                          "language (rdfs:label, schema:alternateName) and its predicates.",
                                           lang="en")))
 
 

@@ -79,13 +79,16 @@ UNWIND $rows AS row
 MERGE (e:Entity {id: row.id})
 ON CREATE SET e:$(row.type), e.name = row.name, e.type = row.type, e.kind = row.kind,
               e.wikidataId = row.wikidataId, e.aliases = row.aliases
-WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh
-CALL (e, row, fresh) {
+WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh,
+     [l IN row.nameLanguages WHERE NOT l IN coalesce(e.nameLanguages, [])] AS freshLanguages
+CALL (e, row, fresh, freshLanguages) {
   // only entities that gain something are written (untouched ones cost no index update)
-  WITH e, row, fresh
-  WHERE size(fresh) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
+  WITH e, row, fresh, freshLanguages
+  WHERE size(fresh) > 0 OR size(freshLanguages) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
      OR (e.wikidataId IS NULL AND row.wikidataId IS NOT NULL)
   SET e.aliases = coalesce(e.aliases, []) + fresh,
+      e.nameLanguages = CASE WHEN size(freshLanguages) > 0 THEN coalesce(e.nameLanguages, []) + freshLanguages
+                             ELSE e.nameLanguages END,
       e.kind = coalesce(e.kind, row.kind),
       e.wikidataId = coalesce(e.wikidataId, row.wikidataId)
 }
@@ -208,8 +211,8 @@ SET ev.id = e.newId, ev.factId = row.newId
 """
 
 
-# The dated facts an entity's validity intervals derive from (kg.intervals): employment from the person's side,
-# ownership from the owned company's side.
+# The dated facts, and the state facts whose evidence states a span (with that evidence), an entity's validity
+# intervals derive from (kg.intervals): employment from the person's side, ownership from the owned company's side.
 SCOPE_EVENTS = """
 UNWIND $scopes AS scope
 MATCH (e:Entity {id: scope})
@@ -218,10 +221,15 @@ CALL (e) {
   UNION
   MATCH (s)-[r:ACQUIRED|OWNS]->(e) RETURN r, s, e AS o
 }
-WITH scope, r, s, o WHERE r.date IS NOT NULL
-CALL (r) { OPTIONAL MATCH (ev:Evidence {factId: r.id}) RETURN collect(ev.id) AS evidenceIds }
+WITH scope, r, s, o WHERE r.date IS NOT NULL OR r.statedFrom IS NOT NULL OR r.statedTo IS NOT NULL
+CALL (r) {
+  OPTIONAL MATCH (ev:Evidence {factId: r.id})
+  RETURN collect(ev.id) AS evidenceIds,
+         collect(CASE WHEN ev.statedFrom IS NOT NULL OR ev.statedTo IS NOT NULL
+                      THEN ev {.id, .statedFrom, .statedTo, .role} END) AS stated
+}
 RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS objectId, r.date AS date,
-       evidenceIds, r.role AS role
+       evidenceIds, r.role AS role, stated
 """
 
 # The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give.
@@ -303,6 +311,8 @@ SET ev.id = e.newId, ev.factId = row.newId, ev.subjectId = row.s, ev.objectId = 
 
 ALL_SCOPES = """
 MATCH (e:Entity)
-WHERE EXISTS { (e)-[:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->() } OR EXISTS { ()-[:ACQUIRED|OWNS]->(e) }
-RETURN e.id AS id
+WITH e, COUNT { (e)-[:JOINED|LEFT|HIRED_FROM|WORKS_FOR|SUBSIDIARY_OF]->() } + COUNT { ()-[:ACQUIRED|OWNS]->(e) }
+        AS events
+WHERE events > 0
+RETURN e.id AS id, events
 """

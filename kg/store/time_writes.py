@@ -14,7 +14,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from kg.intervals import INTERVAL_PREDICATES, EventRow, derive_intervals, interval_scope
+from kg.intervals import INTERVAL_PREDICATES, EventRow, StatedBounds, derive_intervals, interval_scope
 from kg.model import STATE_PREDICATES, evidence_id, fact_id_for
 from kg.store import cypher
 
@@ -86,8 +86,10 @@ def refresh_scopes(tx: ManagedTransaction, scopes: list[str]) -> int:
     """Replace the intervals of these entities by the ones their dated events give now; returns how many."""
     events: dict[str, list[EventRow]] = defaultdict(list)
     for r in tx.run(cypher.SCOPE_EVENTS, scopes=scopes):
+        stated = tuple(StatedBounds(e["id"], e["statedFrom"], e["statedTo"], e["role"])
+                       for e in sorted(r["stated"], key=lambda e: e["id"]))
         events[r["scope"]].append(EventRow(r["factId"], r["predicate"], r["subjectId"], r["objectId"], r["date"],
-                                           tuple(sorted(r["evidenceIds"])), r["role"]))
+                                           tuple(sorted(r["evidenceIds"])), r["role"], stated))
     rows = [{**interval.row(), "scopeId": scope} for scope in scopes for interval in derive_intervals(events[scope])]
     tx.run(cypher.DELETE_INTERVALS, scopes=scopes)
     if rows:

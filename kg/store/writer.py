@@ -42,6 +42,7 @@ from kg.model import (
     evidence_id,
     qualifier_properties,
 )
+from kg.name_languages import seen_names
 from kg.store import changes, corroboration, cypher, duplicates, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.corroboration import EvidenceArticle
@@ -118,9 +119,10 @@ def derived_fact_properties(evidence: list[Row], articles: Mapping[str, Evidence
     return props
 
 
-def entity_row(entity: Entity) -> Row:
+def entity_row(entity: Entity, lang: str | None = None) -> Row:
     return {"id": entity.id, "name": entity.name, "type": entity.type, "kind": entity.kind,
-            "wikidataId": entity.wikidata_id, "aliases": entity.all_names()}
+            "wikidataId": entity.wikidata_id, "aliases": entity.all_names(),
+            "nameLanguages": seen_names(entity.all_names(), lang)}  # kg.name_languages: for RDF language tags
 
 
 def describe(fact: Fact) -> str:
@@ -236,12 +238,14 @@ def _merged_entity_rows(changed: list[_Prepared]) -> list[Row]:
     """One row per entity id across the batch, aliases pooled, kind and Wikidata id from the first that has one."""
     rows: dict[str, Row] = {}
     for p in changed:
+        lang = p.extraction.article.lang
         for entity in p.entities.values():
             row = rows.get(entity.id)
             if row is None:
-                rows[entity.id] = entity_row(entity)
+                rows[entity.id] = entity_row(entity, lang)
             else:
                 row["aliases"] = sorted(set(row["aliases"]) | set(entity.all_names()))
+                row["nameLanguages"] = sorted({*row["nameLanguages"], *seen_names(entity.all_names(), lang)})
                 row["kind"] = row["kind"] or entity.kind
                 row["wikidataId"] = row["wikidataId"] or entity.wikidata_id
     return list(rows.values())
