@@ -4,12 +4,16 @@ For every ordered pair of entity mentions in a sentence it scores the 14 predica
 model over hashed, sparse features (words between and around the two mentions, lemmas, the dependency path,
 mention types, order, distance, and what the rules said about the pair). Mentions are the rule component's
 (spaCy NER + the curated knowledge base) plus the names of a gazetteer drawn from the annotated train split;
-mention types come from one explicit typing pass (gazetteer first, then the knowledge base, then NER).
+mention types come from one explicit typing pass (gazetteer first, then the knowledge base, then NER); anaphors
+("the company", "it", "he", "il") are mentions of the entity they stand for.
 
 The weights, the gazetteer and the settings live in a folder (`ingest/data/model/` by default), written by
 `kg train`. The component's `mode` says which facts leave the extractor: `rules` (the rule layer alone),
-`model` (the classifier alone) or `both` (the classifier plus the rules of the predicates where the rules
-scored better on the valid split)."""
+`model` (the classifier alone) or `both` (the default: the classifier's facts plus the rules' facts of the
+predicates in `ModelSettings.rule_predicates`, every predicate since `kg train` keeps them all).
+
+An article's facts depend on that article alone: no state is kept between documents, and a knowledge-base
+entity keeps its knowledge-base type in every slot (`_slot_of`), so no two articles give one graph id two types."""
 
 from __future__ import annotations
 
