@@ -18,7 +18,8 @@ from kg.model import Article
 
 from ingest.evaluation.gold import GoldArticle, GoldEntity
 from ingest.extraction.relations import (DEFAULT_MODEL_DIR, LABELS, Gazetteer, LinearModel, ModelSettings,
-                                         TrainedModel, hash_features, model_hash)
+                                         TrainedModel, hash_features, model_hash,
+                                         model_sha256)
 from ingest.training.data import GoldPairs, annotations_dir, load_split
 
 # what the default extractor (mode both, shipped model) reaches on the test split (docs/model-card.md); the guard
@@ -129,6 +130,9 @@ def test_the_shipped_model_is_small_and_complete():
     assert size < 50 * 2 ** 20
     meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text())
     assert meta["splits"]["test_sha256"] == "6443c12d410467a6a943603b59f38496d1de4b40da916a70e0a74447e9c6473c"
+    card = (DEFAULT_MODEL_DIR.parents[2] / "docs" / "model-card.md").read_text()
+    assert f"`{model_hash(DEFAULT_MODEL_DIR)}`" in card, "docs/model-card.md must name the shipped model's hash"
+    assert f"`{model_sha256(DEFAULT_MODEL_DIR)}`" in card, "docs/model-card.md must give the files' sha256"
 
 
 def test_the_shipped_model_extracts_in_each_mode():

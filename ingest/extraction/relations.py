@@ -308,15 +308,22 @@ def model_files(model_dir: Path) -> list[Path]:
     return [model_dir / "weights.npz", model_dir / "settings.json", model_dir / "gazetteer.json"]
 
 
-def model_hash(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
-    """sha256 (first 12 hex digits) of the model's files; None when no trained model is there."""
+def model_sha256(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
+    """sha256 of the model's files (weights, settings, gazetteer, in that order); None when no trained model is
+    there. The model card records it; the extractor version carries its first 12 hex digits."""
     files = model_files(model_dir)
     if not all(p.exists() for p in files):
         return None
     h = hashlib.sha256()
     for p in files:
         h.update(p.read_bytes())
-    return h.hexdigest()[:12]
+    return h.hexdigest()
+
+
+def model_hash(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
+    """The first 12 hex digits of `model_sha256` (in the extractor version); None when no trained model is there."""
+    full = model_sha256(model_dir)
+    return full[:12] if full else None
 
 
 @dataclass
