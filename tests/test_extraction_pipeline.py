@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from kg.model import Article, ArticleExtraction
-from kg.store import GraphWriter
-from kg.validation import validate_entity, validate_fact
 from ingest import extractor
 from ingest.extraction.resources import knowledge_base
 from ingest.nlp import pipeline_for
+from kg.model import Article, ArticleExtraction
+from kg.store import GraphWriter
+from kg.validation import validate_entity, validate_fact
 
 EN = ("Oracle has agreed to buy Cerner for $28.3bn. Larry Ellison, Oracle's chairman, welcomed the deal.\n\n"
       "Separately, Sarah Jones left Google to join OpenAI.")
@@ -38,7 +38,7 @@ def test_extract_many_matches_extract_and_keeps_order_across_languages():
     many = list(extractor.extract_many(articles, batch_size=3))
     assert [r.article.id for r in many] == ["m0", "m1", "m2", "m3"]
     assert [r.article.lang for r in many] == ["en", "fr", "en", "fr"]
-    for article, result in zip(articles, many):
+    for article, result in zip(articles, many, strict=True):
         single = extractor.extract(article)
         assert sorted(f.id for f in single.facts) == sorted(f.id for f in result.facts)
 
@@ -56,7 +56,8 @@ def test_knowledge_base_gives_ids_wikidata_and_canonical_names():
     kb = knowledge_base()
     assert kb.lookup("unités de traitement graphique").name == "GPU"
     assert kb.lookup("Alphabet Inc.").wikidata == "Q20800404"
-    result = extractor.extract(Article(id="kb", text="Musk said Elon Musk would buy GPUs. Musk bought them.", lang="en"))
+    text = "Musk said Elon Musk would buy GPUs. Musk bought them."
+    result = extractor.extract(Article(id="kb", text=text, lang="en"))
     names = {e.name for e in result.entities}
     assert "Musk" not in names
 
@@ -65,7 +66,8 @@ def test_knowledge_base_is_data_a_user_can_extend(tmp_path):
     from ingest.extraction.resources import knowledge_base as load
 
     (tmp_path / "mine.jsonl").write_text(json.dumps(
-        {"name": "Acme Quantum", "type": "Organization", "kind": "company", "aliases": ["AcmeQ"], "wikidata": "Q1"}) + "\n")
+        {"name": "Acme Quantum", "type": "Organization", "kind": "company", "aliases": ["AcmeQ"],
+         "wikidata": "Q1"}) + "\n")
     kb = load(tmp_path)
     entry = kb.lookup("acmeq")
     assert (entry.name, entry.type, entry.wikidata) == ("Acme Quantum", "Organization", "Q1")
