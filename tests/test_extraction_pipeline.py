@@ -145,3 +145,16 @@ def test_a_knowledge_base_entity_keeps_its_type_in_every_slot_of_the_model():
     assert _slot_of(Mention(0, 1, "Google", "Organization", kb=google), "LAUNCHED", 1, "Organization") is None
     assert _slot_of(Mention(0, 1, "Google", "Organization", kb=google), "ACQUIRED", 1, "Product") == "Organization"
     assert _slot_of(Mention(0, 1, "Pixel", "Organization"), "LAUNCHED", 1, "Organization") == "Product"
+
+
+def test_pronouns_stand_for_the_person_named_last_and_the_company_for_the_salient_organisation():
+    from ingest.nlp import build_pipeline
+
+    nlp = build_pipeline("en", "both")
+    doc = nlp("Satya Nadella runs Microsoft. Microsoft sells Windows. He joined the company in 1992. "
+              "Analysts were pleased. Nobody was surprised. Then he left.")
+    anaphors = {doc[m.start].lower_ + str(m.start): m for m in doc._.kg.mentions if m.anaphor}
+    he = [m for k, m in anaphors.items() if k.startswith("he")]
+    company = [m for k, m in anaphors.items() if k.startswith("company")]
+    assert len(he) == 1 and he[0].text == "Satya Nadella"  # the second "he" is three sentences away
+    assert company and company[0].text == "Microsoft"
