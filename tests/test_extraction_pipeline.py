@@ -158,3 +158,26 @@ def test_pronouns_stand_for_the_person_named_last_and_the_company_for_the_salien
     company = [m for k, m in anaphors.items() if k.startswith("company")]
     assert len(he) == 1 and he[0].text == "Satya Nadella"  # the second "he" is three sentences away
     assert company and company[0].text == "Microsoft"
+
+
+def test_an_undated_report_of_an_event_joins_the_articles_one_dated_fact_of_it():
+    """A headline ("Nvidia and Oracle sign a deal") and a dated sentence of the same partnership are one fact with
+    two pieces of evidence, so the writer never has to fold across articles in an order-dependent way."""
+    from ingest.extraction.events import fold_undated_reports
+    from kg.model import Entity, Evidence, Fact, Qualifiers
+
+    nvidia, oracle = Entity("organization:nvidia", "Nvidia", "Organization"), Entity("organization:oracle", "Oracle",
+                                                                                      "Organization")
+    headline = Fact(oracle, "PARTNERED_WITH", nvidia, Qualifiers(),
+                    [Evidence("a", "Nvidia and Oracle sign a deal", 0, 29, "model:x", 0.4)])
+    dated = Fact(nvidia, "PARTNERED_WITH", oracle, Qualifiers(date="2017-03"),
+                 [Evidence("a", "Nvidia partnered with Oracle in March 2017.", 31, 74, "rule:x", 0.7)])
+    works = Fact(Entity("person:jensen-huang", "Jensen Huang", "Person"), "WORKS_FOR", nvidia, Qualifiers(),
+                 [Evidence("a", "Jensen Huang runs Nvidia.", 75, 100, "rule:x", 0.7)])
+    folded = fold_undated_reports([headline, dated, works])
+    assert folded == [dated, works]
+    assert [e.start for e in dated.evidence] == [31, 0] and dated.qualifiers.date == "2017-03"
+    # two dated facts (a leave and a rejoin): the undated report could be either, it stays apart
+    later = Fact(nvidia, "PARTNERED_WITH", oracle, Qualifiers(date="2020"),
+                 [Evidence("a", "They partnered again in 2020.", 101, 130, "rule:x", 0.7)])
+    assert len(fold_undated_reports([headline, dated, later])) == 3
