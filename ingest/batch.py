@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from kg.errors import ConfigurationError
-from kg.model import Article, ArticleExtraction
-
 from ingest.loaders import RefusedInput, expand_paths, read_source
 from ingest.loaders.source import SourceFile
+from kg.errors import ConfigurationError
+from kg.model import Article, ArticleExtraction
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 32

@@ -186,7 +186,7 @@ def eval_command(gold: Annotated[Path | None, typer.Argument(help=(
                      "Annotations folder for --split (default: KG_ANNOTATIONS, else the repository's "
                      "annotations/)."))] = None,
                  mode: Annotated[Mode | None, typer.Option(help=(
-                     "Extractor mode: rules, model or both (default: KG_EXTRACTOR_MODE, else rules)."))] = None,
+                     "Extractor mode: rules, model or both (default: KG_EXTRACTOR_MODE, else both)."))] = None,
                  model: Annotated[Path | None, typer.Option(help="Model folder (default: ingest/data/model).")]
                  = None,
                  predictions: Annotated[Path | None, typer.Option(help=(

@@ -9,10 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ingest.evaluation import load_gold, run_extractor, score
 from kg.cli.main import app, load_plugins
 from kg.errors import InputError
-
-from ingest.evaluation import load_gold, run_extractor, score
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 runner = CliRunner()

@@ -13,16 +13,26 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ingest.evaluation.gold import GoldArticle, GoldEntity
+from ingest.extraction.relations import (
+    DEFAULT_MODEL_DIR,
+    LABELS,
+    Gazetteer,
+    LinearModel,
+    ModelSettings,
+    TrainedModel,
+    hash_features,
+    model_hash,
+    model_sha256,
+)
+from ingest.training.data import GoldPairs, annotations_dir, load_split
 from kg.cli.main import app, load_plugins
 from kg.model import Article
 
-from ingest.evaluation.gold import GoldArticle, GoldEntity
-from ingest.extraction.relations import (DEFAULT_MODEL_DIR, LABELS, Gazetteer, LinearModel, ModelSettings,
-                                         TrainedModel, hash_features, model_hash)
-from ingest.training.data import GoldPairs, annotations_dir, load_split
-
-# what the shipped model reaches on the test split (docs/model-card.md), minus a margin for noise
-TEST_SPLIT_MIN_F1 = 0.35  # overall 0.400, en 0.429, fr 0.362
+# what the default extractor (mode both, shipped model) reaches on the test split (docs/model-card.md); the guard
+# fails below it minus the margin (about four facts of either language's 76 articles)
+TEST_SPLIT_F1 = {"en": 0.449, "fr": 0.456}  # overall 0.452; rules alone en 0.348, fr 0.361
+TEST_SPLIT_MARGIN = 0.03
 runner = CliRunner()
 
 
@@ -113,9 +123,8 @@ def test_the_extractor_version_follows_the_mode_and_the_model(tmp_path):
 
 
 def test_a_missing_model_is_a_configuration_error(tmp_path):
-    from kg.errors import ConfigurationError
-
     from ingest.nlp import build_pipeline
+    from kg.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError):
         build_pipeline("en", "model", str(tmp_path / "nothing here"))
@@ -127,6 +136,9 @@ def test_the_shipped_model_is_small_and_complete():
     assert size < 50 * 2 ** 20
     meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text())
     assert meta["splits"]["test_sha256"] == "6443c12d410467a6a943603b59f38496d1de4b40da916a70e0a74447e9c6473c"
+    card = (DEFAULT_MODEL_DIR.parents[2] / "docs" / "model-card.md").read_text()
+    assert f"`{model_hash(DEFAULT_MODEL_DIR)}`" in card, "docs/model-card.md must name the shipped model's hash"
+    assert f"`{model_sha256(DEFAULT_MODEL_DIR)}`" in card, "docs/model-card.md must give the files' sha256"
 
 
 def test_the_shipped_model_extracts_in_each_mode():
@@ -165,7 +177,17 @@ def test_kg_train_on_20_articles_gives_a_model_that_loads_and_extracts(cli, tmp_
 
 
 @needs_annotations
-def test_the_shipped_model_passes_its_bar_on_the_test_split(cli):
-    result = runner.invoke(cli, ["eval", "--split", "test", "--mode", "both", "--min-f1", str(TEST_SPLIT_MIN_F1)])
-    assert "Misses" not in result.output and "False positives" not in result.output  # totals only
+@pytest.mark.slow
+def test_the_default_extractor_keeps_its_f1_on_the_test_split_in_each_language(cli):
+    """CI's guard: `kg eval --split test` in the default mode, F1 per language at least what the shipped model
+    reached (docs/model-card.md) minus TEST_SPLIT_MARGIN. Totals only: the test split's errors are never printed."""
+    from ingest.nlp import extractor_mode
+
+    assert extractor_mode() == "both", "the guard's floors are those of the default mode, `both`"
+    floor = min(TEST_SPLIT_F1.values()) - TEST_SPLIT_MARGIN
+    result = runner.invoke(cli, ["eval", "--split", "test", "--json", "--min-f1", f"{floor:.3f}"])
     assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert not {"by_article", "misses", "false_positives"} & report.keys()  # totals only
+    for lang, reached in TEST_SPLIT_F1.items():
+        assert report["by_language"][lang]["f1"] >= reached - TEST_SPLIT_MARGIN, (lang, report["by_language"][lang])

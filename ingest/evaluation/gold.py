@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.evaluation.names import fold_name
 from kg.errors import InputError
 from kg.model import Article
-
-from ingest.evaluation.names import fold_name
 
 
 @dataclass(frozen=True)

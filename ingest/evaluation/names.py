@@ -8,9 +8,8 @@ import unicodedata
 LEADING_ARTICLES = ("the", "a", "an", "la", "le", "les", "un", "une", "des", "du", "de la")
 ELIDED_ARTICLES = ("l'", "d'")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
-_LEADING = re.compile(r"^(?:(?:%s)\s+|(?:%s)\s*)" % (
-    "|".join(sorted((re.escape(a) for a in LEADING_ARTICLES), key=len, reverse=True)),
-    "|".join(re.escape(a) for a in ELIDED_ARTICLES)))
+_LEADING_WORDS = "|".join(sorted((re.escape(a) for a in LEADING_ARTICLES), key=len, reverse=True))
+_LEADING = re.compile(rf"^(?:(?:{_LEADING_WORDS})\s+|(?:{'|'.join(re.escape(a) for a in ELIDED_ARTICLES)})\s*)")
 
 
 def _is_punctuation(ch: str) -> bool:

@@ -97,7 +97,7 @@ def match_facts(golds: list[GoldFact], preds: list[PredictedFact], article: Gold
     """Prediction index → gold index: a maximum matching on required facts, extended to optional ones."""
     edges = [[j for j, gold in enumerate(golds) if fact_matches(gold, pred, article)] for pred in preds]
     owner: dict[int, int] = {}  # gold index → prediction index
-    for allowed in (lambda j: not golds[j].optional, lambda j: True):
+    for allowed in (lambda j: not golds[j].optional, lambda _j: True):
         matched = set(owner.values())
         for i in range(len(preds)):
             if i not in matched and edges[i]:

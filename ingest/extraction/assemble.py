@@ -8,6 +8,7 @@ from collections import Counter
 
 from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, REPLACES, ROLE_ONLY, SIGNATURES, SUCCEEDS, Candidate
 from ingest.extraction.component import DocFacts
+from ingest.extraction.events import fold_undated_reports
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
 from ingest.extraction.spans import candidate_span, former_role_as_state
@@ -254,7 +255,8 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
             merged[fact.id] = fact
         else:
             _merge(existing, fact)
-    return ArticleExtraction(article=article, entities=list(entities.values()), facts=list(merged.values()))
+    return ArticleExtraction(article=article, entities=list(entities.values()),
+                             facts=fold_undated_reports(list(merged.values())))
 
 
 def _future_sentence(sent) -> bool:

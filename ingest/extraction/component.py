@@ -6,7 +6,6 @@ sentence; `ingest.extraction.assemble` turns them into the domain's entities and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span

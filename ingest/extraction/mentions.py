@@ -9,11 +9,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-
-from kg.model import entity_id_for, fold
+from spacy.tokens import Doc
 
 from ingest.extraction.resources import KbEntry, KnowledgeBase
+from kg.model import entity_id_for, fold
 
 NER_TYPES = {"PERSON": "Person", "PER": "Person", "ORG": "Organization", "PRODUCT": "Unknown",
              "MISC": "Unknown", "GPE": "Place", "LOC": "Place", "FAC": "Unknown", "WORK_OF_ART": "Unknown"}

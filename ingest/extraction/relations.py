@@ -4,12 +4,16 @@ For every ordered pair of entity mentions in a sentence it scores the 14 predica
 model over hashed, sparse features (words between and around the two mentions, lemmas, the dependency path,
 mention types, order, distance, and what the rules said about the pair). Mentions are the rule component's
 (spaCy NER + the curated knowledge base) plus the names of a gazetteer drawn from the annotated train split;
-mention types come from one explicit typing pass (gazetteer first, then the knowledge base, then NER).
+mention types come from one explicit typing pass (gazetteer first, then the knowledge base, then NER); anaphors
+("the company", "it", "he", "il") are mentions of the entity they stand for.
 
 The weights, the gazetteer and the settings live in a folder (`ingest/data/model/` by default), written by
 `kg train`. The component's `mode` says which facts leave the extractor: `rules` (the rule layer alone),
-`model` (the classifier alone) or `both` (the classifier plus the rules of the predicates where the rules
-scored better on the valid split)."""
+`model` (the classifier alone) or `both` (the default: the classifier's facts plus the rules' facts of the
+predicates in `ModelSettings.rule_predicates`, every predicate since `kg train` keeps them all).
+
+An article's facts depend on that article alone: no state is kept between documents, and a knowledge-base
+entity keeps its knowledge-base type in every slot (`_slot_of`), so no two articles give one graph id two types."""
 
 from __future__ import annotations
 
@@ -26,12 +30,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.errors import ConfigurationError
-from kg.model import entity_id_for
-
 from ingest.evaluation.names import fold_name
 from ingest.extraction.candidates import Candidate
 from ingest.extraction.mentions import EntityInfo, Mention
+from kg.errors import ConfigurationError
+from kg.model import entity_id_for
 
 COMPONENT_NAME = "kg_relation_classifier_v1"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "model"
@@ -43,6 +46,10 @@ DEAL_PREDICATES = ("ACQUIRED", "INVESTED_IN", "PURCHASED")
 ENTITY_TYPES = ("Person", "Organization", "Product", "Document")
 MAX_MENTIONS = 14  # per sentence: pairs grow with the square
 MAX_GAP = 40  # tokens between the two mentions of a pair
+PERSON_PRONOUNS = {"en": frozenset({"he", "she", "his", "her"}), "fr": frozenset({"il", "elle"})}
+PERSON_WINDOW = 2  # sentences back in which a pronoun looks for its person
+SUBJECT_OR_POSSESSOR = ("nsubj", "nsubjpass", "nsubj:pass", "poss")
+DEFINITE_ARTICLES = ("the", "le", "la", "l'", "l’")
 
 
 # -- the typing pass ----------------------------------------------------------------------------------------
@@ -168,7 +175,7 @@ def pair_features(doc: Doc, sent: Span, s: Mention, o: Mention, s_type: str, o_t
     if len(words) <= 4 and not lean:
         feats.append(f"bseq={' '.join(words)}|{order}")
     if len(words) >= 2 and not lean:
-        feats += [f"bbi={a}_{b}" for a, b in zip(words, words[1:])]
+        feats += [f"bbi={a}_{b}" for a, b in zip(words, words[1:], strict=False)]
     for k in (1, 2) if not lean else ():
         i = first.start - k
         if i >= sent.start:
@@ -301,15 +308,22 @@ def model_files(model_dir: Path) -> list[Path]:
     return [model_dir / "weights.npz", model_dir / "settings.json", model_dir / "gazetteer.json"]
 
 
-def model_hash(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
-    """sha256 (first 12 hex digits) of the model's files; None when no trained model is there."""
+def model_sha256(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
+    """sha256 of the model's files (weights, settings, gazetteer, in that order); None when no trained model is
+    there. The model card records it; the extractor version carries its first 12 hex digits."""
     files = model_files(model_dir)
     if not all(p.exists() for p in files):
         return None
     h = hashlib.sha256()
     for p in files:
         h.update(p.read_bytes())
-    return h.hexdigest()[:12]
+    return h.hexdigest()
+
+
+def model_hash(model_dir: Path = DEFAULT_MODEL_DIR) -> str | None:
+    """The first 12 hex digits of `model_sha256` (in the extractor version); None when no trained model is there."""
+    full = model_sha256(model_dir)
+    return full[:12] if full else None
 
 
 @dataclass
@@ -368,6 +382,7 @@ class RelationClassifier:
         lex = lexicon(lang)
         self._generic_nouns = set(lex["generic_org_nouns"])
         self._pronouns = {"it", "its"} if lang == "en" else {"il"}
+        self._person_pronouns = PERSON_PRONOUNS.get(lang, frozenset())
         self.triggers = trigger_words(lex)
         self.model: TrainedModel | None = None
         self.matcher: PhraseMatcher | None = None
@@ -404,39 +419,34 @@ class RelationClassifier:
 
     def add_anaphors(self, doc: Doc) -> None:
         """"The company", "it" (as a subject or possessor), "le groupe", "l'entreprise": a mention of the
-        organisation named most often so far (ties: the latest)."""
+        organisation named most often so far (ties: the latest). "He", "she", "his", "her", "il", "elle" (as a
+        subject or possessor): a mention of the person named last, when one was named in this sentence or the
+        `PERSON_WINDOW` sentences before it (French "il" goes to that person, else to the organisation)."""
         facts = doc._.kg
-        nouns = self._generic_nouns
-        pronouns = self._pronouns
-        taken = set()
-        for m in facts.mentions:
-            taken.update(range(m.start, m.end))
+        taken = {i for m in facts.mentions for i in range(m.start, m.end)}
         gaz = self.model.gazetteer if self.model else Gazetteer()
-        orgs = [m for m in facts.mentions if m.key and not m.anaphor
-                and mention_type(m, gaz) in ("Organization", "Unknown", "Proper")]
+        named = [m for m in facts.mentions if m.key and not m.anaphor]
+        orgs = [m for m in named if mention_type(m, gaz) in ("Organization", "Unknown", "Proper")]
+        people = [m for m in named if mention_type(m, gaz) == "Person"]
         added = []
         for tok in doc:
             if tok.i in taken:
                 continue
-            is_noun = tok.lemma_.lower() in nouns and tok.pos_ == "NOUN" and any(
-                c.lower_ in ("the", "le", "la", "l'", "l’") and c.dep_ == "det" for c in tok.children)
-            is_pron = tok.lower_ in pronouns and tok.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "poss")
-            if not (is_noun or is_pron):
-                continue
-            counts: dict[str, int] = {}
-            last: dict[str, Mention] = {}
-            for m in orgs:
-                if m.start >= tok.i:
-                    break
-                counts[m.key] = counts.get(m.key, 0) + 1
-                last[m.key] = m
-            if not counts:
-                continue
-            key = max(counts, key=lambda k: (counts[k], last[k].start))
-            ref = last[key]
-            added.append(Mention(tok.i, tok.i + 1, ref.text, ref.type, kb=ref.kb, key=ref.key, anaphor=True))
+            ref = None
+            if tok.lower_ in self._person_pronouns and tok.dep_ in SUBJECT_OR_POSSESSOR:
+                ref = _last_person(doc, people, tok)
+            if ref is None and (self._is_org_noun(tok) or (tok.lower_ in self._pronouns
+                                                          and tok.dep_ in SUBJECT_OR_POSSESSOR)):
+                ref = _salient_org(orgs, tok.i)
+            if ref is not None:
+                added.append(Mention(tok.i, tok.i + 1, ref.text, ref.type, kb=ref.kb, key=ref.key, anaphor=True))
         if added:
             facts.mentions = sorted(facts.mentions + added, key=lambda m: m.start)
+
+    def _is_org_noun(self, tok) -> bool:
+        """"the company", "le groupe": a generic organisation noun with a definite article."""
+        return tok.lemma_.lower() in self._generic_nouns and tok.pos_ == "NOUN" and any(
+            c.lower_ in DEFINITE_ARTICLES and c.dep_ == "det" for c in tok.children)
 
     def add_gazetteer_mentions(self, doc: Doc) -> None:
         """Names of the gazetteer that the mention finder missed become mentions (typed by the gazetteer)."""
@@ -530,26 +540,26 @@ class RelationClassifier:
         assert self.model is not None
         linear, settings = self.model.linear, self.model.settings
         threshold = settings.threshold if threshold is None else threshold
-        found: dict[tuple[int, str, str, str], tuple[float, Pair]] = {}
-        for pair, p in zip(pairs, linear.scores_many(ids)):
+        found: dict[tuple[int, str, str, str], tuple[float, Pair, str, str]] = {}
+        for pair, p in zip(pairs, linear.scores_many(ids), strict=True):
             best = int(p[1:].argmax()) + 1
             if p[best] < threshold:
                 continue
             predicate = linear.labels[best]
-            if not _fits(predicate, pair.s_type, pair.o_type):
+            s_type = _slot_of(pair.subject, predicate, 0, pair.s_type)
+            o_type = _slot_of(pair.object, predicate, 1, pair.o_type)
+            if s_type is None or o_type is None:
                 continue
             key = (pair.sent.start, pair.subject.key, predicate, pair.object.key)
             if predicate == "PARTNERED_WITH":
                 a, b = sorted((pair.subject.key, pair.object.key))
                 key = (pair.sent.start, a, predicate, b)
             if key not in found or found[key][0] < p[best]:
-                found[key] = (float(p[best]), pair)
+                found[key] = (float(p[best]), pair, s_type, o_type)
         out = []
-        for (_, _, predicate, _), (prob, pair) in found.items():
-            cand = Candidate(pair.subject, predicate, pair.object, pair.sent, f"model:{self.name}", prob,
-                             pair.trigger, subject_type=_slot(predicate, 0, pair.s_type),
-                             object_type=_slot(predicate, 1, pair.o_type))
-            out.append(cand)
+        for (_, _, predicate, _), (prob, pair, s_type, o_type) in found.items():
+            out.append(Candidate(pair.subject, predicate, pair.object, pair.sent, f"model:{self.name}", prob,
+                                 pair.trigger, subject_type=s_type, object_type=o_type))
         self._qualify(doc, out)
         return out
 
@@ -579,14 +589,41 @@ class RelationClassifier:
             rules._qualify(view, group, spans)
 
 
+def _salient_org(orgs: list[Mention], before: int) -> Mention | None:
+    """The organisation named most often before token `before` (ties: the one named last), at its last mention."""
+    counts: dict[str, int] = {}
+    last: dict[str, Mention] = {}
+    for m in orgs:
+        if m.start >= before:
+            break
+        counts[m.key] = counts.get(m.key, 0) + 1
+        last[m.key] = m
+    if not counts:
+        return None
+    return last[max(counts, key=lambda k: (counts[k], last[k].start))]
+
+
+def _last_person(doc: Doc, people: list[Mention], tok: Any) -> Mention | None:
+    """The person named last before `tok`, if named in its sentence or the PERSON_WINDOW sentences before."""
+    sents = [s.start for s in doc.sents if s.start <= tok.i]
+    earliest = sents[max(0, len(sents) - 1 - PERSON_WINDOW)] if sents else 0
+    before = [m for m in people if earliest <= m.start and m.end <= tok.i]
+    return before[-1] if before else None
+
+
 def _signature(predicate: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from ingest.extraction.candidates import SIGNATURES
 
     return SIGNATURES[predicate]
 
 
-def _fits(predicate: str, s_type: str, o_type: str) -> bool:
-    return _slot(predicate, 0, s_type) is not None and _slot(predicate, 1, o_type) is not None
+def _slot_of(m: Mention, predicate: str, index: int, type_name: str) -> str | None:
+    """The type a mention takes in a slot. A knowledge-base entity keeps the knowledge base's type (or does not
+    fit): its graph id does not carry the type, so typing it by slot would give one id two types across
+    articles, and the writer keeps whichever article came first — the graph would depend on ingest order."""
+    if m.kb is not None:
+        return m.kb.type if m.kb.type in _signature(predicate)[index] else None
+    return _slot(predicate, index, type_name)
 
 
 def _slot(predicate: str, index: int, type_name: str) -> str | None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kg.model import entity_id_for
-
 from ingest.annotation.corpus import corpora_root
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.relations import LABELS, TrainedModel, hash_features
+from kg.model import entity_id_for
 
 TYPES = {"Peop": "Person", "Org": "Organization", "Loc": "Place", "Other": "Unknown"}
 RELATIONS = {"Work_For": "WORKS_FOR"}
@@ -32,7 +31,7 @@ def conll04_examples(model: TrainedModel, limit: int | None = None):
     items = json.loads(conll04_path().read_text(encoding="utf-8"))[:limit]
     out = Examples([], [])
     docs = (Doc(nlp.vocab, words=item["tokens"]) for item in items)
-    for item, doc in zip(items, nlp.pipe(docs)):
+    for item, doc in zip(items, nlp.pipe(docs), strict=True):
         facts = doc._.kg
         mentions, entities = [], {}
         for e in item["entities"]:

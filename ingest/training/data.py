@@ -89,7 +89,7 @@ class GoldPairs:
     @classmethod
     def of(cls, annotation: dict[str, Any], gold: GoldArticle) -> GoldPairs:
         facts = []
-        for f, span in zip(annotation.get("facts") or [], evidence_spans(annotation, gold.text)):
+        for f, span in zip(annotation.get("facts") or [], evidence_spans(annotation, gold.text), strict=True):
             if span is None:
                 continue
             subj = frozenset().union(*(gold.names_for(n) for n in [f["subject"], *(f.get("alt_subjects") or [])]))

@@ -23,7 +23,7 @@ def learning_curve(train: list, valid: list, config: TrainConfig,
     points = []
     for fraction in (0.25, 0.5, 1.0):
         part = subset(train, replace(config, fraction=fraction, subset=None))
-        result = fit(part, valid, replace(config, fraction=fraction), lambda m: None)
+        result = fit(part, valid, replace(config, fraction=fraction), lambda _message: None)
         row = {"fraction": fraction, "train_articles": len(part)}
         for mode, report in result.valid.items():
             row[mode] = report.overall.as_dict()
