@@ -270,12 +270,18 @@
     if (seq !== marking || !curating) return;
     const facts = new Map(lists.flat().map((f) => [f.id, f]));
     const showRejected = $("#show-rejected").checked;
-    const rejected = [...facts.values()].filter((f) => f.curation === "rejected" && showRejected
-      && cy.getElementById(f.subject.id).nonempty() && cy.getElementById(f.object.id).nonempty());
-    cy.edges(".rejected").filter((e) => !rejected.some((f) => "fact:" + f.id === e.id())).remove();
+    const rejected = showRejected ? [...facts.values()].filter((f) => f.curation === "rejected") : [];
+    const shown = new Set(rejected.map((f) => "fact:" + f.id));
+    const ends = new Map(rejected.flatMap((f) => [f.subject, f.object]).map((n) => [n.id, n]));
+    cy.edges(".rejected").filter((e) => !shown.has(e.id())).remove();
+    // an end that only a rejected fact brought into view leaves with it
+    cy.nodes(".rejected-end").filter((n) => !ends.has(n.id()) && !n.hasClass("expanded")
+      && n.connectedEdges().not(".rejected").empty()).remove();
     rejected.forEach((f) => x.factCache.set(f.id, f));
-    const added = x.addSubgraph({ nodes: [], edges: rejected.map(edgeOf) });
+    const missing = [...ends.values()].filter((n) => cy.getElementById(n.id).empty());
+    const added = x.addSubgraph({ nodes: missing.map((n) => ({ ...n, degree: 0 })), edges: rejected.map(edgeOf) });
     added.edges().addClass("rejected");
+    added.nodes().addClass("rejected-end");
     cy.edges().forEach((e) => e.toggleClass("confirmed", (facts.get(e.data("factId")) || {}).curation === "confirmed"));
     x.applyView();
   }
