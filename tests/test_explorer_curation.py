@@ -108,7 +108,7 @@ def node_ids(page: Page) -> list[str]:
     return sorted(page.evaluate("window.explorer.cy.nodes().map(n => n.id())"))
 
 
-def edge(page: Page, fact_id: str) -> str:
+def edge(fact_id: str) -> str:
     return f"window.explorer.cy.getElementById('fact:{fact_id}')"
 
 
@@ -118,7 +118,7 @@ def test_without_a_key_no_control_shows_and_a_wrong_key_shows_the_problem(graph,
     page, outside, errors = browser_page
     open_on(page, live_api, f"?e={sample.deepmind.id}", nodes=4)
     assert page.locator("#curation-tools").is_hidden()
-    click_element(page, edge(page, sample.invested.id))
+    click_element(page, edge(sample.invested.id))
     page.wait_for_selector("#details ol.evidence li")
     assert page.locator("#details section.curation").count() == 0
     assert page.locator("#details .reason-form").count() == 0
@@ -157,7 +157,8 @@ def test_merge_two_selected_nodes_then_split_them(graph, live_api, browser_page)
     # the merged node leaves the view; the two deals are one fact on the survivor; the panel shows the survivor
     page.wait_for_function(f"window.explorer.cy.getElementById('{deal.giant.id}').empty()")
     assert node_ids(page) == sorted([deal.symantec.id, deal.gcs.id])
-    edges = page.evaluate("window.explorer.cy.edges().map(e => [e.data('source'), e.data('predicate'), e.data('target')])")
+    edges = page.evaluate("window.explorer.cy.edges().map(e => [e.data('source'), e.data('predicate'), "
+                          "e.data('target')])")
     assert edges == [[deal.symantec.id, "ACQUIRED", deal.gcs.id]]
     page.wait_for_selector(f"#details ul.merged li[data-merged='{deal.giant.id}']")
     assert "Giant Company Software" in page.locator("#details h2").inner_text()
@@ -187,31 +188,31 @@ def test_confirm_and_reject_an_edge_and_read_the_audit_trail(graph, live_api, br
     open_on(page, live_api, f"?e={sample.deepmind.id}", nodes=4)
     curating(page)
 
-    click_element(page, edge(page, sample.invested.id))
+    click_element(page, edge(sample.invested.id))
     page.wait_for_selector("#details .reason-form")
     page.fill("#details .reason-form input.why", "checked with the bank")
     page.click("#details .reason-form button[value=Confirm]")
     page.wait_for_selector("#details .badge.confirmed")
-    page.wait_for_function(f"{edge(page, sample.invested.id)}.hasClass('confirmed')")
+    page.wait_for_function(f"{edge(sample.invested.id)}.hasClass('confirmed')")
     assert page.locator("#details .reason-form button[value=Confirm]").count() == 0  # confirmed already
 
-    click_element(page, edge(page, sample.hired.id))
+    click_element(page, edge(sample.hired.id))
     page.wait_for_function(f"document.querySelector('#details').dataset.factId === '{sample.hired.id}'")
     page.wait_for_selector("#details .reason-form")
     page.fill("#details .reason-form input.why", "misread sentence")
     page.click("#details .reason-form button[value=Reject]")
-    page.wait_for_function(f"{edge(page, sample.hired.id)}.empty()")
-    assert page.evaluate(f"{edge(page, sample.invested.id)}.hasClass('confirmed')")
+    page.wait_for_function(f"{edge(sample.hired.id)}.empty()")
+    assert page.evaluate(f"{edge(sample.invested.id)}.hasClass('confirmed')")
 
     # "show rejected": the rejected edge comes back struck through, and its panel says so
     page.check("#show-rejected")
-    page.wait_for_function(f"{edge(page, sample.hired.id)}.hasClass('rejected')")
+    page.wait_for_function(f"{edge(sample.hired.id)}.hasClass('rejected')")
     shot(page, "explorer-curation-rejected.png")
-    click_element(page, edge(page, sample.hired.id))
+    click_element(page, edge(sample.hired.id))
     page.wait_for_selector("#details .badge.rejected")
     assert page.locator("#details .fact-title del").count() == 1
     page.uncheck("#show-rejected")
-    page.wait_for_function(f"{edge(page, sample.hired.id)}.empty()")
+    page.wait_for_function(f"{edge(sample.hired.id)}.empty()")
 
     # the audit trail of DeepMind: both verdicts, newest first, with who and why
     page.evaluate(f"window.explorer.showEntity('{sample.deepmind.id}')")
