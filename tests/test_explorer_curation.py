@@ -13,7 +13,7 @@ from api_graphs import Sample, write_sample
 from api_server import serve
 from playwright.sync_api import Page, sync_playwright
 from pydantic import SecretStr
-from test_explorer import CHROMIUM, CHROMIUM_ARGS, click_element, open_on, shot
+from test_explorer import CHROMIUM, CHROMIUM_ARGS, _axe, click_element, open_on, shot
 
 from api.app import create_app
 from api.settings import ApiSettings
@@ -222,6 +222,7 @@ def test_confirm_and_reject_an_edge_and_read_the_audit_trail(graph, live_api, br
     assert actions == ["reject", "confirm"]
     trail = page.locator("#details ol.audit").inner_text()
     assert "misread sentence" in trail and "checked with the bank" in trail and "by alice" in trail
+    assert [v for v in _axe(page) if v["impact"] in ("serious", "critical")] == []  # with every curation control
     assert outside == [] and errors == []
 
 
