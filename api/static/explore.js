@@ -987,7 +987,7 @@
   function factsCsv() {
     const header = ["subject", "predicate", "object", "date", "date_from", "modality", "sources", "subject_id",
                     "object_id", "fact_id"];
-    const rows = cy.edges().filter((e) => e.visible()).map((e) => {
+    const rows = cy.edges().filter((e) => e.visible() && !e.hasClass("rejected")).map((e) => {  // facts only
       const d = e.data();
       return [e.source().data("name"), d.predicate, e.target().data("name"), d.date || "",
               d.dated ? "text" : "publication", d.modality, d.evidenceCount, d.source, d.target, d.factId];
