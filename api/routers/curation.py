@@ -76,6 +76,12 @@ def _act(action: Callable[[], Outcome]) -> CurationOut:
                        facts_updated=sorted(changes.updated - changes.added), facts_removed=sorted(changes.removed))
 
 
+@router.get("/access", status_code=204, dependencies=WRITE)
+def access() -> None:
+    """Check an API key without acting: 204 when the `X-API-Key` header holds this server's key (the explorer
+    asks before it shows its curation controls), the usual 401/403 problem otherwise."""
+
+
 @router.post("/merge", response_model=CurationOut, dependencies=WRITE, responses=ACTION_PROBLEMS)
 def merge(body: MergeIn, who: CuratorDep) -> CurationOut:
     """Merge `merge` into `into` (same type): `merge` leaves every read (GET /v1/entities/{into} lists it under

@@ -151,6 +151,11 @@
   const factCache = new Map();
   const entityCache = new Map();
 
+  // Add-on modules (explore-curation.js) hook in here: "entity" and "fact" run after the panel shows one (with the
+  // API's answer and the panel element), "graph" after the graph changed (an expansion, a path, a refresh).
+  const hooks = { entity: [], fact: [], graph: [] };
+  const notify = (name, ...args) => hooks[name].forEach((fn) => fn(...args));
+
   // ------------------------------------------------------------------------------------------ the graph view
   const cy = cytoscape({
     container: $("#cy"),
@@ -188,6 +193,12 @@
       { selector: "node.path", style: { "border-width": 4, "border-color": "#d64545" } },
       { selector: "edge:selected", style: { "line-color": "#0b69a3", "target-arrow-color": "#0b69a3", "width": 4,
                                             "text-opacity": 1, "z-index": 20 } },
+      { selector: "edge.confirmed", style: { "line-color": "#2f8132", "target-arrow-color": "#2f8132",
+                                             "label": (e) => "✓ " + e.data("label") } },
+      { selector: "edge.rejected", style: { "line-color": "#ab091e", "target-arrow-color": "#ab091e", "opacity": 0.7,
+                                            "line-style": "dashed", "mid-source-arrow-shape": "tee",
+                                            "mid-source-arrow-color": "#ab091e", "arrow-scale": 1.2,
+                                            "label": (e) => "rejected: " + e.data("label") } },
       { selector: ".hovered", style: { "text-opacity": 1, "z-index": 30 } },
       { selector: ".faded", style: { "opacity": 0.25 } },
       { selector: ".filtered", style: { "display": "none" } },
@@ -440,14 +451,18 @@
     for (const node of data.nodes) {
       const existing = cy.getElementById(node.id);
       if (existing.nonempty()) {
-        existing.data({ degree: node.degree, size: nodeSize(node.degree) });
+        existing.data({ name: node.name, degree: node.degree, size: nodeSize(node.degree) });
         continue;
       }
       added.push({ group: "nodes", data: { id: node.id, name: node.name, type: node.type, kind: node.kind,
                                            degree: node.degree, size: nodeSize(node.degree), depth: node.depth } });
     }
     for (const edge of data.edges) {
-      if (cy.getElementById("fact:" + edge.id).nonempty()) continue;
+      const known = cy.getElementById("fact:" + edge.id);
+      if (known.nonempty()) {
+        known.data("evidenceCount", Math.max(1, edge.evidenceCount));
+        continue;
+      }
       added.push({ group: "edges", data: {
         id: "fact:" + edge.id, factId: edge.id, source: edge.source, target: edge.target, predicate: edge.predicate,
         // only a date the text gives goes on the edge's label; a publication date is shown in the panel, marked
@@ -511,6 +526,7 @@
     });
     setStatus(`${cy.nodes().length} entities, ${cy.edges().length} facts` + (more && !wasEmpty ? ` (+${more})` : "")
       + (data.truncated ? " — some neighbours left out" : "") + (offscreen ? " — some outside the view: Fit shows all" : ""));
+    notify("graph");
     return true;
   }
 
@@ -536,6 +552,45 @@
     $("#path-results").replaceChildren();
     renderPredicateFilter();
     renderTimeSlider();
+  }
+
+  // Read the view again from the API after the graph changed under it (a curation action): each expanded entity's
+  // neighbourhood and the last path. What the API no longer returns leaves the view (a merged-away entity, a
+  // rejected fact), what is new is placed beside its neighbours, and nothing that stays moves.
+  async function neighbourhoodOrNone(id, depth, limit) {
+    try {
+      return await getJSON(`/graph/neighborhood/${enc(id)}?depth=${depth}&limit=${limit}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;  // merged away: no longer an entity
+      throw err;
+    }
+  }
+
+  async function refresh() {
+    const depth = Number($("#depth").value) || 1;
+    const limit = Number($("#limit").value) || 50;
+    const answers = await Promise.all(state.expanded.map((id) => neighbourhoodOrNone(id, depth, limit)));
+    const path = state.path
+      ? await getJSON(`/graph/paths?from=${enc(state.path[0])}&to=${enc(state.path[1])}&max_depth=6&limit=10`)
+        .catch(() => null) : null;
+    const views = answers.filter(Boolean).concat(path ? [path] : []);
+    const nodeIds = new Set(views.flatMap((v) => v.nodes.map((n) => n.id)));
+    const edgeIds = new Set(views.flatMap((v) => v.edges.map((e) => "fact:" + e.id)));
+    state.expanded = state.expanded.filter((id, i) => answers[i] && nodeIds.has(id));
+    for (const set of [state.hidden, state.pinned]) [...set].forEach((id) => { if (!nodeIds.has(id)) set.delete(id); });
+    if (!path) state.path = null;
+    factCache.clear();
+    entityCache.clear();
+    cy.batch(() => {
+      cy.edges().filter((e) => !edgeIds.has(e.id())).remove();
+      cy.nodes().filter((n) => !nodeIds.has(n.id())).remove();
+    });
+    views.forEach(addSubgraph);
+    cy.elements().removeClass("path");
+    if (path) path.paths.flat().forEach((id) => cy.getElementById("fact:" + id).addClass("path").connectedNodes().addClass("path"));
+    state.expanded.forEach((id) => cy.getElementById(id).addClass("expanded"));
+    applyView();
+    notify("graph");
   }
 
   // ------------------------------------------------------------------------------------------ search
@@ -716,6 +771,7 @@
         actionButton("Path from here", () => { $("#path-from").value = entity.name; openPaths(); }),
         actionButton("Path to here", () => { $("#path-to").value = entity.name; openPaths(); })),
     );
+    notify("entity", entity, detailsEl);
     await loadTimeline(entity, null);
   }
 
@@ -833,6 +889,7 @@
       el("details", { class: "internals" }, el("summary", {}, "Fact details"),
          el("dl", {}, el("dt", {}, "Fact id"), el("dd", {}, fact.id), el("dt", {}, "Predicate"), el("dd", {}, fact.predicate))),
     );
+    notify("fact", fact, detailsEl);
   }
 
   // ------------------------------------------------------------------------------------------ reader view
@@ -930,7 +987,7 @@
   function factsCsv() {
     const header = ["subject", "predicate", "object", "date", "date_from", "modality", "sources", "subject_id",
                     "object_id", "fact_id"];
-    const rows = cy.edges().filter((e) => e.visible()).map((e) => {
+    const rows = cy.edges().filter((e) => e.visible() && !e.hasClass("rejected")).map((e) => {  // facts only
       const d = e.data();
       return [e.source().data("name"), d.predicate, e.target().data("name"), d.date || "",
               d.dated ? "text" : "publication", d.modality, d.evidenceCount, d.source, d.target, d.factId];
@@ -1073,6 +1130,7 @@
     });
     applyView();
     fitView(cy.elements(".path"), 60);
+    notify("graph");
     await renderPaths(data, box);
   }
 
@@ -1216,7 +1274,8 @@
   renderModalityFilter();
   renderTimeSlider();
   window.explorer = { cy, state, focusEntity, expand, showFact, showEntity, findPaths, applyView, factsCsv,
-                      rankedSearch, declutterLabels };
+                      rankedSearch, declutterLabels, refresh, addSubgraph, selectEntity, hooks, factCache, el, words,
+                      formatDate, userMessage };
 
   const params = new URLSearchParams(window.location.search);
   if (params.toString()) restore(params);
