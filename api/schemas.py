@@ -488,6 +488,13 @@ class LogEntryOut(ApiModel):
                         examples=["merged organization:giant (Giant) into organization:giant-company-software"])
 
 
+class CurationAccessOut(ApiModel):
+    """The API key is this server's: curation actions will be logged under `curator`."""
+
+    curator: str = Field(description="Who the actions are logged as (the X-Curator header, `api` without it)",
+                         examples=["gina"])
+
+
 class CurationOut(ApiModel):
     """What a curation action did: its audit log entry and the fact ids it added, changed and removed."""
 

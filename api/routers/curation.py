@@ -17,6 +17,7 @@ from api.problems import ApiProblem, problem_responses
 from api.routers.common import Cursor, Limit, page_size
 from api.schemas import (
     AliasIn,
+    CurationAccessOut,
     CurationLogPage,
     CurationOut,
     LogEntryOut,
@@ -76,10 +77,11 @@ def _act(action: Callable[[], Outcome]) -> CurationOut:
                        facts_updated=sorted(changes.updated - changes.added), facts_removed=sorted(changes.removed))
 
 
-@router.get("/access", status_code=204, dependencies=WRITE)
-def access() -> None:
-    """Check an API key without acting: 204 when the `X-API-Key` header holds this server's key (the explorer
-    asks before it shows its curation controls), the usual 401/403 problem otherwise."""
+@router.get("/access", response_model=CurationAccessOut, dependencies=WRITE)
+def access(who: CuratorDep) -> CurationAccessOut:
+    """Check an API key without acting: 200 with the curator name when the `X-API-Key` header holds this server's
+    key (the explorer asks before it shows its curation controls), the usual 401/403 problem otherwise."""
+    return CurationAccessOut(curator=who.by)
 
 
 @router.post("/merge", response_model=CurationOut, dependencies=WRITE, responses=ACTION_PROBLEMS)
