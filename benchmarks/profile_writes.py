@@ -29,6 +29,15 @@ def _operators(plan, out: list) -> list:
     return out
 
 
+class Recorded(list):
+    """A query's records, read in full, with the part of the driver's Result API the writer uses."""
+
+    def single(self, strict: bool = False):
+        if strict and len(self) != 1:
+            raise ValueError(f"expected one record, got {len(self)}")
+        return self[0] if self else None
+
+
 class ProfilingTransaction:
     """Runs every query of the writer with PROFILE and records its cost."""
 
@@ -39,7 +48,7 @@ class ProfilingTransaction:
     def run(self, query: str, parameters=None, **kwargs):
         started = time.perf_counter()
         result = self.tx.run("PROFILE " + query, parameters, **kwargs)
-        records = list(result)
+        records = Recorded(result)
         summary = result.consume()
         elapsed = time.perf_counter() - started
         operators = _operators(summary.profile or {}, [])
