@@ -124,8 +124,8 @@ RETURN row.id AS factId
 CREATE_EVIDENCE = """
 UNWIND $rows AS e
 MATCH (a:Article {id: e.articleId})
-CREATE (ev:Evidence)
-SET ev = e
+CREATE (ev:Evidence {id: e.id})
+SET ev += e
 CREATE (ev)-[:FROM_ARTICLE]->(a)
 """
 
