@@ -29,6 +29,15 @@ def _operators(plan, out: list) -> list:
     return out
 
 
+class Recorded(list):
+    """A query's records, read in full, with the part of the driver's Result API the writer uses."""
+
+    def single(self, strict: bool = False):
+        if strict and len(self) != 1:
+            raise ValueError(f"expected one record, got {len(self)}")
+        return self[0] if self else None
+
+
 class ProfilingTransaction:
     """Runs every query of the writer with PROFILE and records its cost."""
 
@@ -39,7 +48,7 @@ class ProfilingTransaction:
     def run(self, query: str, parameters=None, **kwargs):
         started = time.perf_counter()
         result = self.tx.run("PROFILE " + query, parameters, **kwargs)
-        records = list(result)
+        records = Recorded(result)
         summary = result.consume()
         elapsed = time.perf_counter() - started
         operators = _operators(summary.profile or {}, [])
@@ -77,14 +86,17 @@ def main() -> None:
     print(header("Profile of one write_batch transaction"))
     print(f"- preload: {args.preload:,} fact mentions in {preload_seconds:.1f} s; profiled batch: "
           f"{len(prepared)} articles, {facts} facts, {total:.2f} s in the transaction (PROFILE adds overhead)\n")
-    print("| seconds | rows | db hits | query |")
-    print("|---|---|---|---|")
+    in_queries = sum(c[0] for c in profiling.costs)
+    print(f"- server side (sum of the queries' round trips): {in_queries:.2f} s; Python side (row building, "
+          f"packing, derived properties): {total - in_queries:.2f} s; {len(profiling.costs)} round trips\n")
+    print("| seconds | rows | db hits | db hits per fact | query |")
+    print("|---|---|---|---|---|")
     for elapsed, rows, hits, query, _ in profiling.costs:
-        print(f"| {elapsed:.3f} | {rows} | {hits:,} | `{query}` |")
-    worst = max(profiling.costs, key=lambda c: c[0])
-    print(f"\nCostliest query's operators (db hits, rows, operator, details): `{worst[3]}`\n")
-    for op in sorted(worst[4], key=lambda o: -o[0])[:10]:
-        print(f"- {op[0]:,} hits, {op[1]:,} rows: {op[2]} {op[3]}")
+        print(f"| {elapsed:.3f} | {rows} | {hits:,} | {hits / max(facts, 1):.1f} | `{query}` |")
+    for cost in sorted(profiling.costs, key=lambda c: -c[0])[:3]:
+        print(f"\nOperators of `{cost[3]}` (db hits, rows, operator, details):\n")
+        for op in sorted(cost[4], key=lambda o: -o[0])[:6]:
+            print(f"- {op[0]:,} hits, {op[1]:,} rows: {op[2]} {op[3]}")
 
 
 if __name__ == "__main__":

@@ -65,10 +65,18 @@ WHERE e.type <> row.type
 RETURN e.id AS id, e.type AS type
 """
 
+# The batch's articles, written; returns the ids of those this query created. MERGE holds the id's lock until
+# commit, so no concurrent transaction can write an article created here (nor its evidence) before this one ends:
+# the evidence of a created article is known new (CREATE_EVIDENCE).
 MERGE_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
+ON CREATE SET a.createdHere = true
+WITH a, row, a.createdHere IS NOT NULL AS created
+REMOVE a.createdHere
 SET a += row
+WITH row WHERE created
+RETURN row.id AS id
 """
 
 
@@ -113,6 +121,16 @@ WHERE r.evidenceCount = -1
 RETURN row.id AS factId
 """
 
+
+# Evidence of articles MERGE_ARTICLES created in this transaction: none of it can exist, so it is created without
+# the unique-index lookup and lock of a MERGE (same nodes and links as MERGE_EVIDENCE).
+CREATE_EVIDENCE = """
+UNWIND $rows AS e
+MATCH (a:Article {id: e.articleId})
+CREATE (ev:Evidence {id: e.id})
+SET ev += e
+CREATE (ev)-[:FROM_ARTICLE]->(a)
+"""
 
 # Evidence of the facts just merged, each linked to its article (written in the same transaction, before it).
 MERGE_EVIDENCE = """

@@ -232,6 +232,7 @@ class _FactWrites:
     new_evidence: dict[str, list[Row]] = field(default_factory=dict)  # fact id -> its evidence rows
     recompute: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # predicate -> fact ids
     pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (predicate, subject, object) merged
+    created_articles: set[str] = field(default_factory=set)  # articles created by this transaction: new evidence
 
 
 def _merged_entity_rows(changed: list[_Prepared]) -> list[Row]:
@@ -392,7 +393,7 @@ class GraphWriter:
         self._refuse_type_conflicts(tx, changed)
         before = changes.snapshot_facts(tx, replaced.pairs | {(f.predicate, f.subject.id, f.object.id)
                                                               for p in changed for _, f in p.facts})
-        tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])
+        created = {r["id"] for r in tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])}
         clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
                                      compare=self.detect_duplicates)
         self._merge_entities(tx, changed)
@@ -400,6 +401,7 @@ class GraphWriter:
         articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
                     for p in changed}
         writes = self._merge_facts(tx, changed, articles, replaced)
+        writes.created_articles = created
         on_write.confirm_written(tx, curation, _written_facts(changed))
         self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
@@ -487,9 +489,7 @@ class GraphWriter:
                 articles[record["articleId"]] = corroboration.evidence_article(
                     record["articleId"], record["published"], record["lang"], record["source"], record["url"],
                     record["cluster"])
-        evidence_rows = [e for evidence in writes.new_evidence.values() for e in evidence]
-        if evidence_rows:
-            tx.run(cypher.MERGE_EVIDENCE, rows=evidence_rows)
+        _write_evidence(tx, [e for evidence in writes.new_evidence.values() for e in evidence], writes.created_articles)
         for predicate, fact_ids in writes.recompute.items():
             updates, unsupported = [], []
             for fact_id in fact_ids:
@@ -538,6 +538,16 @@ class GraphWriter:
         return {"id": article.id, "text": article.text, "title": article.title, "url": article.url,
                 "published": article.published, "lang": article.lang, "source": article.source,
                 "contentHash": article.content_hash, "extractorVersion": self.extractor_version}
+
+
+def _write_evidence(tx: ManagedTransaction, rows: list[Row], created_articles: set[str]) -> None:
+    """Evidence of articles this transaction created is created (it cannot exist); any other is merged."""
+    fresh = [e for e in rows if e["articleId"] in created_articles]
+    others = [e for e in rows if e["articleId"] not in created_articles]
+    if fresh:
+        tx.run(cypher.CREATE_EVIDENCE, rows=fresh)
+    if others:
+        tx.run(cypher.MERGE_EVIDENCE, rows=others)
 
 
 def _retract_transaction(tx: ManagedTransaction, article_ids: list[str]) -> RetractResult:

@@ -1,0 +1,155 @@
+"""The current writer against a baseline commit's writer, side by side on one server, in one run.
+
+    python -m benchmarks.writer_ab [--baseline 738e899] [--facts 150000] [--entities 50000] [--batch 1000]
+                                   [--rewrite 30000] [--ceiling 100000]
+
+The baseline's `kg/store/writer.py` and `kg/store/cypher.py` are read from git (`--baseline`) and loaded beside the
+working tree's; everything else (curation, duplicates, change feed, time) is the working tree's, shared by both.
+One synthetic stream (benchmarks/synthetic.py) is cut into batches of `--batch` articles, dealt alternately to the
+two writers (A = baseline, B = current; which goes first alternates), so both write onto the same growing graph
+under the same load. Then each re-ingests its first `--rewrite` fact mentions under a new extractor version (every
+article rewritten). Last, the server's bare-creation ceiling (benchmarks.writes) on the full graph."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+import types
+from dataclasses import dataclass, field
+
+from benchmarks.common import ROOT, git_commit, header
+from benchmarks.neo4j_server import throwaway_neo4j
+from benchmarks.synthetic import EntityPools, Shape, extractions
+from benchmarks.writes import Run, _ceiling_runs, batches
+from kg.model import ArticleExtraction
+from kg.store import GraphConnection, GraphWriter
+from kg.store.read_cypher import COUNTS
+
+CYPHER_IMPORT = "from kg.store import changes, corroboration, cypher, duplicates, time_writes"
+
+
+def _module(name: str, source: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__file__ = f"<{name}>"
+    sys.modules[name] = module  # dataclasses look their module up while the body runs
+    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - our own file from git
+    return module
+
+
+def baseline_writer_class(commit: str) -> type[GraphWriter]:
+    """`GraphWriter` as it was at `commit` (its writer and Cypher modules; the rest is the working tree's)."""
+    def show(path: str) -> str:
+        return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout
+
+    _module("benchmarks._baseline_cypher", show("kg/store/cypher.py"))
+    source = show("kg/store/writer.py")
+    if CYPHER_IMPORT not in source:
+        raise SystemExit(f"the writer at {commit} imports its Cypher otherwise; adapt CYPHER_IMPORT")
+    source = source.replace(CYPHER_IMPORT, CYPHER_IMPORT.replace(" cypher,", "") +
+                            "\nimport benchmarks._baseline_cypher as cypher")
+    writer: type[GraphWriter] = _module("benchmarks._baseline_writer", source).GraphWriter
+    return writer
+
+
+@dataclass
+class Pair:
+    baseline: Run
+    current: Run
+    order: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[str]:
+        ratio = self.current.rate / self.baseline.rate if self.baseline.rate else 0.0
+        return [self.baseline.row(), self.current.row(), f"| current / baseline | | | | **{ratio:.2f}x** |"]
+
+
+def _timed(writer: GraphWriter, chunk: list[ArticleExtraction], run: Run) -> None:
+    started = time.perf_counter()
+    writer.write_batch(chunk)
+    run.seconds += time.perf_counter() - started
+    run.articles += len(chunk)
+    run.facts += sum(len(e.facts) for e in chunk)
+
+
+def alternate(writers: tuple[GraphWriter, GraphWriter], chunks, pair: Pair, kept: list[list] | None = None) -> None:
+    """Chunk i goes to writer i % 2; the pair of chunks starts with A, then B, alternately."""
+    runs = (pair.baseline, pair.current)
+    for i, chunk in enumerate(chunks):
+        side = i % 2
+        _timed(writers[side], chunk, runs[side])
+        if kept is not None:
+            kept[side].append(chunk)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", default="738e899", help="commit of the baseline writer")
+    parser.add_argument("--facts", type=int, default=150_000, help="fact mentions, both writers together")
+    parser.add_argument("--entities", type=int, default=50_000)
+    parser.add_argument("--batch", type=int, default=1_000, help="articles per transaction")
+    parser.add_argument("--rewrite", type=int, default=30_000, help="fact mentions each writer re-ingests")
+    parser.add_argument("--ceiling", type=int, default=100_000, help="rows of the ceiling runs (0: skip)")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
+    baseline_class = baseline_writer_class(args.baseline)
+    pools = EntityPools(Shape(entities=args.entities))
+    shape = Shape(entities=args.entities)
+    with throwaway_neo4j() as (_, _, conn):
+        writers = (baseline_class(conn, extractor_version="v1"), GraphWriter(conn, extractor_version="v1"))
+        writers[1].ensure_schema()
+        first = Pair(Run(f"A baseline {args.baseline}: new articles"), Run(f"B current {git_commit()}: new articles"))
+        written: list[list] = [[], []]
+        alternate(writers, batches(extractions(shape, args.facts, pools), args.batch), first, written)
+        print(f"  written: {dict(conn.read(COUNTS)[0])}", flush=True)
+        rewriters = (baseline_class(conn, extractor_version="v2"), GraphWriter(conn, extractor_version="v2"))
+        second = Pair(Run("A baseline: re-ingest, new extractor version"),
+                      Run("B current: re-ingest, new extractor version"))
+        for side in (0, 1):  # each side rewrites its own articles, interleaved again
+            written[side] = _first_mentions(written[side], args.rewrite)
+        interleaved = [c for pair in zip(*written, strict=False) for c in pair]
+        alternate(rewriters, interleaved, second)
+        ceiling = _ceiling(conn, writers[1], shape, pools, args) if args.ceiling else []
+        final = dict(conn.read(COUNTS)[0])
+    _report(args, [first, second], ceiling, final)
+
+
+def _first_mentions(chunks: list[list[ArticleExtraction]], mentions: int) -> list[list[ArticleExtraction]]:
+    kept, count = [], 0
+    for chunk in chunks:
+        if count >= mentions:
+            break
+        kept.append(chunk)
+        count += sum(len(e.facts) for e in chunk)
+    return kept
+
+
+def _ceiling(conn: GraphConnection, writer: GraphWriter, shape: Shape, pools: EntityPools,
+             args: argparse.Namespace) -> list[Run]:
+    ceiling_args = argparse.Namespace(ceiling=args.ceiling, prefix="", batch=args.batch)
+    return _ceiling_runs(conn, writer, shape, pools, ceiling_args)
+
+
+def _report(args: argparse.Namespace, pairs: list[Pair], ceiling: list[Run], final: dict[str, int]) -> None:
+    print()
+    print(header(f"Writer A/B: baseline {args.baseline} vs current {git_commit()} (same server, same run)"))
+    print(f"- graph after the run: {final}")
+    print()
+    print("| run | articles | fact mentions | seconds | facts/s |")
+    print("|---|---|---|---|---|")
+    for pair in pairs:
+        for row in pair.rows():
+            print(row)
+    for run in ceiling:
+        print(run.row())
+    if ceiling:
+        bound = min(r.rate for r in ceiling)
+        print(f"\n- current new-article rate / evidence-like ceiling: {pairs[0].current.rate / bound:.0%}")
+
+
+if __name__ == "__main__":
+    main()
