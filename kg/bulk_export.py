@@ -28,8 +28,9 @@ from typing import Any, TextIO
 from neo4j import Record
 
 from kg.errors import KgError
-from kg.store.bulk_cypher import ALL_NODES, ALL_RELATIONSHIPS, NODE_PROPERTY_TYPES, RELATIONSHIP_PROPERTY_TYPES
+from kg.store.bulk_cypher import NODE_PROPERTY_TYPES, RELATIONSHIP_PROPERTY_TYPES, paged_nodes
 from kg.store.connection import GraphConnection
+from kg.store.paging import DEFAULT_PAGE_SIZE, keyset_pages
 
 ARRAY_DELIMITER = "\u001f"  # ASCII unit separator: never in names, aliases or texts (";" is, in aliases)
 ID_SPACES = ("Entity", "Article", "Evidence")  # the first of these labels a node has names its id space
@@ -148,7 +149,6 @@ def _safe(name: str) -> str:
 
 Group = tuple[str, ...]  # a node's sorted labels, or a relationship's type
 FileKey = tuple[str, ...]  # ("node", *labels) or ("rel", type, start id space, end id space)
-STREAM_FETCH_SIZE = 2000  # records the driver fetches at a time while the export streams the graph
 
 
 def _property_types(conn: GraphConnection, query: str, group_key: str) -> dict[Group, dict[str, str]]:
@@ -159,12 +159,17 @@ def _property_types(conn: GraphConnection, query: str, group_key: str) -> dict[G
     return {group: {key: column_type(types) for key, types in keys.items()} for group, keys in seen.items()}
 
 
-def _stream(conn: GraphConnection, query: str) -> Iterator[Record]:
-    return conn.stream(query, STREAM_FETCH_SIZE)
+def _paged_nodes(conn: GraphConnection, labels: Group, page_size: int) -> Iterator[Record]:
+    """The nodes with exactly these labels, with their outgoing relationships, one short transaction per page."""
+    return keyset_pages(conn, paged_nodes(labels), lambda r: r["props"]["id"], page_size)
 
 
-def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
-    """Write the whole graph under `directory` (which must be empty or absent) in the importer's CSV format."""
+def bulk_export(conn: GraphConnection, directory: Path, page_size: int = DEFAULT_PAGE_SIZE) -> BulkExport:
+    """Write the whole graph under `directory` (which must be empty or absent) in the importer's CSV format.
+
+    One pass per set of labels, in id pages (kg.store.paging): each node's row and its outgoing relationships'
+    rows, so every node and every relationship is written once and no transaction outlives the server's timeout.
+    Keyset paging needs `id` unique within a set of labels, which the importer needs too (one id space each)."""
     directory = directory.expanduser().resolve()
     if directory.exists() and any(directory.iterdir()):
         raise BulkExportError(f"{directory} is not empty: give an empty or new directory for the CSV files.")
@@ -172,8 +177,13 @@ def bulk_export(conn: GraphConnection, directory: Path) -> BulkExport:
     export = BulkExport(directory)
     open_files: dict[FileKey, _CsvFile] = {}
     try:
-        _write_nodes(conn, directory, open_files)
-        _write_relationships(conn, directory, open_files)
+        node_files = _open_node_files(conn, directory, open_files)
+        rel_types = _property_types(conn, RELATIONSHIP_PROPERTY_TYPES, "type")
+        for labels in node_files:
+            for record in _paged_nodes(conn, labels, page_size):
+                _write_node(open_files[("node", *labels)], labels, record["props"])
+                for rel in record["outgoing"]:
+                    _write_relationship(directory, open_files, rel_types, labels, record["props"]["id"], rel)
     finally:
         for target in open_files.values():
             target.handle.close()
@@ -189,8 +199,8 @@ def _open_csv(path: Path, columns: list[tuple[str, str]], header: list[str]) -> 
     return _CsvFile(path, columns, handle)
 
 
-def _write_nodes(conn: GraphConnection, directory: Path, open_files: dict[FileKey, _CsvFile]) -> None:
-    """One file per set of labels, its columns from the property types found in the graph."""
+def _open_node_files(conn: GraphConnection, directory: Path, open_files: dict[FileKey, _CsvFile]) -> list[Group]:
+    """One file per set of labels, its columns from the property types found in the graph; the sets, sorted."""
     node_types = _property_types(conn, NODE_PROPERTY_TYPES, "labels")
     for labels, types in sorted(node_types.items()):
         if "id" not in types:
@@ -201,37 +211,38 @@ def _write_nodes(conn: GraphConnection, directory: Path, open_files: dict[FileKe
         path = directory / f"nodes-{'-'.join(_safe(label) for label in labels)}.csv"
         header = [f"id:ID({space})", *(f"{k}:{t}" for k, t in columns[1:]), ":LABEL"]
         open_files[("node", *labels)] = _open_csv(path, columns, header)
-    for record in _stream(conn, ALL_NODES):
-        labels = tuple(sorted(record["labels"]))
-        target = open_files[("node", *labels)]
-        props = record["props"]
-        fields = [_format(props.get("id"), "string"),
-                  *(_format(props.get(key), type_name) for key, type_name in target.columns[1:]),
-                  _quote(ARRAY_DELIMITER.join(labels))]
-        target.handle.write(",".join(fields) + "\n")
-        target.rows += 1
+    return sorted(node_types)
 
 
-def _write_relationships(conn: GraphConnection, directory: Path, open_files: dict[FileKey, _CsvFile]) -> None:
-    """One file per relationship type and pair of id spaces, opened when its first relationship comes."""
-    rel_types = _property_types(conn, RELATIONSHIP_PROPERTY_TYPES, "type")
-    for record in _stream(conn, ALL_RELATIONSHIPS):
-        if record["startId"] is None or record["endId"] is None:
-            raise BulkExportError(f"A {record['type']} relationship joins a node without an `id`; the export "
-                                  "needs one on every node.")
-        start, end = id_space(record["startLabels"]), id_space(record["endLabels"])
-        key = ("rel", record["type"], start, end)
-        target = open_files.get(key)
-        if target is None:
-            columns = sorted(rel_types.get((record["type"],), {}).items())
-            path = directory / f"rels-{_safe(record['type'])}-{start}-{end}.csv"
-            header = [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
-            target = open_files[key] = _open_csv(path, columns, header)
-        props = record["props"]
-        fields = [_format(record["startId"], "string"), _format(record["endId"], "string"),
-                  record["type"], *(_format(props.get(k), t) for k, t in target.columns)]
-        target.handle.write(",".join(fields) + "\n")
-        target.rows += 1
+def _write_node(target: _CsvFile, labels: Group, props: dict[str, Any]) -> None:
+    if props.get("id") is None:
+        raise BulkExportError(f"A node labelled {':'.join(labels)} has no `id`; the export needs one on every node.")
+    fields = [_format(props["id"], "string"),
+              *(_format(props.get(key), type_name) for key, type_name in target.columns[1:]),
+              _quote(ARRAY_DELIMITER.join(labels))]
+    target.handle.write(",".join(fields) + "\n")
+    target.rows += 1
+
+
+def _write_relationship(directory: Path, open_files: dict[FileKey, _CsvFile], rel_types: dict[Group, dict[str, str]],
+                        start_labels: Group, start_id: Any, rel: dict[str, Any]) -> None:
+    """One relationship row, in its file per type and pair of id spaces (opened when its first row comes)."""
+    if rel["endId"] is None:
+        raise BulkExportError(f"A {rel['type']} relationship joins a node without an `id`; the export needs one on "
+                              "every node.")
+    start, end = id_space(start_labels), id_space(rel["endLabels"])
+    key = ("rel", rel["type"], start, end)
+    target = open_files.get(key)
+    if target is None:
+        columns = sorted(rel_types.get((rel["type"],), {}).items())
+        path = directory / f"rels-{_safe(rel['type'])}-{start}-{end}.csv"
+        header = [f":START_ID({start})", f":END_ID({end})", ":TYPE", *(f"{k}:{t}" for k, t in columns)]
+        target = open_files[key] = _open_csv(path, columns, header)
+    props = rel["props"]
+    fields = [_format(start_id, "string"), _format(rel["endId"], "string"), rel["type"],
+              *(_format(props.get(k), t) for k, t in target.columns)]
+    target.handle.write(",".join(fields) + "\n")
+    target.rows += 1
 
 
 def _write_instructions(export: BulkExport) -> None:

@@ -4,8 +4,8 @@ evidence through tg:evidence, each evidence prov:wasQuotedFrom its article throu
 prov:wasGeneratedBy its extractor, a prov:Activity); and, for asserted facts only, the direct triple s tg:P o.
 
 Every triple comes from one generator (`record_triples`): `export_graph` collects them in an rdflib Graph for an
-entity or a bounded page (Turtle, JSON-LD), `stream_ntriples` writes them line by line as records stream from Neo4j,
-so a full N-Triples dump runs in constant memory."""
+entity or a bounded page (Turtle, JSON-LD), `stream_ntriples` writes them line by line as pages of records arrive
+from Neo4j (one short transaction per page), so a full N-Triples dump runs in constant memory."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from kg.name_languages import languages_by_name
 from kg.rdf import queries, terms
 from kg.rdf.terms import DCAT, DCTERMS, PREFIXES, PROV, SCHEMA, VOID, WD, date_bound_literals, node_iri
 from kg.store.connection import GraphConnection
+from kg.store.paging import DEFAULT_PAGE_SIZE, keyset_pages
 from kg.store.writer import QUALIFIER_PROPERTIES
 from kg.vocabulary import TG, vocabulary
 
@@ -39,7 +40,6 @@ _DATES = {"date", "statedFrom", "statedTo"}  # ISO 8601 prefixes, typed by their
 EVIDENCE_PROPERTIES = ("sentence", "start", "end", "extractor", "confidence")
 ARTICLE_PROPERTIES = ("title", "url", "published", "lang", "contentHash", "extractorVersion")
 NOT_ASSERTED_STATUSES = frozenset({"planned", "cancelled"})  # deals that did not (or not yet) happen
-STREAM_FETCH_SIZE = 2000  # records per round trip of a streamed export
 MAX_PAGE_FACTS = 2_000  # the largest page of facts an in-memory (Turtle, JSON-LD) export builds (~6 s at 1M facts)
 
 Triple = tuple[Node, Node, Node]
@@ -317,26 +317,50 @@ def export_page(conn: GraphConnection, fmt: str, offset: int, limit: int, option
     return serialize(rows_to_rdf(rows, options, f"facts {offset} to {offset + len(rows.facts)}"), fmt)
 
 
-def _streamed_triples(conn: GraphConnection, options: ExportOptions) -> Iterator[Triple]:
+def _entity_pages(conn: GraphConnection, page_size: int) -> Iterator[dict[str, Any]]:
+    for record in keyset_pages(conn, queries.PAGED_ENTITIES, lambda r: r["e"]["id"], page_size):
+        yield record["e"]
+
+
+def _fact_pages(conn: GraphConnection, page_size: int) -> Iterator[dict[str, Any]]:
+    """Every fact, predicate by predicate (in vocabulary order), each predicate's in id order."""
+    for predicate in sorted(vocabulary().predicates):
+        for record in keyset_pages(conn, queries.paged_facts(predicate), lambda r: r["r"]["id"], page_size):
+            yield record.data()
+
+
+def _evidence_pages(conn: GraphConnection, page_size: int) -> Iterator[dict[str, Any]]:
+    for record in keyset_pages(conn, queries.PAGED_EVIDENCE, lambda r: r["ev"]["id"], page_size):
+        yield record["ev"]
+
+
+def _article_pages(conn: GraphConnection, page_size: int) -> Iterator[dict[str, Any]]:
+    for record in keyset_pages(conn, queries.PAGED_ARTICLES, lambda r: r["a"]["id"], page_size):
+        yield record["a"]
+
+
+def _streamed_triples(conn: GraphConnection, options: ExportOptions, page_size: int) -> Iterator[Triple]:
     base, extractors = options.base, set()
-    for record in conn.stream(queries.STREAM_ENTITIES, STREAM_FETCH_SIZE):
-        yield from entity_triples(record["e"], base)
-    for record in conn.stream(queries.STREAM_FACTS, STREAM_FETCH_SIZE):
-        yield from fact_triples(record.data(), base)
-    for record in conn.stream(queries.STREAM_EVIDENCE, STREAM_FETCH_SIZE):
-        ev = record["ev"]
+    for e in _entity_pages(conn, page_size):
+        yield from entity_triples(e, base)
+    for f in _fact_pages(conn, page_size):
+        yield from fact_triples(f, base)
+    for ev in _evidence_pages(conn, page_size):
         if ev.get("extractor") and ev["extractor"] not in extractors:  # a handful of extractors: a small set
             extractors.add(ev["extractor"])
             yield from extractor_triples(str(ev["extractor"]), base)
         yield from evidence_triples(ev, base)
-    for record in conn.stream(queries.STREAM_ARTICLES, STREAM_FETCH_SIZE):
-        yield from article_triples(record["a"], options)
+    for a in _article_pages(conn, page_size):
+        yield from article_triples(a, options)
 
 
-def stream_ntriples(conn: GraphConnection, options: ExportOptions | None = None) -> Iterator[str]:
-    """The whole graph as N-Triples lines, written as the records arrive from Neo4j (constant memory)."""
+def stream_ntriples(conn: GraphConnection, options: ExportOptions | None = None,
+                    page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[str]:
+    """The whole graph as N-Triples lines, written page by page (kg.store.paging): entities, then each predicate's
+    facts, evidence and articles, each in id order, `page_size` records per short read transaction. Memory holds
+    one page, and no transaction outlives the server's timeout whatever the size of the graph."""
     options = options or ExportOptions()
     for triple in metadata_triples(options, "graph"):
         yield _nt_row(triple)
-    for triple in _streamed_triples(conn, options):
+    for triple in _streamed_triples(conn, options, page_size):
         yield _nt_row(triple)

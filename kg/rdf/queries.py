@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.store import read_cypher
+from kg.store.cypher import checked_identifier
 
 ALL_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS e ORDER BY e.id"
 
@@ -51,17 +52,38 @@ ORDER BY r.id SKIP $skip LIMIT $limit
 
 COUNT_FACTS = "MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n"
 
-# A full streamed dump: no ORDER BY, so Neo4j sends records as it finds them instead of sorting the whole graph.
-STREAM_ENTITIES = "MATCH (e:Entity) RETURN properties(e) AS e"
+# A full dump, in keyset pages (kg.store.paging): one short read transaction per page, each found through the id
+# constraint of its label or relationship type and returned in id order, so the last id starts the next page.
+# ORDER BY comes before the projection to a map (`WITH x ORDER BY x.id`): the index then gives the order and
+# each page reads only its own rows; ordering the projected map would sort every remaining row on each page.
+PAGED_ENTITIES = """
+MATCH (e:Entity) WHERE e.id > $after
+WITH e ORDER BY e.id LIMIT $limit
+RETURN properties(e) AS e
+"""
 
-STREAM_FACTS = """
-MATCH (s:Entity)-[r]->(o:Entity)
+PAGED_EVIDENCE = """
+MATCH (ev:Evidence) WHERE ev.id > $after
+WITH ev ORDER BY ev.id LIMIT $limit
+RETURN properties(ev) AS ev
+"""
+
+PAGED_ARTICLES = """
+MATCH (a:Article) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+RETURN properties(a) AS a
+"""
+
+
+def paged_facts(predicate: str) -> str:
+    """One predicate's facts after $after, in id order (its `fact_id_<predicate>` constraint serves the range)."""
+    p = checked_identifier(predicate)
+    return f"""
+MATCH (s:Entity)-[r:{p}]->(o:Entity) WHERE r.id > $after
+WITH s, r, o ORDER BY r.id LIMIT $limit
 RETURN s.id AS subjectId, type(r) AS predicate, o.id AS objectId, properties(r) AS r
 """
 
-STREAM_EVIDENCE = "MATCH (ev:Evidence) RETURN properties(ev) AS ev"
-
-STREAM_ARTICLES = "MATCH (a:Article) RETURN properties(a) AS a"
 
 COUNT_ENTITY_FACTS = """
 MATCH (s:Entity)-[r]->(o:Entity)

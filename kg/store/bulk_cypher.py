@@ -1,7 +1,9 @@
 """Cypher that reads the whole graph for `kg bulk-export` (kg.bulk_export): the property types per label set and
-relationship type, then every node and relationship, streamed."""
+relationship type, then every node with its outgoing relationships, in keyset pages."""
 
 from __future__ import annotations
+
+from kg.store.cypher import checked_identifier
 
 NODE_PROPERTY_TYPES = """
 MATCH (n)
@@ -13,9 +15,17 @@ MATCH ()-[r]->()
 UNWIND keys(r) AS key
 RETURN type(r) AS type, key, collect(DISTINCT valueType(r[key])) AS types
 """
-ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
-ALL_RELATIONSHIPS = """
-MATCH (a)-[r]->(b)
-RETURN type(r) AS type, labels(a) AS startLabels, a.id AS startId, labels(b) AS endLabels, b.id AS endId,
-       properties(r) AS props
+
+
+def paged_nodes(labels: tuple[str, ...]) -> str:
+    """The nodes with exactly these labels after $after, in id order, each with its outgoing relationships: one page
+    of a keyset-paged export (kg.store.paging). Ordered before projecting, so an id index or constraint on one of
+    the labels (Entity, Article, Evidence) gives the order and a page reads only its own rows."""
+    match = ":".join(checked_identifier(label) for label in labels)
+    return f"""
+MATCH (n:{match}) WHERE n.id > $after AND size(labels(n)) = {len(labels)}
+WITH n ORDER BY n.id LIMIT $limit
+RETURN labels(n) AS labels, properties(n) AS props,
+       COLLECT {{ MATCH (n)-[r]->(b)
+                 RETURN {{type: type(r), endLabels: labels(b), endId: b.id, props: properties(r)}} }} AS outgoing
 """
