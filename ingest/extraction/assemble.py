@@ -199,7 +199,8 @@ def _slot_type(m: Mention, info: EntityInfo, allowed: tuple[str, ...]) -> str | 
 def build_extraction(article: Article, doc) -> ArticleExtraction:
     """The article's entities and facts from a document the pipeline (with our component) has processed."""
     facts: DocFacts = doc._.kg
-    all_rules = cross_sentence_rules(facts, doc)
+    # "former CEO of A (2015-2019)" is the WORKS_FOR it was, before the mode keeps the rules' emitted predicates
+    all_rules = [former_role_as_state(c, facts.lang) or c for c in cross_sentence_rules(facts, doc)]
     from_rules = all_rules
     if facts.rule_predicates is not None:  # mode "model" or "both": the rules speak only for these predicates
         from_rules = [c for c in from_rules if c.predicate in facts.rule_predicates]
@@ -208,7 +209,6 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
     entities: dict[str, Entity] = {}
     merged: dict[str, Fact] = {}
     for c in cands:
-        c = former_role_as_state(c, facts.lang) or c  # "former CEO of A (2015-2019)": the state it was
         if c.predicate in INTERNAL or c.object is None:
             continue
         subj_types, obj_types = SIGNATURES[c.predicate]
