@@ -8,10 +8,11 @@ from collections import Counter
 
 from ingest.extraction.candidates import FORMER_ROLE, JOIN_ATTEMPT, REPLACES, ROLE_ONLY, SIGNATURES, SUCCEEDS, Candidate
 from ingest.extraction.component import DocFacts
+from ingest.extraction.departures import drop_contradicted_employment
 from ingest.extraction.events import fold_undated_reports
 from ingest.extraction.mentions import EntityInfo, Mention
 from ingest.extraction.resources import lexicon
-from ingest.extraction.spans import candidate_span, former_role_as_state
+from ingest.extraction.spans import candidate_span, former_role_as_state, in_stated_span
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers, entity_id_for, fold
 
 UNDATED = ("WORKS_FOR", "SUBSIDIARY_OF")  # states, not events: a date near them dates something else
@@ -198,14 +199,16 @@ def _slot_type(m: Mention, info: EntityInfo, allowed: tuple[str, ...]) -> str | 
 def build_extraction(article: Article, doc) -> ArticleExtraction:
     """The article's entities and facts from a document the pipeline (with our component) has processed."""
     facts: DocFacts = doc._.kg
-    from_rules = cross_sentence_rules(facts, doc)
+    # "former CEO of A (2015-2019)" is the WORKS_FOR it was, before the mode keeps the rules' emitted predicates
+    all_rules = [former_role_as_state(c, facts.lang) or c for c in cross_sentence_rules(facts, doc)]
+    from_rules = all_rules
     if facts.rule_predicates is not None:  # mode "model" or "both": the rules speak only for these predicates
         from_rules = [c for c in from_rules if c.predicate in facts.rule_predicates]
-    cands = from_rules + [c for c in facts.candidates if c.rule.startswith("model:")]
+    from_model = [c for c in facts.candidates if c.rule.startswith("model:")]
+    cands = from_rules + drop_contradicted_employment(from_model, [*facts.candidates, *all_rules])
     entities: dict[str, Entity] = {}
     merged: dict[str, Fact] = {}
     for c in cands:
-        c = former_role_as_state(c, facts.lang) or c  # "former CEO of A (2015-2019)": the state it was
         if c.predicate in INTERNAL or c.object is None:
             continue
         subj_types, obj_types = SIGNATURES[c.predicate]
@@ -235,8 +238,8 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         for d in c.dates if c.predicate not in UNDATED else ():
             if abs(d.token - c.trigger) > 20:
                 break
-            if not _same_clause(doc, d.token, c.trigger):
-                continue
+            if not _same_clause(doc, d.token, c.trigger) or in_stated_span(c.sent, facts.lang, d.token):
+                continue  # a state's stated bound ("CEO of A until 2020") dates no event of the sentence
             date = d.resolve(article.published, future=future)
             if date:
                 break

@@ -11,6 +11,8 @@ kg.intervals turns them into interval bounds beside the ones dated events give. 
   before the later one ("was from 2015 to 2019 CEO of Acme"), or opens the sentence just before the fact ("Since
   2018, X has been ..."); the nearest such span wins;
 - a start after the end ("from 2019 to 2015") is no span;
+- a date inside a span is the state's bound, never an event's date: "who was CEO of A until 2020, joined B" does not
+  date the joining 2020 (`in_stated_span`, used by the assembly's dating of events);
 - "former" (a past role, `FORMER_ROLE`) with a span that has an end is a state held over that span: "X, former CEO
   of Acme (2015-2019)" gives WORKS_FOR(X, Acme) stated from 2015 to 2019. Without an end, "former" dates nothing.
 """
@@ -122,6 +124,11 @@ def find_spans(sent: Span, lang: str) -> list[StatedSpan]:
             if tokens is not None and _ordered(start, end):
                 found.append(StatedSpan(start, end, tokens.start, tokens.end))
     return sorted(found, key=lambda s: s.first_token)
+
+
+def in_stated_span(sent: Span, lang: str, token: int) -> bool:
+    """Whether doc token `token` lies inside an explicit period of the sentence ("until 2020", "(2015-2019)")."""
+    return any(span.first_token <= token < span.end_token for span in find_spans(sent, lang))
 
 
 def _clear(sent: Span, start: int, end: int) -> bool:
