@@ -90,12 +90,17 @@ ON CREATE SET e:$(row.type), e.name = row.name, e.type = row.type, e.kind = row.
 WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS fresh,
      [l IN row.nameLanguages WHERE NOT l IN coalesce(e.nameLanguages, [])] AS freshLanguages
 CALL (e, row, fresh, freshLanguages) {
-  // only entities that gain something are written (untouched ones cost no index update)
+  // only entities that gain something are written (untouched ones cost no index update); the node's write lock is
+  // taken first and the lists compared again under it, so that concurrent writers never append one name twice
   WITH e, row, fresh, freshLanguages
   WHERE size(fresh) > 0 OR size(freshLanguages) > 0 OR (e.kind IS NULL AND row.kind IS NOT NULL)
      OR (e.wikidataId IS NULL AND row.wikidataId IS NOT NULL)
-  SET e.aliases = coalesce(e.aliases, []) + fresh,
-      e.nameLanguages = CASE WHEN size(freshLanguages) > 0 THEN coalesce(e.nameLanguages, []) + freshLanguages
+  SET e.writeLock = true
+  REMOVE e.writeLock
+  WITH e, row, [a IN row.aliases WHERE NOT a IN coalesce(e.aliases, [])] AS newAliases,
+       [l IN row.nameLanguages WHERE NOT l IN coalesce(e.nameLanguages, [])] AS newLanguages
+  SET e.aliases = coalesce(e.aliases, []) + newAliases,
+      e.nameLanguages = CASE WHEN size(newLanguages) > 0 THEN coalesce(e.nameLanguages, []) + newLanguages
                              ELSE e.nameLanguages END,
       e.kind = coalesce(e.kind, row.kind),
       e.wikidataId = coalesce(e.wikidataId, row.wikidataId)
