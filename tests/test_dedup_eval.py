@@ -6,15 +6,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from ingest.dedup.corpora import load_bbc, load_orangesum
 from ingest.dedup.edits import EDIT_KINDS, edited_copy
 from ingest.dedup.evaluation import evaluate, linked
 from kg.store.text_signatures import signature
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-needs_corpora = pytest.mark.skipif(not (CORPORA / "bbc").is_dir(), reason="the shared corpora are not here")
 
 TEXT = ("The chip maker said on Monday that it would build a new plant in Dresden to make processors for cars, "
         "with two thousand jobs and a budget of ten billion euros over six years. The regional government will pay "
@@ -40,7 +37,6 @@ def test_a_different_article_is_not_linked() -> None:
     assert not linked(signature(TEXT), signature(other))
 
 
-@needs_corpora
 def test_precision_and_recall_stay_above_their_floors() -> None:
     report = evaluate([load_bbc(CORPORA), load_orangesum(CORPORA)], sample_size=60, with_scan=False)
     rates = {s.name: s.rate for s in report.sets}
