@@ -69,10 +69,11 @@ def merge_entities(tx: ManagedTransaction, target_id: str, source_id: str, rules
                   for r in tx.run(q.EVIDENCE_ON_FACTS_OF, id=source_id)]
     tx.run(q.STUB_ENTITY, id=source_id, targetId=target_id)
     source_names = sorted({source["name"], *source["aliases"]})
-    added = tx.run(q.ADD_ALIASES, id=target_id, aliases=source_names).single()
+    added = tx.run(q.ADD_ALIASES, id=target_id, aliases=source_names, languages=source["nameLanguages"]).single()
     record = MergeRecord(id=new_id(), source_id=source_id, target_id=target_id,
                          names=tuple(names) or tuple(source_names), score=score, rule=rule, by=by, at=when, why=why,
-                         added_aliases=tuple(added["fresh"] if added else ()))
+                         added_aliases=tuple(added["fresh"] if added else ()),
+                         added_name_languages=tuple(added["freshLanguages"] if added else ()))
     tx.run(q.CREATE_MERGE_RECORD, row=record.row())
     changes = regroup(tx, candidates, rules)
     detail = (f"merged {source_id} ({source['name']}) into {target_id} (rule {rule}, score {score:g}); "
@@ -107,7 +108,8 @@ def split_entities(tx: ManagedTransaction, target_id: str, source_id: str, rules
     ids = sorted(_chained_into(tx, source_id))
     candidates = [Candidate(dict(r["evidence"]), r["parked"]) for r in tx.run(q.EVIDENCE_MENTIONING, ids=ids)]
     tx.run(q.UNSTUB_ENTITY, id=source_id)
-    tx.run(q.REMOVE_ALIASES, id=target_id, aliases=list(merge.added_aliases))
+    tx.run(q.REMOVE_ALIASES, id=target_id, aliases=list(merge.added_aliases),
+           languages=list(merge.added_name_languages))
     when = now()
     tx.run(q.CLOSE_MERGE, id=merge.id, by=by, at=when, why=why)
     changes = regroup(tx, candidates, rules)

@@ -163,7 +163,7 @@ def _record_new_stub_merge(tx: ManagedTransaction, merge: EntityMerge, source: E
     """A merge whose source was never stored: its stub is written with the batch; the record, the target's new
     aliases and the log entry here."""
     when = now()
-    added = tx.run(q.ADD_ALIASES, id=merge.target_id, aliases=source.all_names()).single()
+    added = tx.run(q.ADD_ALIASES, id=merge.target_id, aliases=source.all_names(), languages=[]).single()
     record = MergeRecord(id=new_id(), source_id=merge.source_id, target_id=merge.target_id,
                          names=merge.names or tuple(source.all_names()),
                          score=merge.score, rule=merge.rule, by=merge.by or RESOLVER, at=when, why=merge.why,

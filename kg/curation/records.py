@@ -29,7 +29,7 @@ def new_id() -> str:
 @dataclass(frozen=True)
 class MergeRecord:
     """One merge decision: `source_id` was merged into `target_id`; `added_aliases` are the names the target gained
-    (a split takes them back). `active` is false once split."""
+    and `added_name_languages` their languages (a split takes both back). `active` is false once split."""
 
     id: str
     source_id: str
@@ -42,11 +42,13 @@ class MergeRecord:
     why: str
     active: bool = True
     added_aliases: tuple[str, ...] = ()
+    added_name_languages: tuple[str, ...] = ()
 
     def row(self) -> dict[str, Any]:
         return {"id": self.id, "sourceId": self.source_id, "targetId": self.target_id, "names": list(self.names),
                 "score": self.score, "rule": self.rule, "by": self.by, "at": self.at, "why": self.why,
-                "active": self.active, "addedAliases": list(self.added_aliases)}
+                "active": self.active, "addedAliases": list(self.added_aliases),
+                "addedNameLanguages": list(self.added_name_languages)}
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> MergeRecord:
@@ -54,7 +56,8 @@ class MergeRecord:
                    names=tuple(row.get("names") or ()), score=float(row.get("score") or 0.0),
                    rule=row.get("rule") or "", by=row.get("by") or "", at=str(row.get("at") or ""),
                    why=row.get("why") or "", active=bool(row.get("active")),
-                   added_aliases=tuple(row.get("addedAliases") or ()))
+                   added_aliases=tuple(row.get("addedAliases") or ()),
+                   added_name_languages=tuple(row.get("addedNameLanguages") or ()))
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ ENTITIES_BY_ID = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 RETURN e.id AS id, e.name AS name, e.type AS type, e.kind AS kind, coalesce(e.aliases, []) AS aliases,
-       e.wikidataId AS wikidataId
+       e.wikidataId AS wikidataId, coalesce(e.nameLanguages, []) AS nameLanguages
 """
 
 MERGED_ENTITY = """
@@ -105,17 +105,24 @@ REMOVE m:MergedEntity
 SET m:Entity, m:$(m.type), m.mergedInto = null
 """
 
-# The target gains the names of what was merged into it; returns the names it did not have (the split removes them).
+# The target gains the names of what was merged into it, and the languages they were seen in (kg.name_languages,
+# as a re-ingest through the merge would give them); returns what it did not have (the split removes it).
 ADD_ALIASES = """
 MATCH (e:Entity {id: $id})
-WITH e, [a IN $aliases WHERE NOT a IN coalesce(e.aliases, []) AND a <> e.name] AS fresh
-SET e.aliases = coalesce(e.aliases, []) + fresh
-RETURN fresh
+WITH e, [a IN $aliases WHERE NOT a IN coalesce(e.aliases, []) AND a <> e.name] AS fresh,
+     [l IN $languages WHERE NOT l IN coalesce(e.nameLanguages, [])] AS freshLanguages
+SET e.aliases = coalesce(e.aliases, []) + fresh,
+    e.nameLanguages = CASE WHEN size(freshLanguages) > 0 THEN coalesce(e.nameLanguages, []) + freshLanguages
+                           ELSE e.nameLanguages END
+RETURN fresh, freshLanguages
 """
 
+# A split takes them back (an emptied language list goes, as the writer never stores an empty one).
 REMOVE_ALIASES = """
 MATCH (e:Entity {id: $id})
-SET e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN $aliases]
+WITH e, [l IN coalesce(e.nameLanguages, []) WHERE NOT l IN $languages] AS languages
+SET e.aliases = [a IN coalesce(e.aliases, []) WHERE NOT a IN $aliases],
+    e.nameLanguages = CASE WHEN size(languages) > 0 THEN languages ELSE null END
 """
 
 CREATE_MERGE_RECORD = """
