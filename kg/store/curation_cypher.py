@@ -18,6 +18,7 @@ What curation keeps in the graph (docs/curation.md):
 from __future__ import annotations
 
 from kg.store.cypher import checked_identifier
+from kg.store.read_cypher import evidence_of
 
 CURATION_SCHEMA = [
     "CREATE CONSTRAINT merged_entity_id IF NOT EXISTS FOR (m:MergedEntity) REQUIRE m.id IS UNIQUE",
@@ -319,16 +320,7 @@ WHERE ($predicate IS NULL OR c.predicate = $predicate)
   AND ($subject IS NULL OR c.subjectId = $subject) AND ($object IS NULL OR c.objectId = $object)
 MATCH (s:Entity {id: c.subjectId})
 MATCH (o:Entity {id: c.objectId})
-CALL (c) {
-  OPTIONAL MATCH (ev:ParkedEvidence {factId: c.id})
-  OPTIONAL MATCH (ev)-[:FROM_ARTICLE]->(a:Article)
-  WITH ev, a ORDER BY a.published, a.id, ev.start
-  RETURN [x IN collect(CASE WHEN ev IS NULL THEN NULL ELSE {
-    id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
-    extractor: ev.extractor, confidence: ev.confidence,
-    title: a.title, url: a.url, published: a.published} END) WHERE x IS NOT NULL] AS evidence
-}
-WITH c, s, o, evidence, coalesce(c.date, left(toString(c.firstPublished), 10)) AS sortDate
+""" + evidence_of("c", "ParkedEvidence") + """WITH c, s, o, evidence, coalesce(c.date, left(toString(c.firstPublished), 10)) AS sortDate
 WITH c, s, o, evidence, sortDate, coalesce(sortDate, '~') AS sortKey
 WHERE ($from IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($from)) >= left($from, size(sortDate))))
   AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))

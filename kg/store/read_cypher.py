@@ -12,19 +12,25 @@ from __future__ import annotations
 
 from kg.store.cypher import checked_identifier
 
+
 # ------------------------------------------------------------------------------------------------ fragments
-# The evidence behind fact `r`, oldest article first, as a list of maps (empty for a fact with none).
-_EVIDENCE_OF_R = """
-CALL (r) {
-  OPTIONAL MATCH (ev:Evidence {factId: r.id})
+def evidence_of(fact: str, label: str = "Evidence") -> str:
+    """The evidence (nodes of `label`: live `Evidence`, or a rejected fact's `ParkedEvidence`) behind the fact bound
+    to `fact`, oldest article first, as a list of maps named `evidence` (empty for a fact with none)."""
+    return f"""
+CALL ({fact}) {{
+  OPTIONAL MATCH (ev:{label} {{factId: {fact}.id}})
   OPTIONAL MATCH (ev)-[:FROM_ARTICLE]->(a:Article)
   WITH ev, a ORDER BY a.published, a.id, ev.start
-  RETURN [x IN collect(CASE WHEN ev IS NULL THEN NULL ELSE {
+  RETURN [x IN collect(CASE WHEN ev IS NULL THEN NULL ELSE {{
     id: ev.id, articleId: ev.articleId, sentence: ev.sentence, start: ev.start, end: ev.end,
     extractor: ev.extractor, confidence: ev.confidence,
-    title: a.title, url: a.url, published: a.published} END) WHERE x IS NOT NULL] AS evidence
-}
+    title: a.title, url: a.url, published: a.published}} END) WHERE x IS NOT NULL] AS evidence
+}}
 """
+
+
+_EVIDENCE_OF_R = evidence_of("r")
 
 _ENTITY_MAP = "{{.id, .name, .type, .kind, .wikidataId, aliases: coalesce({v}.aliases, [])}}"
 
