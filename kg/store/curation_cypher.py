@@ -320,7 +320,8 @@ WHERE ($predicate IS NULL OR c.predicate = $predicate)
   AND ($subject IS NULL OR c.subjectId = $subject) AND ($object IS NULL OR c.objectId = $object)
 MATCH (s:Entity {id: c.subjectId})
 MATCH (o:Entity {id: c.objectId})
-""" + evidence_of("c", "ParkedEvidence") + """WITH c, s, o, evidence, coalesce(c.date, left(toString(c.firstPublished), 10)) AS sortDate
+""" + evidence_of("c", "ParkedEvidence") + """
+WITH c, s, o, evidence, coalesce(c.date, left(toString(c.firstPublished), 10)) AS sortDate
 WITH c, s, o, evidence, sortDate, coalesce(sortDate, '~') AS sortKey
 WHERE ($from IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($from)) >= left($from, size(sortDate))))
   AND ($to IS NULL OR (sortDate IS NOT NULL AND left(sortDate, size($to)) <= left($to, size(sortDate))))
