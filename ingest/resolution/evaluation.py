@@ -29,17 +29,13 @@ Language = Literal["en", "fr", "all"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr", "all")
 
 
-@dataclass(frozen=True)
-class Scores:
-    split: Split
-    lang: Language
+@dataclass(frozen=True, kw_only=True)
+class PairCounts:
+    """Pairwise counts of cross-article mention pairs, and the precision and recall they give."""
+
     true_pairs: int  # cross-article pairs of one entity (gold)
     merged_pairs: int  # cross-article pairs the resolver put in one entity
     right_pairs: int  # both
-    variant_pairs: int  # gold pairs whose names differ (the hard positives)
-    variant_right: int
-    bcubed_precision: float
-    bcubed_recall: float
 
     @property
     def precision(self) -> float:
@@ -48,6 +44,16 @@ class Scores:
     @property
     def recall(self) -> float:
         return self.right_pairs / self.true_pairs if self.true_pairs else 1.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scores(PairCounts):
+    split: Split
+    lang: Language
+    variant_pairs: int  # gold pairs whose names differ (the hard positives)
+    variant_right: int
+    bcubed_precision: float
+    bcubed_recall: float
 
     @property
     def variant_recall(self) -> float:
@@ -125,7 +131,7 @@ def score(mentions: list[GoldMention], predicted: dict[str, str], split: Split, 
     right_groups = _grouped(subset, lambda m: (m.cluster, predicted[m.id]))
     bp, br = _bcubed(subset, predicted, split)
     return Scores(
-        split, lang,
+        split=split, lang=lang,
         true_pairs=_pairs(gold_groups, in_split),
         merged_pairs=_pairs(_grouped(subset, lambda m: predicted[m.id]), in_split),
         right_pairs=_pairs(right_groups, in_split),
@@ -153,22 +159,11 @@ class GoldSet:
         return [score(self.mentions, predicted, split, lang) for lang in LANGUAGES]
 
 
-@dataclass(frozen=True)
-class SweepPoint:
+@dataclass(frozen=True, kw_only=True)
+class SweepPoint(PairCounts):
     """Pairwise figures of one threshold over the train and valid pairs together (all languages)."""
 
     threshold: float
-    true_pairs: int
-    merged_pairs: int
-    right_pairs: int
-
-    @property
-    def precision(self) -> float:
-        return self.right_pairs / self.merged_pairs if self.merged_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.right_pairs / self.true_pairs if self.true_pairs else 1.0
 
 
 def sweep(gold: GoldSet, thresholds: Iterable[float] = THRESHOLDS) -> list[SweepPoint]:
@@ -176,8 +171,9 @@ def sweep(gold: GoldSet, thresholds: Iterable[float] = THRESHOLDS) -> list[Sweep
     for t in thresholds:
         predicted = predict(gold.articles, t)
         both = [score(gold.mentions, predicted, split, "all") for split in ("train", "valid")]
-        points.append(SweepPoint(t, sum(s.true_pairs for s in both), sum(s.merged_pairs for s in both),
-                                 sum(s.right_pairs for s in both)))
+        points.append(SweepPoint(threshold=t, true_pairs=sum(s.true_pairs for s in both),
+                                 merged_pairs=sum(s.merged_pairs for s in both),
+                                 right_pairs=sum(s.right_pairs for s in both)))
     return points
 
 
