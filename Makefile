@@ -17,9 +17,9 @@ test-fast:
 	@scripts/setup.sh --test
 	@.venv/bin/python -m pytest -m "not slow"
 
-# ruff and mypy (strict) over kg/ and api/ (configured in pyproject.toml), benchmarks/ under ruff too
+# ruff over kg/, api/, benchmarks/, ingest/ and tests/; mypy (strict) over kg/ and api/ (both set in pyproject.toml)
 lint:
-	@.venv/bin/ruff check kg api benchmarks
+	@.venv/bin/ruff check kg api benchmarks ingest tests
 	@.venv/bin/mypy
 
 setup:

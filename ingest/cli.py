@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,10 +16,9 @@ from rich.table import Table
 from kg.cli.console import console, err_console
 
 if TYPE_CHECKING:
-    from kg.model import ArticleExtraction
-
     from ingest.ingestion import IngestProgress, IngestReport
     from ingest.loaders import RefusedInput
+    from kg.model import ArticleExtraction
 
 PathsArgument = Annotated[list[Path], typer.Argument(metavar="PATH",
     help="Article files (.txt, .md, .html, .jsonl, .json, .rss, .atom, .xml) or folders of them (recursive).")]
@@ -76,13 +75,11 @@ def ingest_command(paths: PathsArgument,
                    title: Annotated[str | None, typer.Option(help="The article's title.")] = None) -> None:
     """Read articles, extract facts and write them to Neo4j (idempotent: a second run changes nothing, and
     articles stored unchanged are skipped before extraction)."""
-    from kg.store import connect
-
     from ingest.ingestion import ingest_paths
     from ingest.loaders.metadata import ArticleMetadata
     from ingest.parallel import parallel_extractor
-
     from kg.errors import InputError
+    from kg.store import connect
 
     try:
         metadata = ArticleMetadata.checked({"published": published, "source": source, "lang": lang, "url": url,
@@ -111,7 +108,7 @@ def ingest_command(paths: PathsArgument,
 
 # --- kg extract ------------------------------------------------------------------------------------------------
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
@@ -158,7 +155,7 @@ def extract_command(paths: PathsArgument,
 
 # --- kg eval ---------------------------------------------------------------------------------------------------
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     rules = "rules"
     model = "model"
     both = "both"
@@ -277,8 +274,9 @@ def train_command(annotations: Annotated[Path | None, typer.Option(help=(
 
     from ingest.extraction.relations import DEFAULT_MODEL_DIR, model_hash
     from ingest.training.data import annotations_dir
+    from ingest.training.report import learning_curve as curve
+    from ingest.training.report import write_meta
     from ingest.training.train import TrainConfig, train_from_annotations
-    from ingest.training.report import learning_curve as curve, write_meta
 
     root = annotations_dir(annotations)
     out = output or DEFAULT_MODEL_DIR

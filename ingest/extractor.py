@@ -10,11 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 
-from kg.model import Article, ArticleExtraction
-
 from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
+from kg.model import Article, ArticleExtraction
 
 RULES_VERSION = "rules-1.3"
 
@@ -58,7 +57,7 @@ def extract_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> I
         for lang in sorted({a.lang for a in batch}):
             indexed = [(i, a) for i, a in enumerate(batch) if a.lang == lang]
             docs = pipeline_for(lang).pipe(a.text for _, a in indexed)
-            for (i, article), doc in zip(indexed, docs):
+            for (i, article), doc in zip(indexed, docs, strict=True):
                 results[i] = build_extraction(article, doc)
         for i in range(len(batch)):
             yield results[i]

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from kg.errors import KgError
-from kg.model import Article, ArticleExtraction
-from kg.store import GraphWriter, WriteResult
-from kg.store.connection import GraphConnection
-
 from ingest.batch import InputBatch, ReadProgress, extract_articles, extractor_version
 from ingest.loaders import RefusedInput
 from ingest.loaders.metadata import ArticleMetadata
 from ingest.resolution import resolve_extractions
+from kg.errors import KgError
+from kg.model import Article, ArticleExtraction
+from kg.store import GraphWriter, WriteResult
+from kg.store.connection import GraphConnection
 
 SKIP_LOOKUP_SIZE = 256  # articles looked up at once to skip the unchanged ones before extraction
 WRITE_BATCH_SIZE = 64  # articles per transaction: a failed transaction leaves none of them half-written

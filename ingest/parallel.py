@@ -21,11 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
-from kg.errors import ConfigurationError, KgError
-from kg.model import Article, ArticleExtraction
-
 from ingest.batch import BATCH_SIZE, extract_articles
 from ingest.loaders import RefusedInput
+from kg.errors import ConfigurationError, KgError
+from kg.model import Article, ArticleExtraction
 
 log = logging.getLogger(__name__)
 

@@ -104,10 +104,11 @@ def neo4j_env(neo4j_target: Neo4jTarget, monkeypatch: pytest.MonkeyPatch) -> dic
     return neo4j_target.env()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the Neo4j server the run used (pytest passes a hook only the arguments it names)."""
     for line in _NEO4J_UNDER_TEST:
         terminalreporter.write_line(f"Tests ran against {line}")
 
 
-def pytest_report_header(config: pytest.Config) -> list[str]:
+def pytest_report_header() -> list[str]:
     return [f"shared material: {SHARED} ({'present' if SHARED.is_dir() else 'missing'})"]

@@ -47,7 +47,8 @@ def test_orangesum_text_is_title_heading_article_like_the_dev_set() -> None:
 
 
 @pytest.mark.parametrize("path", sorted((ANNOTATIONS_DIR / "gold").glob("*.json"))
-                         + sorted((ANNOTATIONS_DIR / "second").glob("*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+                         + sorted((ANNOTATIONS_DIR / "second").glob("*.json")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_committed_annotation_checks_and_joins_its_text(path: Path) -> None:
     result = check_annotation(path, write=False)
     assert result.ok, result.errors

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from api_graphs import Sample, write_sample, write_star
 from fastapi.testclient import TestClient
 from neo4j import GraphDatabase
 
 from api.app import create_app
 from api.settings import ApiSettings
-from api_graphs import Sample, write_sample, write_star
-from kg.neo4j_local.server import free_port
 from kg.model import Article
+from kg.neo4j_local.server import free_port
 from kg.store import GraphConnection, GraphWriter, connect, reader
 
 API_KEY = "test-key-0123456789"
@@ -25,7 +25,7 @@ def make_client(neo4j_target, **settings) -> TestClient:
 
 
 @pytest.fixture
-def client(graph: GraphConnection, neo4j_target) -> Iterator[TestClient]:
+def client(graph: GraphConnection, neo4j_target) -> Iterator[TestClient]:  # noqa: ARG001 - graph: start empty
     with make_client(neo4j_target, key=API_KEY) as c:
         yield c
 
@@ -46,7 +46,8 @@ def assert_problem(response, status: int, slug: str | None = None) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------ search
-def test_search_is_case_and_accent_insensitive(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_search_is_case_and_accent_insensitive(client):
     names = lambda q: [e["name"] for e in client.get("/v1/entities", params={"q": q}).json()["items"]]  # noqa: E731
     assert names("deepmind")[0] == "DeepMind"
     assert names("DEEPMIND")[0] == "DeepMind"
@@ -77,7 +78,8 @@ def test_search_result_shape_type_filter_and_cursor(client, sample):
     assert len(seen) == 5 == len(set(seen))
 
 
-def test_search_pages_by_score_then_name_with_and_without_a_type(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_search_pages_by_score_then_name_with_and_without_a_type(client):
     """Every hit exactly once across pages, best score first, equal scores by name (the page is chosen on score
     and name before the hits' other properties are read; the type is checked on the labels)."""
     write_star(client.app.state.graph, "Person Number Corp", 30)
@@ -100,7 +102,8 @@ def test_search_pages_by_score_then_name_with_and_without_a_type(client, sample)
     assert client.get("/v1/entities", params={"q": "person numb", "type": "Document"}).json()["items"] == []
 
 
-def test_root_entities_search_and_health_still_answer(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_root_entities_search_and_health_still_answer(client):
     assert client.get("/entities", params={"q": "deepmind"}).json()["items"][0]["name"] == "DeepMind"
     for path in ("/health", "/v1/health"):
         body = client.get(path).json()
@@ -118,7 +121,8 @@ def test_entity_detail_counts_facts_by_predicate(client, sample):
     assert body["factTotal"] == 3
 
 
-def test_unknown_entity_is_a_problem_404(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_unknown_entity_is_a_problem_404(client):
     body = assert_problem(client.get("/v1/entities/organization:nope"), 404, "entity-not-found")
     assert "organization:nope" in body["detail"] and body["instance"] == "/v1/entities/organization:nope"
     assert_problem(client.get("/v1/entities/organization:nope/timeline"), 404)
@@ -185,17 +189,19 @@ def test_repeated_predicates_are_all_honoured(client, sample):
     assert preds([("predicates", "SUBSIDIARY_OF")]) == ["SUBSIDIARY_OF"]
 
 
+@pytest.mark.usefixtures("sample")
 @pytest.mark.parametrize("path", ["/v1/facts", "/v1/entities/organization:deepmind/timeline"])
 @pytest.mark.parametrize("params", [{"from": "2020-13"}, {"from": "2020-02-30"}, {"to": "yesterday"},
                                     {"from": "2023-1"}, {"to": "20230"}])
-def test_bad_dates_get_one_sentence_saying_what_is_accepted(client, sample, path, params):
+def test_bad_dates_get_one_sentence_saying_what_is_accepted(client, path, params):
     body = assert_problem(client.get(path, params=params), 422, "invalid-date")
     detail = body["detail"]
     assert "a year (2023), a month (2023-03) or a day (2023-03-18)" in detail
     assert detail.count(". ") == 0 and "\\d" not in detail and "^" not in detail and "pattern" not in detail
 
 
-def test_from_after_to_is_refused_and_a_coarser_bound_is_a_window(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_from_after_to_is_refused_and_a_coarser_bound_is_a_window(client):
     body = assert_problem(client.get("/v1/facts", params={"from": "2024", "to": "2023-06"}), 422,
                           "invalid-date-window")
     assert "`from` (2024) is after `to` (2023-06)" in body["detail"]
@@ -222,7 +228,8 @@ def test_limit_caps_match_the_schema(client, sample):
                 assert_problem(client.get(concrete, params={**params, "limit": cap + 1}), 422)
 
 
-def test_a_name_given_for_an_id_is_said_to_be_a_name(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_a_name_given_for_an_id_is_said_to_be_a_name(client):
     body = assert_problem(client.get("/v1/facts", params={"subject": "Igor Babuschkin"}), 404, "entity-not-found")
     assert "not a name" in body["detail"] and "GET /v1/entities?q=Igor Babuschkin" in body["detail"]
     body = assert_problem(client.get("/v1/facts", params={"object": "organization:nope"}), 404, "entity-not-found")
@@ -281,7 +288,8 @@ def test_neighbourhood_depths_and_limit(client, sample):
     assert_problem(client.get(f"/v1/graph/neighborhood/{hub.id}", params={"depth": 4}), 422)
 
 
-def test_neighbourhood_reads_a_bounded_number_of_neighbours_per_ring(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_neighbourhood_reads_a_bounded_number_of_neighbours_per_ring(client):
     """Around a hub, a ring reads at most `reads_per_ring` neighbours (shared among its frontier entities) and
     ranks those, so a hub's thousands of neighbours are never all read; below the bound nothing changes."""
     graph = client.app.state.graph
@@ -312,7 +320,8 @@ def test_paths_between_entities(client, sample):
 
 
 # ------------------------------------------------------------------------------------------------ stats
-def test_stats_count_the_graph(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_stats_count_the_graph(client):
     body = client.get("/v1/stats").json()
     assert (body["entities"], body["articles"], body["evidence"], body["facts"]) == (5, 3, 5, 4)
     assert body["entitiesByType"] == {"Organization": 4, "Person": 1}
@@ -342,7 +351,8 @@ def test_cypher_returns_serialised_nodes_relationships_and_paths(client, sample)
     assert ["Entity"] in labels.json()["rows"]
 
 
-def test_cypher_row_cap_timeout_and_errors(graph, neo4j_target):
+@pytest.mark.usefixtures("graph")
+def test_cypher_row_cap_timeout_and_errors(neo4j_target):
     with make_client(neo4j_target, cypher_row_cap=5, cypher_timeout=1.0) as client:
         capped = client.post("/v1/cypher", json={"query": "UNWIND range(1, 100) AS x RETURN x"}).json()
         assert capped["rows"] == [[1], [2], [3], [4], [5]] and capped["truncated"] is True
@@ -397,7 +407,8 @@ def test_articles_are_extracted_written_and_returned(client, graph):
     assert graph.run("MATCH (a:Article) RETURN count(a) AS n")[0]["n"] == 1  # nothing of a refused request
 
 
-def test_keyed_reads_and_cors(graph, neo4j_target):
+@pytest.mark.usefixtures("graph")
+def test_keyed_reads_and_cors(neo4j_target):
     with make_client(neo4j_target, key=API_KEY, read_access="key", cors_origins=["http://localhost:3000"]) as client:
         assert_problem(client.get("/v1/entities", params={"q": "x"}), 401)
         ok = client.get("/v1/entities", params={"q": "x"}, headers={"X-API-Key": API_KEY,
@@ -407,7 +418,8 @@ def test_keyed_reads_and_cors(graph, neo4j_target):
 
 
 # ------------------------------------------------------------------------------------------------ errors
-def test_validation_and_unknown_paths_are_problems(client, sample):
+@pytest.mark.usefixtures("sample")
+def test_validation_and_unknown_paths_are_problems(client):
     body = assert_problem(client.get("/v1/entities", params={"q": "x", "limit": 0}), 422, "invalid-request")
     assert body["errors"][0]["location"] == ["query", "limit"]
     assert_problem(client.get("/v1/entities"), 422)
@@ -415,7 +427,7 @@ def test_validation_and_unknown_paths_are_problems(client, sample):
     assert_problem(client.delete("/v1/entities"), 405)
 
 
-def test_neo4j_unavailable_gives_503(graph):
+def test_neo4j_unavailable_gives_503():
     uri = f"bolt://127.0.0.1:{free_port()}"  # nothing listens there; no retries, so the test is quick
     dead = GraphConnection(GraphDatabase.driver(uri, auth=("neo4j", "irrelevant-pw"), max_transaction_retry_time=0.2,
                                                 connection_acquisition_timeout=2), "neo4j", uri)

@@ -244,8 +244,9 @@ def test_injection_strings_in_every_parameter_leave_the_graph_unchanged(
     assert sent > 200
 
 
+@pytest.mark.usefixtures("sample")
 def test_injection_strings_in_article_fields_are_stored_as_plain_values(
-        client: TestClient, sample: Sample, graph: GraphConnection) -> None:  # noqa: ARG001
+        client: TestClient, graph: GraphConnection) -> None:
     """Articles are the one write path: hostile ids are refused by the id pattern (422), hostile titles, urls and
     texts are stored exactly as sent, and nothing else in the graph changes."""
     before = dump_graph(graph)
@@ -301,8 +302,9 @@ ESCAPES = [
 ]
 
 
+@pytest.mark.usefixtures("sample")
 def test_cypher_endpoint_cannot_write_read_files_reach_the_network_or_call_apoc(
-        client: TestClient, sample: Sample, graph: GraphConnection) -> None:  # noqa: ARG001
+        client: TestClient, graph: GraphConnection) -> None:
     before = dump_graph(graph)
     indexes_before = sorted(r["name"] for r in graph.run("SHOW INDEXES YIELD name RETURN name"))
     for query in ESCAPES:
@@ -313,7 +315,8 @@ def test_cypher_endpoint_cannot_write_read_files_reach_the_network_or_call_apoc(
     assert graph.run("SHOW FUNCTIONS YIELD name WHERE name STARTS WITH 'apoc' RETURN count(*) AS n")[0]["n"] == 0
 
 
-def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sample: Sample) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("sample")
+def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient) -> None:
     body = client.post("/v1/cypher", json={"query": "UNWIND range(1, 100000) AS i RETURN i"}).json()
     assert body["rowCount"] == 50 and body["truncated"] is True, body
 
@@ -328,11 +331,12 @@ def test_cypher_endpoint_caps_rows_and_stops_long_queries(client: TestClient, sa
     assert client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [[1]]
 
 
+@pytest.mark.usefixtures("sample")
 @pytest.mark.parametrize("query", [
     "UNWIND range(1, 200000000) AS i WITH collect(i) AS l RETURN size(l) AS n",  # the transaction memory pool
     "WITH reduce(s = '', i IN range(1, 40) | s + s + 'xxxxxxxxxxxxxxxx') AS s RETURN size(s) AS n",  # the heap
 ], ids=["memory-pool", "heap"])
-def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClient, sample: Sample, query: str) -> None:  # noqa: ARG001
+def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClient, query: str) -> None:
     """A query that exhausts memory fails once with a 4xx problem; it is not retried as if the failure were
     transient (four retries of it hammered the server for ~50 s and ended in a 500)."""
     started = time.monotonic()
@@ -344,7 +348,8 @@ def test_cypher_endpoint_memory_hungry_query_is_a_4xx_run_once(client: TestClien
     assert client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [[1]]
 
 
-def test_cypher_endpoint_can_be_turned_off(sample: Sample, neo4j_target) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("sample")
+def test_cypher_endpoint_can_be_turned_off(neo4j_target) -> None:
     with make_client(neo4j_target, key=API_KEY, cypher_enabled=False) as c:
         assert_problem(c.post("/v1/cypher", json={"query": "RETURN 1"}), 403)
 
@@ -372,7 +377,8 @@ def test_writes_need_the_key_and_reads_follow_the_setting(sample: Sample, neo4j_
         assert_problem(c.post("/v1/cypher", json={"query": "RETURN 1"}), 401)
 
 
-def test_key_is_compared_in_constant_time(sample: Sample, neo4j_target, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("sample")
+def test_key_is_compared_in_constant_time(neo4j_target, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every key check goes through hmac.compare_digest (no `==` that returns at the first differing byte)."""
     calls: list[tuple[bytes, bytes]] = []
     real = hmac.compare_digest

@@ -7,15 +7,19 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from api_graphs import write_sample, write_star
+from api_server import serve
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
-                                               response_schema_conformance, status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.app import create_app
 from api.settings import ApiSettings
-from api_graphs import write_sample, write_star
-from api_server import serve
 from kg.store import connect
 
 pytestmark = pytest.mark.slow  # left out of `make test-fast`

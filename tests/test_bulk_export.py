@@ -154,7 +154,8 @@ def test_a_list_value_holding_the_array_delimiter_is_refused(graph: GraphConnect
         bulk_export(graph, tmp_path / "csv")
 
 
-def test_kg_bulk_export_command(graph: GraphConnection, neo4j_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_kg_bulk_export_command(graph: GraphConnection, tmp_path: Path) -> None:
     from kg.cli.main import app
 
     GraphWriter(graph, extractor_version="rules-test").write_batch(tricky_extractions())

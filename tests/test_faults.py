@@ -5,8 +5,8 @@ properties, keyed by ids) with the graph one clean `python -m kg ingest` run bui
 duplicate fact, a half-written article or a lost piece of evidence fails it.
 
 The kill test runs the real command line with small batches (4 articles extracted and written per transaction,
-set by a wrapper that binds `batch_size` and `write_batch_size` before the command runs) so that a run spans many transactions and a kill
-can land between or inside them; the clean reference run uses the command's own defaults."""
+set by a wrapper that binds `batch_size` and `write_batch_size` before the command runs) so that a run spans many
+transactions and a kill can land between or inside them; the clean reference run uses the command's own defaults."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fault_corpus import write_corpus
 from graph_dump import GraphDump, dump_graph, integrity_problems
+
 from kg.store import GraphWriter, connect
 from kg.store.connection import GraphConnection
 
@@ -62,7 +62,7 @@ def run_ingest(command: list[str], env: dict[str, str], log: Path, timeout: floa
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        raise AssertionError(f"ingest did not finish within {timeout} s; output:\n{log.read_text()[-3000:]}")
+        raise AssertionError(f"ingest did not finish within {timeout} s; output:\n{log.read_text()[-3000:]}") from None
 
 
 def article_count(conn: GraphConnection) -> int:
@@ -232,9 +232,8 @@ def test_two_overlapping_ingests_at_once_equal_one_after_the_other(
 def test_many_writers_in_threads_on_overlapping_articles_equal_sequential_writes(graph: GraphConnection) -> None:
     """Four writers at once, each with the whole overlapping set in its own order and two articles per
     transaction: the driver retries deadlocks and constraint races, and the result equals sequential writes."""
-    from kg.model import Article
-
     from ingest.batch import extract_articles, extractor_version
+    from kg.model import Article
 
     folder_articles = []
     import tempfile

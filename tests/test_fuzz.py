@@ -26,14 +26,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import KgError
-from kg.model import ISO_DATE, Article
-
 from ingest.loaders import MAX_ARTICLE_CHARS, RefusedInput, expand_paths, read_source
 from ingest.loaders.article import language_code, normalise_published
 from ingest.loaders.decoding import decode_bytes
 from ingest.loaders.htmltext import html_to_text
 from ingest.loaders.ids import article_id_from_path, article_id_from_url
+from kg.errors import KgError
+from kg.model import ISO_DATE, Article
 
 pytestmark = pytest.mark.slow  # left out of `make test-fast`
 
@@ -51,7 +50,7 @@ class Hang(BaseException):
 
 @contextmanager
 def time_limit(seconds: float = PER_EXAMPLE_SECONDS):
-    def on_alarm(signum, frame):
+    def on_alarm(_signum: int, _frame: object) -> None:
         raise Hang(f"the parser ran longer than {seconds} s on one input")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -114,7 +113,8 @@ def article_record() -> st.SearchStrategy[dict]:
 
 
 jsonl_lines = st.one_of(article_record().map(lambda r: json.dumps(r, ensure_ascii=False, allow_nan=True)),
-                        json_values.map(lambda v: json.dumps(v, allow_nan=True)), any_text.map(lambda t: t.replace("\n", " ")))
+                        json_values.map(lambda v: json.dumps(v, allow_nan=True)),
+                        any_text.map(lambda t: t.replace("\n", " ")))
 jsonl_documents = st.lists(jsonl_lines, max_size=6).map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass"))
 
 TAGS = ["p", "div", "span", "b", "script", "style", "article", "main", "header", "footer", "nav", "h1", "br", "li",
@@ -130,7 +130,8 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
 html_leaves = st.one_of(any_text.map(lambda t: t.replace("<", "&lt;")),
                         st.sampled_from(["&amp;", "&#x110000;", "&#99999999;", "&bogus;", "<!--", "-->", "<![CDATA[",
                                          "]]>", "</p>", "<", "</", "<p", "<br/>", "&#0;", "<!DOCTYPE html>"]))
-html_trees = st.recursive(html_leaves, lambda inner: st.tuples(st.sampled_from(TAGS), ATTRS, st.lists(inner, max_size=4))
+html_trees = st.recursive(html_leaves,
+                          lambda inner: st.tuples(st.sampled_from(TAGS), ATTRS, st.lists(inner, max_size=4))
                           .map(lambda t: f"<{t[0]}{_attrs(t[1])}>{''.join(t[2])}</{t[0]}>"), max_leaves=25)
 html_pages = st.tuples(lang_like.map(str), html_trees, html_trees).map(
     lambda t: f"<!DOCTYPE html><html lang=\"{t[0]}\"><head><title>x</title>{t[1]}</head><body>{t[2]}</body></html>")
@@ -138,12 +139,13 @@ html_pages = st.tuples(lang_like.map(str), html_trees, html_trees).map(
 
 def _feed(kind: str, lang: str, entries: list[tuple[str, str, str, str]]) -> str:
     if kind == "rss":
-        items = "".join(f"<item><title>{t}</title><link>{l}</link><pubDate>{d}</pubDate>"
-                        f"<description><![CDATA[{c}]]></description></item>" for t, l, d, c in entries)
+        items = "".join(f"<item><title>{t}</title><link>{link}</link><pubDate>{d}</pubDate>"
+                        f"<description><![CDATA[{c}]]></description></item>" for t, link, d, c in entries)
         return f'<?xml version="1.0"?><rss version="2.0"><channel><language>{lang}</language>{items}</channel></rss>'
-    items = "".join(f"<entry><title>{t}</title><link href=\"{l}\"/><id>{l}</id><updated>{d}</updated>"
-                    f"<content type=\"html\"><![CDATA[{c}]]></content></entry>" for t, l, d, c in entries)
-    return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">{items}</feed>'
+    items = "".join(f"<entry><title>{t}</title><link href=\"{link}\"/><id>{link}</id><updated>{d}</updated>"
+                    f"<content type=\"html\"><![CDATA[{c}]]></content></entry>" for t, link, d, c in entries)
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">'
+            f'{items}</feed>')
 
 
 xml_safe = any_text.map(lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace("]]>", ""))
@@ -368,9 +370,10 @@ def test_fuzz_api_cursors(cursor: str) -> None:
             assert 400 <= result.status < 500
 
 
-CYPHER_WORDS = ["MATCH", "(n)", "RETURN", "n", "CREATE", "MERGE", "DELETE", "SET", "CALL", "db.labels()", "apoc.load.json",
-                "LOAD", "CSV", "FROM", "'", '"', "`", "//", "/*", "*/", ";", "{", "}", "IN", "TRANSACTIONS", "USE",
-                "\\", "\u0421REATE", "\u200b", ".", "(", ")", "WITH", "UNWIND", "[1,2]", "AS", "x", ":", "-[r]->"]
+CYPHER_WORDS = ["MATCH", "(n)", "RETURN", "n", "CREATE", "MERGE", "DELETE", "SET", "CALL", "db.labels()",
+                "apoc.load.json", "LOAD", "CSV", "FROM", "'", '"', "`", "//", "/*", "*/", ";", "{", "}", "IN",
+                "TRANSACTIONS", "USE", "\\", "\u0421REATE", "\u200b", ".", "(", ")", "WITH", "UNWIND", "[1,2]", "AS",
+                "x", ":", "-[r]->"]
 
 
 @FUZZ
@@ -398,14 +401,14 @@ def warm_pipelines() -> None:
         pipeline_for(lang)("Warm up.")
 
 
+@pytest.mark.usefixtures("warm_pipelines")
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(text=st.one_of(wordy_text, noise_text, money_text("fr"), date_text("en")), lang=st.sampled_from(["en", "fr"]),
        published=st.one_of(st.none(), st.dates().map(dt.date.isoformat)))
-def test_fuzz_whole_extractor(warm_pipelines: None, text: str, lang: str, published: str | None) -> None:
+def test_fuzz_whole_extractor(text: str, lang: str, published: str | None) -> None:
     """The whole pipeline on hostile text: an extraction (possibly empty) whose facts pass the ontology checks."""
-    from kg.validation import validate_fact
-
     from ingest.extractor import extract
+    from kg.validation import validate_fact
 
     if not text.strip():
         text = "x"

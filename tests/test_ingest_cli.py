@@ -9,13 +9,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from kg.cli.main import app, load_plugins
-from kg.store import GraphConnection
-
 from ingest.cli import ingest_command
 from ingest.extractor import extract
 from ingest.ingestion import IngestProgress, ingest_paths
 from ingest.loaders import Article, read_inputs
+from kg.cli.main import app, load_plugins
+from kg.store import GraphConnection
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "examples" / "seed-fr.txt"
@@ -109,8 +108,9 @@ def test_extract_with_nothing_readable_exits_non_zero(cli: typer.Typer, tmp_path
 
 # --- kg ingest -------------------------------------------------------------------------------------------------
 
+@pytest.mark.usefixtures("neo4j_env")
 def test_ingest_folder_refuses_bad_files_and_writes_the_rest(cli: typer.Typer, graph: GraphConnection,
-                                                            neo4j_env: dict, tmp_path: Path) -> None:
+                                                            tmp_path: Path) -> None:
     folder = make_folder(tmp_path)
     result = runner.invoke(cli, ["ingest", str(folder), "--no-progress"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
@@ -130,8 +130,8 @@ def test_ingest_folder_refuses_bad_files_and_writes_the_rest(cli: typer.Typer, g
     assert "articles read" in result.stdout and "inputs refused" in result.stdout
 
 
-def test_ingesting_twice_leaves_the_graph_unchanged(graph: GraphConnection, neo4j_env: dict,
-                                                    tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_ingesting_twice_leaves_the_graph_unchanged(graph: GraphConnection, tmp_path: Path) -> None:
     folder = make_folder(tmp_path)
     heard: list[IngestProgress] = []
     first = ingest_paths(graph, [folder], on_progress=heard.append)
@@ -146,8 +146,9 @@ def test_ingesting_twice_leaves_the_graph_unchanged(graph: GraphConnection, neo4
     assert snapshot(graph) == before
 
 
+@pytest.mark.usefixtures("neo4j_env")
 def test_ingest_with_nothing_readable_exits_non_zero_and_writes_nothing(cli: typer.Typer, graph: GraphConnection,
-                                                                        neo4j_env: dict, tmp_path: Path) -> None:
+                                                                        tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
     result = runner.invoke(cli, ["ingest", str(tmp_path), str(tmp_path / "missing.txt"), "--no-progress"])
@@ -157,8 +158,8 @@ def test_ingest_with_nothing_readable_exits_non_zero_and_writes_nothing(cli: typ
     assert article_ids(graph) == set()
 
 
-def test_ingest_command_is_callable_with_paths_only(graph: GraphConnection, neo4j_env: dict,
-                                                    tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_ingest_command_is_callable_with_paths_only(graph: GraphConnection, tmp_path: Path) -> None:
     folder = make_folder(tmp_path, with_bad_files=False)
     ingest_command([folder])  # as `kg demo` calls it
     assert article_ids(graph) == good_article_ids(folder)

@@ -7,14 +7,14 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
 import typer
 from test_ingest_cli import EN_TEXT, FR_TEXT, cli, runner  # noqa: F401  (cli is a fixture)
-
-from kg.store import GraphConnection
 
 from ingest.batch import extract_articles
 from ingest.ingestion import ingest_paths
 from ingest.loaders import Article, RefusedInput, read_inputs
+from kg.store import GraphConnection
 
 
 def counting_extractor(seen: list[str]):
@@ -47,8 +47,8 @@ def test_sidecar_gives_each_file_its_metadata_and_is_not_an_article(tmp_path: Pa
     assert any("003.txt" in r and "not a date" in r for r in refused)
 
 
-def test_unchanged_articles_are_skipped_before_extraction(graph: GraphConnection, neo4j_env: dict,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_unchanged_articles_are_skipped_before_extraction(graph: GraphConnection, tmp_path: Path) -> None:
     for i, text in enumerate([EN_TEXT, FR_TEXT]):
         (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
     seen: list[str] = []
@@ -64,8 +64,9 @@ def test_unchanged_articles_are_skipped_before_extraction(graph: GraphConnection
     assert articles(graph)["0"]["published"] == "2022-01-18"
 
 
+@pytest.mark.usefixtures("neo4j_env")
 def test_ingest_options_give_a_single_file_its_metadata(cli: typer.Typer, graph: GraphConnection,  # noqa: F811
-                                                        neo4j_env: dict, tmp_path: Path) -> None:
+                                                        tmp_path: Path) -> None:
     path = tmp_path / "story.txt"
     path.write_text(EN_TEXT, encoding="utf-8")
     result = runner.invoke(cli, ["ingest", str(path), "--no-progress", "--published", "2022-01-18", "--source",
@@ -82,7 +83,8 @@ def test_ingest_options_give_a_single_file_its_metadata(cli: typer.Typer, graph:
     assert bad.exit_code == 1 and "not a date" in bad.stderr
 
 
-def test_native_dates_answer_on_the_demo_data(graph: GraphConnection, neo4j_env: dict) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_native_dates_answer_on_the_demo_data(graph: GraphConnection) -> None:
     from api.cli import EXAMPLES_DIR
 
     ingest_paths(graph, [EXAMPLES_DIR])  # its sidecar dates the article: 2023-04

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import ConfigurationError
-
 from ingest.language import (
     PROFILES_ENV,
     LanguageSpan,
@@ -18,6 +16,7 @@ from ingest.language import (
     language_spans,
     supported_languages,
 )
+from kg.errors import ConfigurationError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = (SHARED / "examples" / "seed-fr.txt").read_text(encoding="utf-8")

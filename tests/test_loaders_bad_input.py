@@ -57,16 +57,17 @@ def test_binary_files_are_refused(tmp_path: Path, content: bytes, reason: str) -
 
 # --- encodings -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "raw"), [
-    ("utf-8", FR_TEXT.encode("utf-8")),
-    ("utf-8 with BOM", codecs.BOM_UTF8 + FR_TEXT.encode("utf-8")),
-    ("utf-16 LE with BOM", FR_TEXT.encode("utf-16")),  # Python writes the BOM in native (little-endian) order
-    ("utf-16 BE with BOM", codecs.BOM_UTF16_BE + FR_TEXT.encode("utf-16-be")),
-    ("utf-16 LE without BOM", FR_TEXT.encode("utf-16-le")),
-    ("windows-1252", FR_TEXT.encode("cp1252")),
-    ("windows line ends", FR_TEXT.replace(". ", ".\r\n").encode("utf-8")),
+@pytest.mark.parametrize("raw", [
+    pytest.param(FR_TEXT.encode("utf-8"), id="utf-8"),
+    pytest.param(codecs.BOM_UTF8 + FR_TEXT.encode("utf-8"), id="utf-8 with BOM"),
+    # Python writes the BOM in native (little-endian) order
+    pytest.param(FR_TEXT.encode("utf-16"), id="utf-16 LE with BOM"),
+    pytest.param(codecs.BOM_UTF16_BE + FR_TEXT.encode("utf-16-be"), id="utf-16 BE with BOM"),
+    pytest.param(FR_TEXT.encode("utf-16-le"), id="utf-16 LE without BOM"),
+    pytest.param(FR_TEXT.encode("cp1252"), id="windows-1252"),
+    pytest.param(FR_TEXT.replace(". ", ".\r\n").encode("utf-8"), id="windows line ends"),
 ])
-def test_encodings_are_decoded(tmp_path: Path, name: str, raw: bytes) -> None:
+def test_encodings_are_decoded(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(raw)
     articles, refused = read(path)

@@ -134,7 +134,8 @@ def test_local_server_not_running_is_one_clear_sentence(tmp_path: Path) -> None:
     _assert_clear_failure(kg(env, "stats"), "not running", "kg neo4j start")
 
 
-def test_stats_against_a_configured_server(neo4j_target, graph) -> None:
+@pytest.mark.usefixtures("graph")
+def test_stats_against_a_configured_server(neo4j_target) -> None:
     env = {**os.environ, **neo4j_target.env()}
     result = kg(env, "stats")
     assert result.returncode == 0, result.stderr
@@ -162,7 +163,8 @@ def test_backup_and_restore_keep_nodes_relationships_and_evidence(own_server, tm
     facts = [Fact(person, "HIRED_FROM", deepmind, Qualifiers(date="2023-03"), [ev1]),
              Fact(person, "JOINED", xai, Qualifiers(), [ev1]),
              Fact(deepmind, "SUBSIDIARY_OF", alphabet, Qualifiers(), [ev2])]
-    count_query = ("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
+    count_query = ("CALL () { MATCH (n) RETURN count(n) AS nodes } "
+                   "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
                    "CALL () { MATCH (e:Evidence) RETURN collect(e.id) AS ev } RETURN nodes, rels, ev")
     with connect(settings) as conn:
         GraphWriter(conn).write(ArticleExtraction(article, [], facts))

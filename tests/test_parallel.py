@@ -87,10 +87,10 @@ def test_two_worker_processes_give_the_single_process_graph(graph: GraphConnecti
     assert_same_graph(snapshot(graph), single_process_graph)
 
 
+@pytest.mark.usefixtures("neo4j_env")
 @pytest.mark.slow  # starts a Dask cluster: left out of `make test-fast`
 def test_dask_local_cluster_of_two_workers_gives_the_single_process_graph(
-        graph: GraphConnection, inputs: list[Path], single_process_graph: tuple[list, list],
-        neo4j_env: dict[str, str]) -> None:
+        graph: GraphConnection, inputs: list[Path], single_process_graph: tuple[list, list]) -> None:
     from distributed import Client, LocalCluster
     from typer.testing import CliRunner
 

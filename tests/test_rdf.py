@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-
-import pytest
 import re
 from pathlib import Path
 
+import pytest
 from rdflib import RDF, XSD, Graph, Literal
 
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import RDF, Graph, URIRef
+from test_rdf_sparql import ACME, FACTS, _write
 
 import api.routers.export as export_router
 from api.app import create_app
 from api.settings import ApiSettings
 from kg.store import GraphConnection, connect
 from kg.vocabulary import TG
-from test_rdf_sparql import ACME, FACTS, _write
 
 API_KEY = "test-key-0123456789"
 

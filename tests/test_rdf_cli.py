@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kg.cli.main import app
@@ -23,7 +24,8 @@ def small_graph(graph: GraphConnection) -> None:
     assert GraphWriter(graph, "cli-test").write(ArticleExtraction(article, facts=[fact])).facts_written == 1
 
 
-def test_export_validate_and_import_round_trip(graph: GraphConnection, neo4j_env, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_export_validate_and_import_round_trip(graph: GraphConnection, tmp_path: Path) -> None:
     small_graph(graph)
     out = tmp_path / "graph.ttl"
     result = runner.invoke(app, ["export", "--format", "turtle", "--output", str(out)])
@@ -44,7 +46,8 @@ def test_export_validate_and_import_round_trip(graph: GraphConnection, neo4j_env
                                          "target": "Activision Blizzard"}]
 
 
-def test_entity_export_to_stdout_in_every_format(graph: GraphConnection, neo4j_env) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_entity_export_to_stdout_in_every_format(graph: GraphConnection) -> None:
     small_graph(graph)
     for fmt, marker in (("jsonld", '"@context"'), ("ntriples", "<https://techgraph.example.org/id/entity/"),
                         ("turtle", "@prefix tg:")):
@@ -53,8 +56,8 @@ def test_entity_export_to_stdout_in_every_format(graph: GraphConnection, neo4j_e
         assert marker in result.output
 
 
-def test_clear_errors_for_unknown_entity_format_and_broken_file(graph: GraphConnection, neo4j_env,
-                                                                tmp_path: Path) -> None:
+@pytest.mark.usefixtures("graph", "neo4j_env")
+def test_clear_errors_for_unknown_entity_format_and_broken_file(tmp_path: Path) -> None:
     from kg.rdf.export import ExportFormatError, UnknownEntityError
 
     result = runner.invoke(app, ["export", "--entity", "organization:nobody"])
@@ -77,7 +80,8 @@ def test_clear_errors_for_unknown_entity_format_and_broken_file(graph: GraphConn
     assert "SIGNED: the object must be a Document." in result.output
 
 
-def test_full_ntriples_export_streams_to_a_file_with_options(graph: GraphConnection, neo4j_env, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("neo4j_env")
+def test_full_ntriples_export_streams_to_a_file_with_options(graph: GraphConnection, tmp_path: Path) -> None:
     from rdflib import RDF, Graph, URIRef
 
     from kg.vocabulary import TG

@@ -53,7 +53,7 @@ def extraction(article_id: str, published: str, facts: list) -> ArticleExtractio
     article = Article(id=article_id, text=" ".join(sentences), title=f"Story {article_id}",
                       url=f"https://news.example.org/{article_id}", published=published, lang="en")
     built, offset = [], 0
-    for sentence, (s, p, o, q) in zip(sentences, facts):
+    for sentence, (s, p, o, q) in zip(sentences, facts, strict=True):
         built.append(Fact(E[s], p, E[o], Qualifiers(**q),
                           [Evidence(article_id, sentence, offset, offset + len(sentence), "test-rule", 0.9)]))
         offset += len(sentence) + 1

@@ -173,7 +173,8 @@ def run_kg(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_commands_never_print_the_password(neo4j_target, graph, tmp_path: Path) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("graph")
+def test_commands_never_print_the_password(neo4j_target, tmp_path: Path) -> None:
     env = neo4j_target.env()
     article = tmp_path / "a.txt"
     article.write_text("Microsoft acquired GitHub in June 2018.\n", encoding="utf-8")
@@ -192,7 +193,8 @@ def test_commands_never_print_the_password(neo4j_target, graph, tmp_path: Path) 
         assert wrong not in text, f"kg {' '.join(args)} printed the (wrong) password it was given"
 
 
-def test_driver_and_api_logs_never_hold_secrets(neo4j_target, graph, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("graph")
+def test_driver_and_api_logs_never_hold_secrets(neo4j_target, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     for name in ("neo4j", "api", "kg", "ingest", "uvicorn", "fastapi", "httpx"):
         logging.getLogger(name).setLevel(logging.DEBUG)
@@ -226,7 +228,8 @@ def test_driver_and_api_logs_never_hold_secrets(neo4j_target, graph, caplog: pyt
         assert all(secret not in body for body in bodies), "a secret is in a response"
 
 
-def test_api_sends_no_cross_origin_permission_by_default(neo4j_target, graph) -> None:  # noqa: ARG001
+@pytest.mark.usefixtures("graph")
+def test_api_sends_no_cross_origin_permission_by_default(neo4j_target) -> None:
     app = create_app(ApiSettings(key=API_KEY), connection_factory=lambda: connect(neo4j_target.settings()))
     with TestClient(app) as client:
         response = client.get("/v1/stats", headers={"Origin": "https://evil.example"})

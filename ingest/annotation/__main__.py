@@ -54,9 +54,10 @@ def queue(annotator: Annotated[str, typer.Option(help="A1 … A5")],
     for doc in read_sample(SAMPLE_FILE):
         if _annotator_of(doc.batch) == annotator and not annotation_path(doc.id, "gold").exists():
             todo.append((doc.order, doc.id, "gold"))
-        if doc.double and _second_annotator_of(doc.batch) == annotator and not annotation_path(doc.id, "second").exists():
+        second_is_mine = doc.double and _second_annotator_of(doc.batch) == annotator
+        if second_is_mine and not annotation_path(doc.id, "second").exists():
             todo.append((doc.order, doc.id, "second"))
-    for order, doc_id, pass_name in sorted(todo)[:count]:
+    for _order, doc_id, pass_name in sorted(todo)[:count]:
         typer.echo(f"{doc_id}\t{pass_name}\t{annotation_path(doc_id, pass_name)}")
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.annotation.files import ANNOTATIONS_DIR, gold_line, load_annotation
 from ingest.evaluation import EvalReport, PredictedFact, score
 from ingest.evaluation.gold import gold_article_from_dict
-
-from ingest.annotation.files import ANNOTATIONS_DIR, gold_line, load_annotation
 
 
 def _predictions(annotation: dict[str, object]) -> list[PredictedFact]:

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.vocabulary import vocabulary
-
 from ingest.annotation.corpus import CorpusDoc, load_doc, text_sha256
+from kg.vocabulary import vocabulary
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parents[2] / "annotations"
 PASSES = ("gold", "second")

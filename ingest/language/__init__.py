@@ -62,9 +62,10 @@ class _Lexicon:
     letters: dict[str, tuple[str, ...]]
 
 
-def _profile_dirs() -> Iterator[Traversable]:
+def _profile_dirs(env_value: str) -> Iterator[Traversable]:
+    """The packaged profiles folder, then each folder named in `env_value` (the `KG_LANGUAGE_PROFILES` value)."""
     yield files("ingest.language") / "profiles"
-    for extra in filter(None, os.environ.get(PROFILES_ENV, "").split(os.pathsep)):
+    for extra in filter(None, env_value.split(os.pathsep)):
         path = Path(extra)
         if not path.is_dir():
             raise ConfigurationError(f"{PROFILES_ENV} names {extra}, which is not a folder: point it at a folder "
@@ -88,8 +89,9 @@ def _read_profile(source: Traversable, text: str) -> LanguageProfile:
 
 @lru_cache(maxsize=1)
 def _cached_profiles(env_value: str) -> tuple[LanguageProfile, ...]:
+    """Cached per `KG_LANGUAGE_PROFILES` value, so a changed variable is read afresh."""
     profiles: dict[str, LanguageProfile] = {}
-    for folder in _profile_dirs():
+    for folder in _profile_dirs(env_value):
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
             if entry.name.endswith(".json"):
                 profile = _read_profile(entry, entry.read_text(encoding="utf-8"))

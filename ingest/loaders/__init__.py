@@ -12,9 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.loaders.article import MAX_ARTICLE_CHARS, RefusedInput, finish_article
 from ingest.loaders.feeds import load_feed
 from ingest.loaders.html import load_html
@@ -23,6 +20,8 @@ from ingest.loaders.jsonl import load_jsonl
 from ingest.loaders.metadata import SIDECAR_SUFFIX, read_sidecar
 from ingest.loaders.source import SourceFile
 from ingest.loaders.text import load_text
+from kg.errors import InputError
+from kg.model import Article
 
 __all__ = ["FORMATS", "MAX_ARTICLE_CHARS", "Article", "InputFormat", "RefusedInput", "expand_paths",
            "finish_article", "format_for", "read_inputs", "read_source"]

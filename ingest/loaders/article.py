@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+from ingest.language import detect_language, language_scores, supported_languages
 from kg.errors import InputError
 from kg.model import Article
-
-from ingest.language import detect_language, language_scores, supported_languages
 
 # One article may hold at most this many characters: spaCy's own default `max_length`, about 150,000 words,
 # a hundred times the longest news feature. Longer inputs are books or dumps: split them into articles.

@@ -8,14 +8,13 @@ import re
 import time
 from collections.abc import Iterator
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.loaders.article import RefusedInput, finish_article
 from ingest.loaders.decoding import decode_bytes
 from ingest.loaders.htmltext import html_to_text
 from ingest.loaders.ids import article_id_from_path, article_id_from_url, clean_given_id
 from ingest.loaders.source import SourceFile
+from kg.errors import InputError
+from kg.model import Article
 
 log = logging.getLogger(__name__)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")

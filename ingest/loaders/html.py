@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.loaders.article import finish_article
 from ingest.loaders.ids import article_id_from_path, article_id_from_url
 from ingest.loaders.source import SourceFile
+from kg.errors import InputError
+from kg.model import Article
 
 log = logging.getLogger(__name__)
 # The publication date from the page's metadata, url and markup only: htmldate's extensive search would guess one

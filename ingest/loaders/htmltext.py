@@ -18,7 +18,7 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self.skipping += 1
         elif tag in BLOCK_TAGS:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.loaders.article import RefusedInput
 from ingest.loaders.jsonl import article_from_record
 from ingest.loaders.source import SourceFile
+from kg.errors import InputError
+from kg.model import Article
 
 
 def load_json(source: SourceFile) -> Iterator[Article | RefusedInput]:

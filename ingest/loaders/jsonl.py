@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.loaders.article import RefusedInput, finish_article
 from ingest.loaders.ids import article_id_from_path, article_id_from_url, clean_given_id
 from ingest.loaders.source import SourceFile
+from kg.errors import InputError
+from kg.model import Article
 
 FIELD_NAMES = {  # our field -> the keys it is read from, in order
     "id": ("id",), "text": ("text", "article", "content", "body"), "title": ("title", "headline"),

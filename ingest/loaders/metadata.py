@@ -17,11 +17,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
-from kg.model import Article
-
 from ingest.language import supported_languages
 from ingest.loaders.article import language_code, normalise_published
+from kg.errors import InputError
+from kg.model import Article
 
 SIDECAR_SUFFIX = ".meta.json"
 

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
-
 from ingest.loaders.article import MAX_ARTICLE_CHARS
 from ingest.loaders.decoding import decode_bytes
+from kg.errors import InputError
 
 LIMIT_NOTE = f"one article may hold at most {MAX_ARTICLE_CHARS:,} characters"
 

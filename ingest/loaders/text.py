@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from kg.model import Article
-
 from ingest.loaders.article import finish_article
 from ingest.loaders.ids import article_id_from_path
 from ingest.loaders.source import SourceFile
+from kg.model import Article
 
 MAX_TITLE_CHARS = 200
 
