@@ -6,6 +6,7 @@ after it. Callers turn that key into an opaque cursor; nothing here knows about 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -357,16 +358,83 @@ def _window(date_from: str | None, date_to: str | None, after: PageKey | None,
             "afterKey": after.sort_key if after else None, "afterId": after.id if after else None}
 
 
+@dataclass(frozen=True)
+class TimelinePlan:
+    """When a timeline reads a fact type in index order (read_cypher.hub_timeline_query) instead of expanding the
+    entity's facts of that type and sorting them: the index read finds `scan_pages * limit` facts of the entity
+    after about `scan_pages * limit * total / degree` facts of the type, the expansion reads `degree`; the index
+    read is chosen when it reads at most `scan_share` times as many, for types where the entity has at least
+    `min_degree` facts.
+    Either way the page is the same; only its cost differs."""
+
+    min_degree: int = 1000
+    scan_share: float = 1.0  # an index entry costs less to read than an expanded fact (no property read)
+    scan_pages: int = 2  # an index read takes this many pages of rows: those on its last day are not known complete
+
+    def index_ordered(self, degree: int, total: int, limit: int) -> bool:
+        return degree >= self.min_degree and self.scan_pages * limit * total <= self.scan_share * degree * degree
+
+
+_FIRST_DAY, _LAST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+UNPLACED_KEY = "~"  # the sort key of a fact with neither a date nor a publication (read_cypher.SORT_KEYS)
+
+
+def _day_range(date_from: str | None, date_to: str | None, after: PageKey | None) -> tuple[dt.date, dt.date]:
+    """Days every fact of the page lies within (by `dateStart`, or `firstPublishedOn` for an undated one): a
+    necessary bound for the index reads, the exact window and cursor tests being applied after. From the start of
+    `date_from`'s year (a fact dated "2023" overlaps `from=2023-05`), or the cursor's first day, whichever is later,
+    to the last day of `date_to`."""
+    low, high = _FIRST_DAY, _LAST_DAY
+    if (start := date_bounds(date_from)) is not None:
+        low = dt.date(start[0].year, 1, 1)
+    if after is not None and (cursor := date_bounds(after.sort_key)) is not None:
+        low = max(low, cursor[0])
+    if (end := date_bounds(date_to)) is not None:
+        high = end[1]
+    return low, high
+
+
+def _index_ordered_types(conn: GraphConnection, entity_id: str, predicates: list[str], limit: int,
+                         plan: TimelinePlan) -> list[str]:
+    """The entity's fact types that `plan` reads in index order (empty for most entities)."""
+    records = conn.read(read_cypher.timeline_plan_query(predicates), {"id": entity_id})
+    if not records:
+        return []
+    return [t["predicate"] for t in records[0]["types"] if plan.index_ordered(t["degree"], t["total"], limit)]
+
+
+def _timeline_records(conn: GraphConnection, entity_id: str, predicates: list[str] | None,
+                      parameters: dict[str, Any], sort: FactSort, plan: TimelinePlan) -> list[Record]:
+    """The page's records: for a hub in date order, by index-ordered reads of its big types when they fill the page
+    (a short page, e.g. the last, is read again the plain way, which also places facts with no date at all);
+    otherwise, and with a minimum of sources (which may leave too few facts in each read), by reading and sorting
+    every fact of the entity."""
+    wanted = predicates or sorted(vocabulary().predicates)
+    after_undated = parameters["afterKey"] is not None and date_bounds(parameters["afterKey"]) is None
+    if sort == "date" and parameters["minSources"] is None and not after_undated:
+        indexed = _index_ordered_types(conn, entity_id, wanted, parameters["limit"], plan)
+        if indexed:
+            expanded = [p for p in wanted if p not in indexed]
+            records = conn.read(read_cypher.hub_timeline_query(indexed, expanded),
+                                {**parameters, "scan": parameters["limit"] * plan.scan_pages})
+            if len(records) == parameters["limit"] and records[-1]["sortKey"] != UNPLACED_KEY:
+                return records
+    return conn.read(read_cypher.timeline_query(predicates, sort), parameters)
+
+
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
              predicates: list[str] | None = None, limit: int = 50,
              after: PageKey | None = None, as_of: str | None = None,
-             selection: FactSelection = FactSelection()) -> Page[TimelineEntry]:
+             selection: FactSelection = FactSelection(), plan: TimelinePlan = TimelinePlan()) -> Page[TimelineEntry]:
     """Facts where the entity is subject or object, in date order (or most sources first); undated facts placed
     by their earliest evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
-    records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None, selection.sort),
-                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after, as_of, selection)})
+    day_from, day_to = _day_range(date_from, date_to, after)
+    parameters = {"id": entity_id, "limit": limit + 1, "dayFrom": day_from, "dayTo": day_to,
+                  **_window(date_from, date_to, after, as_of, selection)}
+    records = _timeline_records(conn, entity_id, sorted(set(predicates)) if predicates else None, parameters,
+                                selection.sort, plan)
     entries = []
     for record in records[:limit]:
         fact = _fact(record)
