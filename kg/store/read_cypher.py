@@ -173,10 +173,10 @@ ORDER BY sortKey, r.id
 #   fact after it cannot be on the page;
 # - the exact tests (date window, cursor, as-of, sources) are applied to the rows read; the index reads are bounded
 #   by days every row of the page lies within ($dayFrom..$dayTo), a necessary condition only.
-# Each index read is a seek, an endpoint test and a LIMIT, and the exact tests appear twice in the whole query, so
-# Neo4j plans it in about a second (with the tests inside every branch, planning took 7-18 s on the loaded 2-core
-# machine). Invariants relied on (the writer and `kg migrate` keep them): `dateStart` is set exactly when `date`
-# is, and `firstPublishedOn` exactly when `firstPublished` is.
+# Each read is a seek (or an expansion), an endpoint test and a LIMIT, and the exact tests appear twice in the whole
+# query: with the tests inside every branch, planning took 7-18 s on the loaded 2-core machine.
+# Invariants relied on (the writer and `kg migrate` keep them): `dateStart` is set exactly when `date` is, and
+# `firstPublishedOn` exactly when `firstPublished` is.
 def fact_first_published_index(predicate: str) -> str:
     """A range index on a fact type's `firstPublishedOn` (DATE): the order of its undated facts in a timeline."""
     p = checked_identifier(predicate)
@@ -203,12 +203,23 @@ WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}"""
 
 
 def _index_ordered(predicate: str, day: str, upper: str) -> str:
-    """One branch: the first $scan facts of one type for entity `e` in `day` index order, tagged with the type."""
+    """One branch: the first $scan facts of one type for entity `e` in `day` index order, tagged with the type. It
+    reads from `$indexFrom[type]`: the page's first day for a type read in index order, a day after every other."""
     p = checked_identifier(predicate)
     undated = "AND r.dateStart IS NULL " if day != "dateStart" else ""
     return f"""  MATCH (s)-[r:{p}]->(o) USING INDEX r:{p}({day})
-  WHERE r.{day} >= $dayFrom AND r.{day} <= {upper} {undated}AND (s = e OR o = e)
+  WHERE r.{day} >= $indexFrom.{p} AND r.{day} <= {upper} {undated}AND (s = e OR o = e)
   RETURN r, '{p}' AS branch ORDER BY r.{day} LIMIT $scan"""
+
+
+def _expanded(predicate: str) -> str:
+    """One branch: the first $scan facts of one type for entity `e` in day order, by expansion, when
+    `$expand[type]`."""
+    p = checked_identifier(predicate)
+    return f"""  WITH e WHERE $expand.{p}
+  MATCH (e)-[r:{p}]-()
+  WHERE {_DAY} >= $dayFrom AND {_DAY} <= $dayTo
+  RETURN r, '{p} expanded' AS branch ORDER BY {_DAY} LIMIT $scan"""
 
 
 # The day before which a union's reads (rows `r` by `branch`, each in day order) are complete (null if every read
@@ -217,20 +228,17 @@ _CUT = f"""WITH e, branch, collect(r) AS rows, max({_DAY}) AS last, count(r) AS 
 WITH e, collect(rows) AS lists, min(CASE WHEN n = $scan THEN last END) AS cut"""
 
 
-def hub_timeline_query(indexed: list[str], expanded: list[str]) -> str:
-    """A timeline page (as `timeline_query` with sort=date, or fewer rows: then read it with that) reading the
-    `indexed` types in index order and the `expanded` ones by expansion; see the comment above. Parameters: those
-    of `timeline_query` plus $scan (rows per index read, more than $limit) and $dayFrom, $dayTo (DATE bounds every
-    row of the page lies within)."""
-    if not indexed:
-        raise ValueError("a hub timeline reads at least one type in index order; use timeline_query otherwise")
+def hub_timeline_query(predicates: list[str]) -> str:
+    """A timeline page (as `timeline_query` with sort=date, or fewer rows: then read it with that) reading each of
+    `predicates` in index order or by expansion, as the parameters say: `$indexFrom` (type -> first day, a day after
+    every fact for a type not read in index order, whose index reads then find nothing) and `$expand` (type ->
+    whether it is expanded). The text depends on `predicates` only, so Neo4j plans it once (a few seconds on a
+    loaded machine) and not once per entity. See the comment above. Other parameters: those of `timeline_query`
+    plus $scan (rows per read, more than $limit) and $dayFrom, $dayTo (DATE bounds every row of the page lies
+    within)."""
     union = "\n  UNION ALL\n".join
-    dated = [_index_ordered(p, "dateStart", "$dayTo") for p in indexed]
-    if expanded:
-        dated.append(f"""  MATCH (e)-[r:{"|".join(map(checked_identifier, expanded))}]-()
-  WHERE {_DAY} >= $dayFrom AND {_DAY} <= $dayTo
-  RETURN r, '*' AS branch ORDER BY {_DAY} LIMIT $scan""")
-    undated = [_index_ordered(p, "firstPublishedOn", "cutDay") for p in indexed]
+    dated = [_index_ordered(p, "dateStart", "$dayTo") for p in predicates] + [_expanded(p) for p in predicates]
+    undated = [_index_ordered(p, "firstPublishedOn", "cutDay") for p in predicates]
     return f"""
 MATCH (e:Entity {{id: $id}})
 CALL (e) {{
