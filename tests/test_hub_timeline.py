@@ -116,7 +116,8 @@ def test_the_index_ordered_query_serves_early_pages_itself(hub_graph: GraphConne
     """Not only the fallback: the index-ordered query alone returns the first page (full, same rows)."""
     types = ["ACQUIRED", "JOINED", "LEFT", "PARTNERED_WITH"]
     low, high = reader._day_range(None, None, None)
-    parameters = {"id": HUB.id, "limit": 8, "dayFrom": low, "dayTo": high, **reader._window(None, None, None)}
+    parameters = {"id": HUB.id, "limit": 8, "dayFrom": low, "dayTo": high, "plainBelow": None,
+                  **reader._window(None, None, None)}
     rows = hub_graph.read(read_cypher.hub_timeline_query(types),
                           reader._hub_parameters(types, types[:3], parameters, INDEX_WITH_EXTRA))
     plain = hub_graph.read(read_cypher.timeline_query(types), parameters)

@@ -135,10 +135,14 @@ def timeline_query(predicates: list[str] | None, sort: str = "date") -> str:
     vocabulary, checked) become the relationship types of the pattern, so a dense node reads only those groups of
     its relationships. The far end is not checked for `:Entity`: entities carry only fact relationships, and not
     reading each counterpart node before the sort keeps a hub's timeline to one pass over its facts. No DISTINCT:
-    a fact never links an entity to itself (kg/validation.py refuses it), so each fact comes once."""
+    a fact never links an entity to itself (kg/validation.py refuses it), so each fact comes once. With
+    $plainBelow, an entity with that many facts or more gives no rows (read it with `hub_timeline_query`): one
+    round trip for the many small entities, a cheap degree lookup for the few hubs."""
     rel = ":" + "|".join(map(checked_identifier, predicates)) if predicates else ""
     return f"""
-MATCH (e:Entity {{id: $id}})-[r{rel}]-()
+MATCH (e:Entity {{id: $id}})
+WHERE $plainBelow IS NULL OR COUNT {{ (e)--() }} < $plainBelow
+MATCH (e)-[r{rel}]-()
 WITH r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, {SORT_KEYS[sort]} AS sortKey
 WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}

@@ -420,20 +420,24 @@ def _hub_parameters(predicates: list[str], indexed: list[str], parameters: dict[
 
 def _timeline_records(conn: GraphConnection, entity_id: str, predicates: list[str] | None,
                       parameters: dict[str, Any], sort: FactSort, plan: TimelinePlan) -> list[Record]:
-    """The page's records: for a hub in date order, by index-ordered reads of its big types when they fill the page
-    (a short page, e.g. the last, is read again the plain way, which also places facts with no date at all);
-    otherwise, and with a minimum of sources (which may leave too few facts in each read), by reading and sorting
-    every fact of the entity."""
-    wanted = predicates or sorted(vocabulary().predicates)
+    """The page's records. An entity with fewer than `plan.min_degree` facts: by reading and sorting all of them
+    (one query). Otherwise, in date order, by index-ordered reads of its big types when they fill the page (a short
+    page, e.g. the last, is read again the plain way, which also places facts with no date at all); with a minimum
+    of sources (which may leave too few facts in each read) or by sources, the plain way."""
+    plain = read_cypher.timeline_query(predicates, sort)
     after_undated = parameters["afterKey"] is not None and date_bounds(parameters["afterKey"]) is None
-    if sort == "date" and parameters["minSources"] is None and not after_undated:
-        indexed = _index_ordered_types(conn, entity_id, wanted, parameters["limit"], plan)
-        if indexed:
-            records = conn.read(read_cypher.hub_timeline_query(wanted),
-                                _hub_parameters(wanted, indexed, parameters, plan))
-            if len(records) == parameters["limit"] and records[-1]["sortKey"] != UNPLACED_KEY:
-                return records
-    return conn.read(read_cypher.timeline_query(predicates, sort), parameters)
+    if sort != "date" or parameters["minSources"] is not None or after_undated:
+        return conn.read(plain, parameters)
+    records = conn.read(plain, {**parameters, "plainBelow": plan.min_degree})
+    if records:
+        return records
+    wanted = predicates or sorted(vocabulary().predicates)
+    indexed = _index_ordered_types(conn, entity_id, wanted, parameters["limit"], plan)
+    if indexed:
+        records = conn.read(read_cypher.hub_timeline_query(wanted), _hub_parameters(wanted, indexed, parameters, plan))
+        if len(records) == parameters["limit"] and records[-1]["sortKey"] != UNPLACED_KEY:
+            return records
+    return conn.read(plain, parameters)
 
 
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
@@ -445,7 +449,7 @@ def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None
     for p in predicates or []:
         vocabulary().predicate(p)
     day_from, day_to = _day_range(date_from, date_to, after)
-    parameters = {"id": entity_id, "limit": limit + 1, "dayFrom": day_from, "dayTo": day_to,
+    parameters = {"id": entity_id, "limit": limit + 1, "dayFrom": day_from, "dayTo": day_to, "plainBelow": None,
                   **_window(date_from, date_to, after, as_of, selection)}
     records = _timeline_records(conn, entity_id, sorted(set(predicates)) if predicates else None, parameters,
                                 selection.sort, plan)
