@@ -20,9 +20,9 @@ DATES = ["2019", "2020", "2020-03", "2020-03-01", "2020-03-15", "2021-01-01", "2
 PUBLISHED = ["2020-03-01", "2020-03-15", "2021-06-01", None]
 FACTS = 160
 
-INDEX_EVERY_TYPE = reader.TimelinePlan(min_degree=1, scan_share=float("inf"), scan_extra=0)
-INDEX_WITH_EXTRA = reader.TimelinePlan(min_degree=1, scan_share=float("inf"), scan_extra=5)
-NEVER_INDEX = reader.TimelinePlan(min_degree=10**9)
+INDEX_EVERY_TYPE = reader.TimelinePlan(min_facts=1, min_degree=1, scan_share=float("inf"), scan_extra=0)
+INDEX_WITH_EXTRA = reader.TimelinePlan(min_facts=1, min_degree=1, scan_share=float("inf"), scan_extra=5)
+NEVER_INDEX = reader.TimelinePlan(min_facts=10**9)
 
 
 def _fact(i: int, rng: random.Random) -> Fact:
