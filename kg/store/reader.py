@@ -366,8 +366,9 @@ class TimelinePlan:
     the page's last day), at one db hit each; the expansion goes through `degree` facts at about three db hits each
     (the relationship, its `dateStart` and `firstPublishedOn`; PROFILE on the 1M-fact graph). The index read is
     chosen when it costs at most `scan_share` times the expansion, for types where the entity has at least
-    `min_degree` facts, in entities with at least `min_facts`. Either way the page is the same; only its cost differs. `scan_extra` rows past the page
-    leave room for the facts on a read's last day, which are not known complete (too few: the plain read runs)."""
+    `min_degree` facts, in entities with at least `min_facts`. Either way the page is the same; only its cost
+    differs. `scan_extra` rows past the page leave room for the facts on a read's last day, which are not known
+    complete (too few: the plain read runs)."""
 
     min_facts: int = 10_000  # entities with fewer facts are read the plain way in one query, without a plan
     min_degree: int = 1000
@@ -422,9 +423,10 @@ def _hub_parameters(predicates: list[str], indexed: list[str], parameters: dict[
 def _timeline_records(conn: GraphConnection, entity_id: str, predicates: list[str] | None,
                       parameters: dict[str, Any], sort: FactSort, plan: TimelinePlan) -> list[Record]:
     """The page's records. An entity with fewer than `plan.min_facts` facts (all but a few dozen of a 1M-fact
-    graph, and where an index read rarely pays): by reading and sorting all of them, one query. Otherwise, in date order, by index-ordered reads of its big types when they fill the page (a short
-    page, e.g. the last, is read again the plain way, which also places facts with no date at all); with a minimum
-    of sources (which may leave too few facts in each read) or by sources, the plain way."""
+    graph, and where an index read rarely pays): by reading and sorting all of them, one query. Otherwise, in date
+    order, by index-ordered reads of its big types when they fill the page (a short page, e.g. the last, is read
+    again the plain way, which also places facts with no date at all); with a minimum of sources (which may leave
+    too few facts in each read) or by sources, the plain way."""
     plain = read_cypher.timeline_query(predicates, sort)
     after_undated = parameters["afterKey"] is not None and date_bounds(parameters["afterKey"]) is None
     if sort != "date" or parameters["minSources"] is not None or after_undated:
