@@ -38,6 +38,10 @@ def serve_command(host: HostOption = None, port: PortOption = None) -> None:
         raise ConfigurationError(f"Port {listen_port} is already in use: stop what runs there or pass --port.")
     connect().close()  # fail here, in one clear sentence, if Neo4j is not reachable
     console.print(f"API on http://{listen_host}:{listen_port}  (explorer /explore, docs /docs, health /health)")
+    if settings.workers > 1:  # each worker process builds its own app (and driver) from the same environment
+        uvicorn.run("api.app:create_app", factory=True, host=listen_host, port=listen_port, log_level="info",
+                    workers=settings.workers)
+        return
     uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level="info")
 
 

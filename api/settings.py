@@ -6,6 +6,7 @@ KG_API_CORS_ORIGINS   JSON list of origins allowed to call the API from a browse
 KG_API_MAX_LIMIT      largest page size a client may ask for
 KG_API_CYPHER_TIMEOUT / KG_API_CYPHER_ROW_CAP / KG_API_CYPHER_ENABLED   the researchers' Cypher endpoint
 KG_API_CYPHER_MAX_BYTES / _MAX_CONCURRENT / _NEO4J_USER, KG_API_RATE_LIMIT_*   limits: see docs/security.md
+KG_API_WORKERS        API processes `kg serve` starts (default 1: see docs/scaling.md, "Reading at scale")
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ class ApiSettings(BaseSettings):
     rate_limit_per_minute: float = 60.0  # per client, on POST /v1/cypher and /v1/articles; 0 turns it off
     rate_limit_burst: int = 20
     rate_limit_loopback: bool = False  # also limit clients on 127.0.0.1/::1 (off: local tools and tests)
+    # API processes of `kg serve`. One on a small machine: a read spends ~2 ms of its time in the API process
+    # (validation, JSON) and the rest waiting for Neo4j, whose CPU is what saturates first (docs/scaling.md); each
+    # more process holds its own driver pool and memory. More where Neo4j runs on other cores or machines.
+    workers: int = Field(default=1, ge=1)
     max_articles_per_request: int = 20
     max_article_chars: int = 200_000
 

@@ -135,15 +135,136 @@ def timeline_query(predicates: list[str] | None, sort: str = "date") -> str:
     vocabulary, checked) become the relationship types of the pattern, so a dense node reads only those groups of
     its relationships. The far end is not checked for `:Entity`: entities carry only fact relationships, and not
     reading each counterpart node before the sort keeps a hub's timeline to one pass over its facts. No DISTINCT:
-    a fact never links an entity to itself (kg/validation.py refuses it), so each fact comes once."""
+    a fact never links an entity to itself (kg/validation.py refuses it), so each fact comes once. With
+    $plainBelow, an entity with that many facts or more gives no rows (read it with `hub_timeline_query`): one
+    round trip for the many small entities, a cheap degree lookup for the few hubs."""
     rel = ":" + "|".join(map(checked_identifier, predicates)) if predicates else ""
     return f"""
-MATCH (e:Entity {{id: $id}})-[r{rel}]-()
+MATCH (e:Entity {{id: $id}})
+WHERE $plainBelow IS NULL OR COUNT {{ (e)--() }} < $plainBelow
+MATCH (e)-[r{rel}]-()
 WITH r, {_SORT_DATE} AS sortDate
 WITH r, sortDate, {SORT_KEYS[sort]} AS sortKey
 WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}
 ORDER BY sortKey, r.id
 LIMIT $limit
+MATCH (s)-[r]->(o)
+{_EVIDENCE_OF_R}
+WITH r, s, o, evidence, sortDate, sortKey
+ORDER BY sortKey, r.id
+{_FACT_COLUMNS}, sortDate, sortKey
+"""
+
+
+# ------------------------------------------------------------------------------------------------ hub timelines
+# A timeline in date order for an entity with tens of thousands of facts, without reading them all: Neo4j cannot
+# serve "the relationships of one node ordered by a property", but it can serve "the relationships of one type
+# ordered by a property" from a range index. So for each type where the entity holds a large share, facts of that
+# type are read in index order (`dateStart`; `firstPublishedOn` for undated ones), keeping the entity's, until
+# `$scan` of them are found; the entity's other types (few facts each) are read by expansion and sorted by day.
+#
+# Why the page is the same as `timeline_query`'s (tests/test_hub_timeline.py compares both, page after page):
+# - a row's `day` is its `dateStart`, or `firstPublishedOn` when undated; its sort key is its `date` (an ISO
+#   prefix) or its first publication day, and key order implies day order (a prefix sorts before its extensions,
+#   which start on or after its first day), so the rows with a day before some day D are a prefix in key order;
+# - a read that stopped at `$scan` rows (each read is in day order) holds every row of its types with a day before
+#   its last row's day (facts with no day at all, key '~', are left out: they sort last);
+#   the smallest such day over all reads (`cut`) bounds the rows known complete, and the page keeps only rows
+#   with a day before it. The caller reads the page the plain way when fewer than `$limit` rows remain (e.g. near
+#   the end of a timeline) or when the page reaches facts with neither a date nor a publication (key '~'), which
+#   no index holds;
+# - undated facts are read only up to the day of the `$limit`-th row the dated reads gave (`cutDay`): an undated
+#   fact after it cannot be on the page;
+# - the exact tests (date window, cursor, as-of, sources) are applied to the rows read; the index reads are bounded
+#   by days every row of the page lies within ($dayFrom..$dayTo), a necessary condition only.
+# Each read is a seek (or an expansion), an endpoint test and a LIMIT, and the exact tests appear twice in the whole
+# query: with the tests inside every branch, planning took 7-18 s on the loaded 2-core machine.
+# Invariants relied on (the writer and `kg migrate` keep them): `dateStart` is set exactly when `date` is, and
+# `firstPublishedOn` exactly when `firstPublished` is.
+def fact_first_published_index(predicate: str) -> str:
+    """A range index on a fact type's `firstPublishedOn` (DATE): the order of its undated facts in a timeline."""
+    p = checked_identifier(predicate)
+    return f"CREATE INDEX fact_first_published_{p.lower()} IF NOT EXISTS FOR ()-[r:{p}]-() ON (r.firstPublishedOn)"
+
+
+def timeline_plan_query(predicates: list[str]) -> str:
+    """How many facts of each type the entity has (both directions, from the degree store) and the graph has (from
+    the count store): what decides, per type, between an index-ordered read and an expansion."""
+    types = ",\n  ".join(f"{{predicate: '{p}', degree: COUNT {{ (e)-[:{p}]-() }}, total: COUNT {{ ()-[:{p}]->() }}}}"
+                         for p in map(checked_identifier, predicates))
+    return f"MATCH (e:Entity {{id: $id}})\nRETURN [\n  {types}\n] AS types\n"
+
+
+_DAY = "coalesce(r.dateStart, r.firstPublishedOn)"
+
+
+def _page_filter(*carried: str) -> str:
+    """The exact tests of a timeline page on rows `r`, binding `sortDate` and `sortKey`, carrying `carried`."""
+    keep = "".join(f"{v}, " for v in carried)
+    return f"""WITH {keep}r, {_SORT_DATE} AS sortDate
+WITH {keep}r, sortDate, {SORT_KEYS["date"]} AS sortKey
+WHERE {_DATE_WINDOW} AND {_AFTER_CURSOR} AND {_AS_OF} AND {_MIN_SOURCES}"""
+
+
+def _index_ordered(predicate: str, day: str, upper: str) -> str:
+    """One branch: the first $scan facts of one type for entity `e` in `day` index order, tagged with the type. It
+    reads from `$indexFrom[type]`: the page's first day for a type read in index order, a day after every other."""
+    p = checked_identifier(predicate)
+    undated = "AND r.dateStart IS NULL " if day != "dateStart" else ""
+    return f"""  MATCH (s)-[r:{p}]->(o) USING INDEX r:{p}({day})
+  WHERE r.{day} >= $indexFrom.{p} AND r.{day} <= {upper} {undated}AND (s = e OR o = e)
+  RETURN r, '{p}' AS branch ORDER BY r.{day} LIMIT $scan"""
+
+
+def _expanded(predicate: str) -> str:
+    """One branch: the first $scan facts of one type for entity `e` in day order, by expansion, when
+    `$expand[type]`."""
+    p = checked_identifier(predicate)
+    return f"""  WITH e WHERE $expand.{p}
+  MATCH (e)-[r:{p}]-()
+  WHERE {_DAY} >= $dayFrom AND {_DAY} <= $dayTo
+  RETURN r, '{p} expanded' AS branch ORDER BY {_DAY} LIMIT $scan"""
+
+
+# The day before which a union's reads (rows `r` by `branch`, each in day order) are complete (null if every read
+# ran out), and every row read, as `lists`.
+_CUT = f"""WITH e, branch, collect(r) AS rows, max({_DAY}) AS last, count(r) AS n
+WITH e, collect(rows) AS lists, min(CASE WHEN n = $scan THEN last END) AS cut"""
+
+
+def hub_timeline_query(predicates: list[str]) -> str:
+    """A timeline page (as `timeline_query` with sort=date, or fewer rows: then read it with that) reading each of
+    `predicates` in index order or by expansion, as the parameters say: `$indexFrom` (type -> first day, a day after
+    every fact for a type not read in index order, whose index reads then find nothing) and `$expand` (type ->
+    whether it is expanded). The text depends on `predicates` only, so Neo4j plans it once (a few seconds on a
+    loaded machine) and not once per entity. See the comment above. Other parameters: those of `timeline_query`
+    plus $scan (rows per read, more than $limit) and $dayFrom, $dayTo (DATE bounds every row of the page lies
+    within)."""
+    union = "\n  UNION ALL\n".join
+    dated = [_index_ordered(p, "dateStart", "$dayTo") for p in predicates] + [_expanded(p) for p in predicates]
+    undated = [_index_ordered(p, "firstPublishedOn", "cutDay") for p in predicates]
+    return f"""
+MATCH (e:Entity {{id: $id}})
+CALL (e) {{
+{union(dated)}
+}}
+{_CUT}
+UNWIND lists AS rows
+UNWIND rows AS r
+{_page_filter("e", "cut")}
+WITH e, cut, r, sortKey ORDER BY sortKey, r.id LIMIT $limit
+WITH e, cut AS datedCut, collect(r) AS firsts, collect(sortKey) AS keys
+WITH e, datedCut, firsts, CASE WHEN size(firsts) = $limit AND keys[-1] <> '~' THEN date(keys[-1])
+                               ELSE coalesce(datedCut, $dayTo) END AS cutDay
+OPTIONAL CALL (e, cutDay) {{
+{union(undated)}
+}}
+{_CUT.replace("WITH e, ", "WITH e, firsts, datedCut, ")}
+WITH firsts, [c IN [datedCut, cut] WHERE c IS NOT NULL] AS cuts, reduce(all = [], rows IN lists | all + rows) AS more
+UNWIND firsts + more AS r
+WITH DISTINCT r, cuts WHERE all(c IN cuts WHERE {_DAY} < c)
+{_page_filter()}
+WITH r, sortDate, sortKey ORDER BY sortKey, r.id LIMIT $limit
 MATCH (s)-[r]->(o)
 {_EVIDENCE_OF_R}
 WITH r, s, o, evidence, sortDate, sortKey

@@ -6,6 +6,7 @@ after it. Callers turn that key into an opaque cursor; nothing here knows about 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -357,16 +358,104 @@ def _window(date_from: str | None, date_to: str | None, after: PageKey | None,
             "afterKey": after.sort_key if after else None, "afterId": after.id if after else None}
 
 
+@dataclass(frozen=True)
+class TimelinePlan:
+    """When a timeline reads a fact type in index order (read_cypher.hub_timeline_query) instead of expanding the
+    entity's facts of that type and sorting them. To find `limit + scan_extra` facts of the entity, an index read
+    goes through about `(limit + scan_extra) * total / degree` facts of the type, twice (dated, then undated, up to
+    the page's last day), at one db hit each; the expansion goes through `degree` facts at about three db hits each
+    (the relationship, its `dateStart` and `firstPublishedOn`; PROFILE on the 1M-fact graph). The index read is
+    chosen when it costs at most `scan_share` times the expansion, for types where the entity has at least
+    `min_degree` facts, in entities with at least `min_facts`. Either way the page is the same; only its cost
+    differs. `scan_extra` rows past the page leave room for the facts on a read's last day, which are not known
+    complete (too few: the plain read runs)."""
+
+    min_facts: int = 10_000  # entities with fewer facts are read the plain way in one query, without a plan
+    min_degree: int = 1000
+    scan_share: float = 1.0
+    scan_extra: int = 10
+
+    def scan(self, limit: int) -> int:
+        return limit + self.scan_extra
+
+    def index_ordered(self, degree: int, total: int, limit: int) -> bool:
+        index_hits, expansion_hits = 2 * self.scan(limit) * total / max(degree, 1), 3 * degree
+        return degree >= self.min_degree and index_hits <= self.scan_share * expansion_hits
+
+
+_FIRST_DAY, _LAST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+_AFTER_EVERY_DAY = dt.date(9999, 12, 31)  # where an index read starts for a type not read in index order: nothing
+UNPLACED_KEY = "~"  # the sort key of a fact with neither a date nor a publication (read_cypher.SORT_KEYS)
+
+
+def _day_range(date_from: str | None, date_to: str | None, after: PageKey | None) -> tuple[dt.date, dt.date]:
+    """Days every fact of the page lies within (by `dateStart`, or `firstPublishedOn` for an undated one): a
+    necessary bound for the index reads, the exact window and cursor tests being applied after. From the start of
+    `date_from`'s year (a fact dated "2023" overlaps `from=2023-05`), or the cursor's first day, whichever is later,
+    to the last day of `date_to`."""
+    low, high = _FIRST_DAY, _LAST_DAY
+    if (start := date_bounds(date_from)) is not None:
+        low = dt.date(start[0].year, 1, 1)
+    if after is not None and (cursor := date_bounds(after.sort_key)) is not None:
+        low = max(low, cursor[0])
+    if (end := date_bounds(date_to)) is not None:
+        high = end[1]
+    return low, high
+
+
+def _index_ordered_types(conn: GraphConnection, entity_id: str, predicates: list[str], limit: int,
+                         plan: TimelinePlan) -> list[str]:
+    """The entity's fact types that `plan` reads in index order (empty for most entities)."""
+    records = conn.read(read_cypher.timeline_plan_query(predicates), {"id": entity_id})
+    if not records:
+        return []
+    return [t["predicate"] for t in records[0]["types"] if plan.index_ordered(t["degree"], t["total"], limit)]
+
+
+def _hub_parameters(predicates: list[str], indexed: list[str], parameters: dict[str, Any],
+                    plan: TimelinePlan) -> dict[str, Any]:
+    """read_cypher.hub_timeline_query's parameters: which types are read in index order, which by expansion."""
+    return {**parameters, "scan": plan.scan(parameters["limit"]),
+            "indexFrom": {p: parameters["dayFrom"] if p in indexed else _AFTER_EVERY_DAY for p in predicates},
+            "expand": {p: p not in indexed for p in predicates}}
+
+
+def _timeline_records(conn: GraphConnection, entity_id: str, predicates: list[str] | None,
+                      parameters: dict[str, Any], sort: FactSort, plan: TimelinePlan) -> list[Record]:
+    """The page's records. An entity with fewer than `plan.min_facts` facts (all but a few dozen of a 1M-fact
+    graph, and where an index read rarely pays): by reading and sorting all of them, one query. Otherwise, in date
+    order, by index-ordered reads of its big types when they fill the page (a short page, e.g. the last, is read
+    again the plain way, which also places facts with no date at all); with a minimum of sources (which may leave
+    too few facts in each read) or by sources, the plain way."""
+    plain = read_cypher.timeline_query(predicates, sort)
+    after_undated = parameters["afterKey"] is not None and date_bounds(parameters["afterKey"]) is None
+    if sort != "date" or parameters["minSources"] is not None or after_undated:
+        return conn.read(plain, parameters)
+    records = conn.read(plain, {**parameters, "plainBelow": plan.min_facts})
+    if records:
+        return records
+    wanted = predicates or sorted(vocabulary().predicates)
+    indexed = _index_ordered_types(conn, entity_id, wanted, parameters["limit"], plan)
+    if indexed:
+        records = conn.read(read_cypher.hub_timeline_query(wanted), _hub_parameters(wanted, indexed, parameters, plan))
+        if len(records) == parameters["limit"] and records[-1]["sortKey"] != UNPLACED_KEY:
+            return records
+    return conn.read(plain, parameters)
+
+
 def timeline(conn: GraphConnection, entity_id: str, date_from: str | None = None, date_to: str | None = None,
              predicates: list[str] | None = None, limit: int = 50,
              after: PageKey | None = None, as_of: str | None = None,
-             selection: FactSelection = FactSelection()) -> Page[TimelineEntry]:
+             selection: FactSelection = FactSelection(), plan: TimelinePlan = TimelinePlan()) -> Page[TimelineEntry]:
     """Facts where the entity is subject or object, in date order (or most sources first); undated facts placed
     by their earliest evidence's publication day, and facts with neither at the end."""
     for p in predicates or []:
         vocabulary().predicate(p)
-    records = conn.read(read_cypher.timeline_query(sorted(set(predicates)) if predicates else None, selection.sort),
-                       {"id": entity_id, "limit": limit + 1, **_window(date_from, date_to, after, as_of, selection)})
+    day_from, day_to = _day_range(date_from, date_to, after)
+    parameters = {"id": entity_id, "limit": limit + 1, "dayFrom": day_from, "dayTo": day_to, "plainBelow": None,
+                  **_window(date_from, date_to, after, as_of, selection)}
+    records = _timeline_records(conn, entity_id, sorted(set(predicates)) if predicates else None, parameters,
+                                selection.sort, plan)
     entries = []
     for record in records[:limit]:
         fact = _fact(record)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from kg.errors import GraphQueryError
-from kg.store import change_cypher, curation_cypher, cypher, duplicate_cypher
+from kg.store import change_cypher, curation_cypher, cypher, duplicate_cypher, read_cypher
 from kg.store.connection import GraphConnection
 from kg.vocabulary import vocabulary
 
@@ -19,6 +19,7 @@ def schema_statements() -> list[str]:
     for predicate in sorted(vocabulary().predicates):
         statements.append(cypher.fact_id_constraint(predicate))
         statements.append(cypher.fact_date_start_index(predicate))
+        statements.append(read_cypher.fact_first_published_index(predicate))  # hub timelines' undated facts
     return statements
 
 
