@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +37,10 @@ def live_api(graph, neo4j_target) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
-    """A page on the explorer; returns it with the list of requests that left the app and console errors."""
+@contextmanager
+def explorer_browser(base: str) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A Chromium page that may load only from `base`; with the requests that tried to leave it and the console
+    errors, for the test to assert on."""
     outside: list[str] = []
     errors: list[str] = []
     with sync_playwright() as pw:
@@ -46,7 +48,7 @@ def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
 
         def route(r):
-            if r.request.url.startswith(live_api):
+            if r.request.url.startswith(base):
                 r.continue_()
             else:
                 outside.append(r.request.url)
@@ -59,6 +61,13 @@ def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
             yield page, outside, errors
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A page on the explorer; returns it with the list of requests that left the app and console errors."""
+    with explorer_browser(live_api) as opened:
+        yield opened
 
 
 def click_element(page: Page, selector_js: str) -> None:

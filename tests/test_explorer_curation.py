@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pytest
 from api_graphs import Sample, write_sample
 from api_server import serve
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from pydantic import SecretStr
-from test_explorer import CHROMIUM, CHROMIUM_ARGS, _axe, click_element, open_on, shot
+from test_explorer import _axe, click_element, explorer_browser, open_on, shot
 
 from api.app import create_app
 from api.settings import ApiSettings
@@ -37,26 +37,8 @@ def live_api(graph, neo4j_target) -> Iterator[str]:
 @pytest.fixture
 def browser_page(live_api) -> Iterator[tuple[Page, list[str], list[str]]]:
     """A page on the explorer; returns it with the requests that left the app and the console errors."""
-    outside: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-
-        def route(r):
-            if r.request.url.startswith(live_api):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            yield page, outside, errors
-        finally:
-            browser.close()
+    with explorer_browser(live_api) as opened:
+        yield opened
 
 
 @dataclass(frozen=True)
