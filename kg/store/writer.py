@@ -409,9 +409,10 @@ class GraphWriter:
         replaced = self._delete_replaced_evidence(tx, stored_changed)
         before = changes.snapshot_facts(tx, replaced.pairs | {(f.predicate, f.subject.id, f.object.id)
                                                               for p in writing for _, f in p.facts})
+        to_place = [p.extraction.article for p in writing]
+        found = duplicates.look_up(tx, to_place) if self.detect_duplicates else None  # before the articles change
         created = {r["id"] for r in tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])}
-        clusters = duplicates.assign(tx, [p.extraction.article for p in writing], stored_changed,
-                                     compare=self.detect_duplicates)
+        clusters = duplicates.assign(tx, to_place, stored_changed, compare=self.detect_duplicates, found=found)
         self._merge_entities(tx, changed)
         merged = _apply_curation(tx, curation, stubs, changed)
         articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
