@@ -4,9 +4,10 @@ configuration (A) and one with `--setting` lines added to its neo4j.conf (B), in
     python -m benchmarks.server_ab [--facts 20000] [--entities 10000] [--batch 500]
                                    [--setting db.checkpoint.interval.time=1h ...]
 
-One synthetic stream (benchmarks/synthetic.py) is cut into batches of `--batch` articles and dealt alternately to
-the two servers (which goes first alternates; one warm-up batch each off the clock), so both grow the same graph
-under the same machine load; only one server works at a time. Both run with a 1 GB heap and a 512 MB page cache."""
+One synthetic stream (benchmarks/synthetic.py) is cut into batches of `--batch` articles and dealt to the two
+servers in the order A, B, B, A, ... (benchmarks.writer_ab.deal; the first batch of each off the clock), so both grow
+the same graph under the same machine load; only one server works at a time. Both run with a 1 GB heap and a
+512 MB page cache."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import git_commit, header
 from benchmarks.synthetic import EntityPools, Shape, extractions
-from benchmarks.writer_ab import Pair, alternate
+from benchmarks.writer_ab import Pair, alternate, deal
 from benchmarks.writes import Run, batches
 from kg.neo4j_local import LocalNeo4j
 from kg.neo4j_local.server import free_port
@@ -72,7 +73,7 @@ def main() -> None:
         for writer in writers:
             writer.ensure_schema()
         pair = Pair(Run("A default configuration: new articles"), Run("B with the settings: new articles"))
-        alternate(writers, batches(extractions(shape, args.facts, pools), args.batch), pair)
+        alternate(writers, deal(batches(extractions(shape, args.facts, pools), args.batch)), pair, args.batch)
         finals = [dict(conn.read(COUNTS)[0]) for conn in conns]
     print()
     print(header(f"Server settings A/B (commit {git_commit()}, same writer, two servers, same run)"))
