@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,12 @@ def _pid_alive(pid: int) -> bool:
 class LocalNeo4j:
     """One Neo4j server whose data lives under `settings.home`."""
 
-    def __init__(self, settings: LocalNeo4jSettings | None = None) -> None:
+    def __init__(self, settings: LocalNeo4jSettings | None = None, extra_config: Sequence[str] = ()) -> None:
+        """`extra_config`: more `name=value` lines for neo4j.conf, after ours (a benchmark's server settings:
+        benchmarks/server_ab.py)."""
         self.settings = settings or LocalNeo4jSettings()
         self.home = Path(self.settings.home).expanduser().resolve()
+        self.extra_config = list(extra_config)
 
     # ------------------------------------------------------------------ paths
     @property
@@ -172,6 +176,7 @@ class LocalNeo4j:
             "server.bolt.connection_keep_alive_for_requests=ALL",
             # Users' query parameters (which may hold tokens) stay out of the query log.
             "db.logs.query.parameter_logging_enabled=false",
+            *self.extra_config,
         ]
         (self.conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -44,7 +44,16 @@ ARTICLE_STATES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
 RETURN a.id AS id, a.contentHash AS contentHash, a.extractorVersion AS extractorVersion, a.published AS published,
-       a.source AS source, a.lang AS lang, a.url AS url, a.title AS title
+       a.source AS source, a.lang AS lang, a.url AS url, a.title AS title,
+       a.duplicateBands IS NOT NULL AS compared
+"""
+
+# The evidence stored for these articles, every property, and how much parked evidence they have (an article
+# re-read by a new extractor version whose evidence comes out identical is left as it is: kg.store.writer).
+ARTICLES_EVIDENCE = """
+UNWIND $articleIds AS articleId
+RETURN articleId, COLLECT { MATCH (ev:Evidence {articleId: articleId}) RETURN ev {.*} } AS evidence,
+       COUNT { MATCH (parked:ParkedEvidence {articleId: articleId}) } AS parked
 """
 
 # Evidence of articles being replaced: remove it and return the facts it supported.
@@ -255,7 +264,8 @@ RETURN scope, r.id AS factId, type(r) AS predicate, s.id AS subjectId, o.id AS o
        evidenceIds, r.role AS role, stated
 """
 
-# The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give.
+# The state facts (WORKS_FOR, OWNS, SUBSIDIARY_OF) whose periods an entity's intervals give, with the periods they
+# hold now (so that only changed ones are written).
 SCOPE_STATE_FACTS = """
 UNWIND $scopes AS scope
 MATCH (e:Entity {id: scope})
@@ -264,7 +274,7 @@ CALL (e) {
   UNION
   MATCH (s)-[r:OWNS]->(e) RETURN r, s, e AS o
 }
-RETURN type(r) AS state, s.id AS s, o.id AS o
+RETURN type(r) AS state, s.id AS s, o.id AS o, r.validFrom AS validFrom, r.validTo AS validTo
 """
 
 
@@ -280,9 +290,19 @@ SET r.validFrom = CASE WHEN size(row.froms) = 0 THEN null ELSE row.froms END,
 """
 
 
-DELETE_INTERVALS = """
+# The intervals stored for these scopes, every property (compared with the ones derived now: only the difference
+# is written).
+SCOPE_INTERVALS = """
 UNWIND $scopes AS scope
 MATCH (i:Interval {scopeId: scope})
+RETURN i {.*} AS interval
+"""
+
+# Intervals that are no longer derived, by scope and id (`$rows`: [{scopeId, id}]).
+DELETE_INTERVALS = """
+UNWIND $rows AS row
+MATCH (i:Interval {scopeId: row.scopeId})
+WHERE i.id = row.id
 DETACH DELETE i
 """
 

@@ -14,21 +14,23 @@ DUPLICATE_SCHEMA = [
 ]
 
 # Stored articles sharing a band key with each article of a batch (`row.query`: its keys, any of them matching;
-# the ones sharing most keys first, at most $limit each), with their keys and their cluster's root. The batch's
-# own articles are left out: they are compared with each other in memory.
+# the ones sharing most keys first, at most $limit each), with their keys. The batch's own articles are left out:
+# they are compared with each other in memory. The writer runs this before it writes the batch's articles: a
+# full-text query in a transaction that has changed nodes of the index must also search those changes, which made it
+# the slowest query of a write (kg.store.duplicates.look_up).
 CANDIDATES = """
 UNWIND $rows AS row
 CALL db.index.fulltext.queryNodes('article_duplicate_bands', row.query, {limit: $limit}) YIELD node, score
 WITH row, node WHERE NOT node.id IN $batchIds
-OPTIONAL MATCH (node)-[:DUPLICATE_OF]->(root:Article)
-RETURN row.id AS articleId, node.id AS candidateId, node.duplicateBands AS bands, coalesce(root.id, node.id) AS rootId
+RETURN row.id AS articleId, node.id AS candidateId, node.duplicateBands AS bands
 """
 
-# The texts of the candidates worth the exact check.
+# The texts of the candidates worth the exact check, with their cluster's root as it is now.
 TEXTS = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.text AS text
+OPTIONAL MATCH (a)-[:DUPLICATE_OF]->(root:Article)
+RETURN a.id AS id, a.text AS text, coalesce(root.id, a.id) AS rootId
 """
 
 SET_BANDS = """

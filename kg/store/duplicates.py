@@ -64,18 +64,43 @@ def release(tx: ManagedTransaction, article_ids: Sequence[str]) -> None:
         tx.run(duplicate_cypher.UNLINK, ids=ids)
 
 
+@dataclass(frozen=True)
+class StoredCandidates:
+    """For each article of a batch, the stored articles sharing enough band keys with it (`are_candidates`), found
+    by `look_up`; their texts and roots are read by `assign`, after the batch's old places are released."""
+
+    signatures: dict[str, TextSignature]
+    pairs: list[tuple[str, str]]  # (article id, candidate id)
+
+
+def look_up(tx: ManagedTransaction, articles: Sequence[Article]) -> StoredCandidates:
+    """The band lookup of `assign`, for a writer to run before it writes these articles (the full-text query is
+    then not slowed by the transaction's own changes to the index)."""
+    signatures = {a.id: signature(a.text) for a in articles}
+    rows = [{"id": aid, "query": " ".join(sig.band_keys)} for aid, sig in signatures.items() if sig.band_keys]
+    pairs: list[tuple[str, str]] = []
+    if rows:
+        for record in tx.run(duplicate_cypher.CANDIDATES, rows=rows, limit=MAX_CANDIDATES,
+                             batchIds=list(signatures)):
+            if are_candidates(signatures[record["articleId"]].band_keys, (record["bands"] or "").split()):
+                pairs.append((record["articleId"], record["candidateId"]))
+    return StoredCandidates(signatures, pairs)
+
+
 def assign(tx: ManagedTransaction, articles: Sequence[Article], stored_before: Sequence[str],
-           compare: bool = True) -> dict[str, str]:
+           compare: bool = True, found: StoredCandidates | None = None) -> dict[str, str]:
     """Put each article (already merged in this transaction) in the cluster of the stored or earlier batch article
     it copies, if any, and store its band keys. `stored_before`: those of them that were stored already (their
-    old place is released first). Returns article id -> root id for the articles that joined a cluster. With
-    `compare` off, the articles only leave their old clusters (and keep no band keys)."""
+    old place is released first). `found`: their `look_up`, if done before they were written. Returns article id
+    -> root id for the articles that joined a cluster. With `compare` off, the articles only leave their old
+    clusters (and keep no band keys)."""
     release(tx, stored_before)
     if not compare:
         tx.run(duplicate_cypher.SET_BANDS, rows=[{"id": aid, "bands": None} for aid in stored_before])
         return {}
-    signatures = {a.id: signature(a.text) for a in articles}
-    stored = _stored_candidates(tx, signatures)
+    found = found if found is not None else look_up(tx, articles)
+    signatures = found.signatures
+    stored = _stored_candidates(tx, found)
     links: list[DuplicateLink] = []
     roots: dict[str, str] = {}
     earlier: dict[str, list[str]] = defaultdict(list)  # band key -> batch articles having it
@@ -112,22 +137,17 @@ def best_link(article_id: str, sig: TextSignature, candidates: Sequence[_Candida
     return None if best is None else DuplicateLink(article_id, best[1], round(-best[0], 4))
 
 
-def _stored_candidates(tx: ManagedTransaction,
-                       signatures: dict[str, TextSignature]) -> dict[str, list[_Candidate]]:
-    """Stored articles that share enough band keys with each of these (`are_candidates`), with their cluster's root
-    and their shingles (each text read and cut once)."""
-    rows = [{"id": aid, "query": " ".join(sig.band_keys)} for aid, sig in signatures.items() if sig.band_keys]
-    if not rows:
+def _stored_candidates(tx: ManagedTransaction, found: StoredCandidates) -> dict[str, list[_Candidate]]:
+    """The candidates `look_up` found, with their cluster's root (as it is now) and their shingles (each text read
+    and cut once)."""
+    if not found.pairs:
         return {}
-    pairs: list[tuple[str, str, str]] = []  # (article id, candidate id, root id)
-    for record in tx.run(duplicate_cypher.CANDIDATES, rows=rows, limit=MAX_CANDIDATES, batchIds=list(signatures)):
-        if are_candidates(signatures[record["articleId"]].band_keys, (record["bands"] or "").split()):
-            pairs.append((record["articleId"], record["candidateId"], record["rootId"]))
-    if not pairs:
-        return {}
-    texts = {r["id"]: shingles(r["text"] or "") for r in tx.run(duplicate_cypher.TEXTS,
-                                                                 ids=sorted({cid for _, cid, _ in pairs}))}
-    found: dict[str, list[_Candidate]] = defaultdict(list)
-    for article_id, cid, root_id in pairs:
-        found[article_id].append(_Candidate(cid, root_id, texts.get(cid, frozenset())))
-    return found
+    texts: dict[str, frozenset[str]] = {}
+    roots: dict[str, str] = {}
+    for r in tx.run(duplicate_cypher.TEXTS, ids=sorted({cid for _, cid in found.pairs})):
+        texts[r["id"]], roots[r["id"]] = shingles(r["text"] or ""), r["rootId"]
+    candidates: dict[str, list[_Candidate]] = defaultdict(list)
+    for article_id, cid in found.pairs:
+        if cid in roots:
+            candidates[article_id].append(_Candidate(cid, roots[cid], texts[cid]))
+    return candidates

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,6 +17,7 @@ from neo4j import ManagedTransaction
 from kg.intervals import INTERVAL_PREDICATES, EventRow, StatedBounds, derive_intervals, interval_scope
 from kg.model import STATE_PREDICATES, evidence_id, fact_id_for
 from kg.store import cypher
+from kg.store.stored_form import StoredForm, comparable, stored_form
 
 Row = dict[str, Any]
 OPEN_START, OPEN_END = dt.date(1, 1, 1), dt.date(9999, 12, 31)  # an unknown start, a period still open
@@ -83,7 +84,9 @@ def refresh_intervals(tx: ManagedTransaction, pairs: Iterable[Pair]) -> None:
 
 
 def refresh_scopes(tx: ManagedTransaction, scopes: list[str]) -> int:
-    """Replace the intervals of these entities by the ones their dated events give now; returns how many."""
+    """Make the intervals of these entities the ones their dated events give now; returns how many there are.
+    Only the difference is written: an interval stored exactly as derived (same id, same properties) is left
+    alone, so a batch that does not move an entity's periods writes nothing for it."""
     events: dict[str, list[EventRow]] = defaultdict(list)
     for r in tx.run(cypher.SCOPE_EVENTS, scopes=scopes):
         stated = tuple(StatedBounds(e["id"], e["statedFrom"], e["statedTo"], e["role"])
@@ -91,25 +94,47 @@ def refresh_scopes(tx: ManagedTransaction, scopes: list[str]) -> int:
         events[r["scope"]].append(EventRow(r["factId"], r["predicate"], r["subjectId"], r["objectId"], r["date"],
                                            tuple(sorted(r["evidenceIds"])), r["role"], stated))
     rows = [{**interval.row(), "scopeId": scope} for scope in scopes for interval in derive_intervals(events[scope])]
-    tx.run(cypher.DELETE_INTERVALS, scopes=scopes)
-    if rows:
-        tx.run(cypher.CREATE_INTERVALS, rows=rows)
+    stored = [dict(r["interval"]) for r in tx.run(cypher.SCOPE_INTERVALS, scopes=scopes)]
+    stale, fresh = interval_difference(stored, rows)
+    if stale:
+        tx.run(cypher.DELETE_INTERVALS, rows=stale)
+    if fresh:
+        tx.run(cypher.CREATE_INTERVALS, rows=fresh)
     _copy_periods_to_state_facts(tx, scopes, rows)
     return len(rows)
 
 
+def interval_difference(stored: list[Row], derived: list[Row]) -> tuple[list[Row], list[Row]]:
+    """(stale, fresh): the stored intervals to delete ({scopeId, id}) and the derived rows to create, so that the
+    stored set becomes the derived one. Compared per (scope, id) as multisets of whole property sets: an id whose
+    intervals all match is untouched; any other id is deleted and created again."""
+    old: dict[tuple[str, str], Counter[StoredForm]] = defaultdict(Counter)
+    new: dict[tuple[str, str], Counter[StoredForm]] = defaultdict(Counter)
+    for row in stored:
+        old[(row["scopeId"], row["id"])][stored_form(row)] += 1
+    for row in derived:
+        new[(row["scopeId"], row["id"])][stored_form(row)] += 1
+    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+    stale = [{"scopeId": scope, "id": interval_id} for scope, interval_id in sorted(changed & old.keys())]
+    fresh = [row for row in derived if (row["scopeId"], row["id"]) in changed]
+    return stale, fresh
+
+
 def _copy_periods_to_state_facts(tx: ManagedTransaction, scopes: list[str], rows: list[Row]) -> None:
     """Each state fact of these entities gets its periods (`cypher.set_state_periods`), so an as-of read checks
-    the fact itself rather than looking its intervals up."""
+    the fact itself rather than looking its intervals up; a fact whose periods are already those is not written."""
     periods: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in rows:
         periods[(row["state"], row["subjectId"], row["objectId"])].append(row)
     by_state: dict[str, list[Row]] = defaultdict(list)
     for r in tx.run(cypher.SCOPE_STATE_FACTS, scopes=scopes):
         found = sorted(periods.get((r["state"], r["s"], r["o"]), []), key=lambda p: (p["validFrom"] or OPEN_START))
-        by_state[r["state"]].append({"s": r["s"], "o": r["o"],
-                                     "froms": [p["validFrom"] or OPEN_START for p in found],
-                                     "tos": [p["validTo"] or OPEN_END for p in found]})
+        froms = [p["validFrom"] or OPEN_START for p in found]
+        tos = [p["validTo"] or OPEN_END for p in found]
+        if comparable(froms or None) == comparable(r["validFrom"]) and \
+                comparable(tos or None) == comparable(r["validTo"]):
+            continue
+        by_state[r["state"]].append({"s": r["s"], "o": r["o"], "froms": froms, "tos": tos})
     for state, state_rows in sorted(by_state.items()):
         tx.run(cypher.set_state_periods(state), rows=state_rows)
 

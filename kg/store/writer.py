@@ -43,7 +43,7 @@ from kg.model import (
     qualifier_properties,
 )
 from kg.name_languages import seen_names
-from kg.store import changes, corroboration, cypher, duplicates, time_writes
+from kg.store import changes, corroboration, cypher, duplicates, rereads, time_writes
 from kg.store.connection import GraphConnection
 from kg.store.corroboration import EvidenceArticle
 from kg.store.schema import apply_schema
@@ -304,9 +304,23 @@ def _fact_rows(changed: list[_Prepared]) -> dict[str, dict[str, Row]]:
             if row is None:
                 row = rows[fact.predicate][fact_id] = _fact_row(fact_id, fact)
             row["evidence"].update(_with_mentions(_evidence_rows(fact_id, fact, row), p.mentions))
-            p.result.facts_written += 1
-            p.result.facts_by_predicate[fact.predicate] += 1
-        p.result.articles_written = 1
+        _count_written(p)
+    return rows
+
+
+def _count_written(p: _Prepared) -> None:
+    """An article written (or re-read identical: kg.store.rereads) counts as written with all its facts."""
+    for _, fact in p.facts:
+        p.result.facts_written += 1
+        p.result.facts_by_predicate[fact.predicate] += 1
+    p.result.articles_written = 1
+
+
+def _article_evidence_rows(p: _Prepared) -> dict[str, Row]:
+    """The evidence rows of one article's facts, by evidence id (as `_fact_rows` builds them)."""
+    rows: dict[str, Row] = {}
+    for fact_id, fact in p.facts:
+        rows.update(_with_mentions(_evidence_rows(fact_id, fact, _fact_row(fact_id, fact)), p.mentions))
     return rows
 
 
@@ -384,24 +398,30 @@ class GraphWriter:
     def _write_transaction(self, tx: ManagedTransaction, validated: list[_Prepared]) -> list[_Prepared]:
         """The five steps of a write, in one transaction (each one or a few UNWIND queries for the whole batch)."""
         prepared = [p.attempt() for p in validated]
-        changed, stored_articles = self._skip_unchanged(tx, prepared)
+        changed, states = self._skip_unchanged(tx, prepared)
         if not changed:
             return prepared
-        stored_changed = [p.article_id for p in changed if p.article_id in stored_articles]
-        replaced = self._delete_replaced_evidence(tx, stored_changed)
         curation, stubs = _curate(tx, changed)
         self._refuse_type_conflicts(tx, changed)
+        reread = self._identical_rereads(tx, changed, states)
+        writing = [p for p in changed if p.article_id not in reread]
+        stored_changed = [p.article_id for p in writing if p.article_id in states]
+        replaced = self._delete_replaced_evidence(tx, stored_changed)
         before = changes.snapshot_facts(tx, replaced.pairs | {(f.predicate, f.subject.id, f.object.id)
-                                                              for p in changed for _, f in p.facts})
+                                                              for p in writing for _, f in p.facts})
+        to_place = [p.extraction.article for p in writing]
+        found = duplicates.look_up(tx, to_place) if self.detect_duplicates else None  # before the articles change
         created = {r["id"] for r in tx.run(cypher.MERGE_ARTICLES, rows=[self._article_row(p) for p in changed])}
-        clusters = duplicates.assign(tx, [p.extraction.article for p in changed], stored_changed,
-                                     compare=self.detect_duplicates)
+        clusters = duplicates.assign(tx, to_place, stored_changed, compare=self.detect_duplicates, found=found)
         self._merge_entities(tx, changed)
         merged = _apply_curation(tx, curation, stubs, changed)
         articles = {p.article_id: corroboration.of_article(p.extraction.article, clusters.get(p.article_id))
-                    for p in changed}
-        writes = self._merge_facts(tx, changed, articles, replaced)
+                    for p in writing}
+        writes = self._merge_facts(tx, writing, articles, replaced)
         writes.created_articles = created
+        for p in changed:
+            if p.article_id in reread:
+                _count_written(p)
         on_write.confirm_written(tx, curation, _written_facts(changed))
         self._recompute_fact_properties(tx, writes, articles, replaced, {p.article_id: p for p in prepared})
         time_writes.settle(tx, sorted(writes.pairs | replaced.pairs), recompute_facts)
@@ -410,12 +430,30 @@ class GraphWriter:
         changes.record_fact_changes(tx, added=merged.added, updated=merged.updated, removed=merged.removed)
         return prepared
 
-    def _is_stored(self, state: Any, article: Article) -> bool:
-        """Whether `state` (a row of ARTICLE_STATES) is this article as stored: same text, same extractor version,
-        same metadata (a new publication date or url is a change to write)."""
-        return (state is not None and state["contentHash"] == article.content_hash
-                and state["extractorVersion"] == self.extractor_version
+    def _identical_rereads(self, tx: ManagedTransaction, changed: list[_Prepared],
+                           states: dict[str, Any]) -> set[str]:
+        """The articles re-read by this extractor version that found exactly what is stored (kg.store.rereads):
+        same text and metadata, already compared for duplicates, no entity merge, nothing parked."""
+        if not self.detect_duplicates:
+            return set()
+        candidates = {p.article_id: _article_evidence_rows(p) for p in changed
+                      if (state := states.get(p.article_id)) is not None and state["compared"]
+                      and self._same_content(state, p.extraction.article)
+                      and not p.extraction.merges and not p.parked}
+        return rereads.identical(tx, candidates)
+
+    @staticmethod
+    def _same_content(state: Any, article: Article) -> bool:
+        """Whether `state` (a row of ARTICLE_STATES) has this article's text and metadata (a new publication date
+        or url is a change to write)."""
+        return (state["contentHash"] == article.content_hash
                 and all(state[name] == getattr(article, name) for name in ARTICLE_METADATA))
+
+    def _is_stored(self, state: Any, article: Article) -> bool:
+        """Whether `state` (a row of ARTICLE_STATES) is this article as stored: same text, same metadata, same
+        extractor version."""
+        return (state is not None and state["extractorVersion"] == self.extractor_version
+                and self._same_content(state, article))
 
     def unchanged(self, articles: Sequence[Article]) -> set[str]:
         """The ids of the articles already stored exactly so (what `kg ingest` skips before extracting them)."""
@@ -423,9 +461,10 @@ class GraphWriter:
         states = self.conn.read(cypher.ARTICLE_STATES, {"ids": list(by_id)})
         return {r["id"] for r in states if self._is_stored(r, by_id[r["id"]])}
 
-    def _skip_unchanged(self, tx: ManagedTransaction, prepared: list[_Prepared]) -> tuple[list[_Prepared], set[str]]:
+    def _skip_unchanged(self, tx: ManagedTransaction,
+                        prepared: list[_Prepared]) -> tuple[list[_Prepared], dict[str, Any]]:
         """Step 1: articles stored with the same text and extractor version are left alone. Returns the others,
-        and the ids of the articles already stored."""
+        and the stored state (a row of ARTICLE_STATES) of every article already stored, by id."""
         states = {r["id"]: r for r in tx.run(cypher.ARTICLE_STATES, ids=[p.article_id for p in prepared])}
         changed: list[_Prepared] = []
         for p in prepared:
@@ -433,7 +472,7 @@ class GraphWriter:
                 p.result.articles_unchanged = 1
             else:
                 changed.append(p)
-        return changed, set(states)
+        return changed, states
 
     @staticmethod
     def _delete_replaced_evidence(tx: ManagedTransaction, replaced_articles: list[str]) -> _Replaced:
