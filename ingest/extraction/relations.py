@@ -297,6 +297,11 @@ class ModelSettings:
     use_rule_features: bool = True
     lean_features: bool = False
     n_buckets: int = 2 ** 19
+    # predicate → its own threshold (chosen on valid where valid has enough facts of it); else `threshold`
+    predicate_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_of(self, predicate: str) -> float:
+        return self.predicate_thresholds.get(predicate, self.threshold)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelSettings:
@@ -536,16 +541,16 @@ class RelationClassifier:
 
     def classify(self, doc: Doc, pairs: list[Pair], ids: list[np.ndarray],
                  threshold: float | None = None) -> list[Candidate]:
-        """The facts of scored pairs (each pair's best predicate, when its probability reaches the threshold)."""
+        """The facts of scored pairs (each pair's best predicate, when its probability reaches the predicate's
+        threshold, or `threshold` for every predicate when given: training filters such a list afterwards)."""
         assert self.model is not None
         linear, settings = self.model.linear, self.model.settings
-        threshold = settings.threshold if threshold is None else threshold
         found: dict[tuple[int, str, str, str], tuple[float, Pair, str, str]] = {}
         for pair, p in zip(pairs, linear.scores_many(ids), strict=True):
             best = int(p[1:].argmax()) + 1
-            if p[best] < threshold:
-                continue
             predicate = linear.labels[best]
+            if p[best] < (settings.threshold_of(predicate) if threshold is None else threshold):
+                continue
             s_type = _slot_of(pair.subject, predicate, 0, pair.s_type)
             o_type = _slot_of(pair.object, predicate, 1, pair.o_type)
             if s_type is None or o_type is None:
