@@ -52,6 +52,7 @@ class TrainConfig:
     # the output whose valid F1 chooses the epoch and the thresholds: the default mode's (`both`: the classifier's
     # facts plus the rules'), or the classifier's alone
     select_mode: Literal["model", "both"] = "both"
+    cluster_bits: int = 0  # word-cluster features from the pipeline's static vectors (French only today)
 
 
 @dataclass
@@ -225,7 +226,8 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
         progress: Callable[[str], None] = print) -> TrainResult:
     settings = ModelSettings(threshold=0.5, rule_predicates=list(PREDICATES),
                              use_rule_features=config.use_rule_features,
-                             lean_features=config.lean_features, n_buckets=config.n_buckets)
+                             lean_features=config.lean_features, n_buckets=config.n_buckets,
+                             cluster_bits=config.cluster_bits)
     model = TrainedModel(LinearModel(config.n_buckets), settings, gazetteer_of(train))
     t0 = time.time()
     data = examples(train, model)
