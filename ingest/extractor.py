@@ -16,7 +16,7 @@ from ingest.extraction.assemble import build_extraction
 from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
 
-RULES_VERSION = "rules-1.3"
+RULES_VERSION = "rules-1.4"
 
 
 def extractor_version() -> str:
