@@ -324,7 +324,11 @@ def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Call
 
 
 def subset(articles: list[ParsedArticle], config: TrainConfig) -> list[ParsedArticle]:
+    """The train articles a run learns from: all of them in the split's order, or a seeded random part of them
+    (`subset`, `fraction`: the smoke run and the learning curve)."""
     items = list(articles)
+    if config.subset is None and config.fraction >= 1.0:
+        return items
     random.Random(config.seed).shuffle(items)
     if config.subset is not None:
         items = items[:config.subset]
