@@ -15,7 +15,7 @@ from ingest.language import detect_language
 from ingest.nlp import MODELS, pipeline_for
 from kg.model import Article, ArticleExtraction
 
-RULES_VERSION = "rules-1.3"
+RULES_VERSION = "rules-1.4"
 
 
 def extractor_version() -> str:

@@ -126,3 +126,25 @@ def test_a_product_named_by_its_kind_gets_a_singular_english_name():
     found = facts("Nokia was buoyed by the debut of its 3G handsets in December.")
     launch = found[("Nokia", "LAUNCHED", "3G handset")]
     assert launch.object.type == "Product" and launch.qualifiers.date == "2023-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Google unveiled a new tool called Sodar on Friday.", ("Google", "LAUNCHED", "Sodar")),
+        ("Sony launched a new service dubbed Stadia.", ("Sony", "LAUNCHED", "Stadia")),
+    ],
+)
+def test_a_product_introduced_by_a_naming_participle_is_the_object(text, expected):
+    assert expected in facts(text)
+
+
+def test_joint_subjects_of_a_concluded_agreement_are_the_partners():
+    assert ("Telefonica", "PARTNERED_WITH", "Google") in facts("Telefonica and Google signed a partnership on Monday.")
+    # the same nouns in other roles give no partnership
+    assert not any(p == "PARTNERED_WITH" for _, p, _ in facts("Telefonica and Google raised money through deals."))
+
+
+def test_a_season_or_an_edge_of_the_year_dates_the_event():
+    found = facts("Vivendi bought Deezer in summer 2019.")
+    assert found[("Vivendi", "ACQUIRED", "Deezer")].qualifiers.date == "2019"

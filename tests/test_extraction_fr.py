@@ -97,3 +97,19 @@ def test_president_of_a_federation_is_president_not_chairman():
     found = facts("Le président de la Fédération française de football, Noël Le Graët, a parlé.")
     roles = {f.qualifiers.role for k, f in found.items() if k[1] == "WORKS_FOR"}
     assert roles == {"president"}
+
+
+def test_a_product_introduced_by_a_naming_participle_is_the_object():
+    assert ("Google", "LAUNCHED", "Stadia") in facts("Google a lancé un service appelé Stadia.")
+
+
+def test_a_participle_after_a_comma_with_a_par_agent_is_passive():
+    assert ("Marie Dupont", "JOINED", "TF1") in facts("Marie Dupont, débauchée par TF1, présentera le journal.")
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Vivendi a racheté Deezer à l'été 2019.", "2019"),
+    ("Le rachat de Deezer par Vivendi a été finalisé fin 2018.", "2018"),
+])
+def test_a_season_or_an_edge_of_the_year_dates_the_event(text, date):
+    assert facts(text)[("Vivendi", "ACQUIRED", "Deezer")].qualifiers.date == date

@@ -181,3 +181,33 @@ def test_an_undated_report_of_an_event_joins_the_articles_one_dated_fact_of_it()
     later = Fact(nvidia, "PARTNERED_WITH", oracle, Qualifiers(date="2020"),
                  [Evidence("a", "They partnered again in 2020.", 101, 130, "rule:x", 0.7)])
     assert len(fold_undated_reports([headline, dated, later])) == 3
+
+
+def test_a_name_cut_at_a_glued_hyphen_is_one_mention_and_a_name_loses_a_trailing_preposition():
+    """"Anne-Elisabeth Lemoine" became two people ("Anne", "Elisabeth Lemoine"); NER's "Institut national
+    d'astrophysique en" kept the preposition, so the name matched no annotation."""
+    fr = pipeline_for("fr")
+    doc = fr("Anne-Elisabeth Lemoine présente l'émission. Maria De Sanctis, de l'Institut national "
+             "d'astrophysique en Italie, a parlé.")
+    names = [m.text for m in doc._.kg.mentions]
+    assert "Anne-Elisabeth Lemoine" in names and "Anne" not in names and "Elisabeth Lemoine" not in names
+    assert not any(n.endswith(" en") for n in names), names
+    spaced = fr("Le match Lyon - Marseille a eu lieu.")  # spaces around the dash: two names
+    assert not any("-" in m.text for m in spaced._.kg.mentions)
+
+
+def test_the_classifier_pairs_a_product_name_with_its_model_number_but_not_a_quantity():
+    from ingest.nlp import build_pipeline
+
+    nlp = build_pipeline("en", "both")
+    from ingest.extraction.relations import _model_number_end
+
+    doc = nlp("The Pixel 4 unveiled this week by Google continues this tradition. Zorblax 10 percent of the "
+              "shares were sold.")
+    assert [(m.text, m.type) for m in doc._.kg.mentions if m.start == 1][-1] == ("Pixel 4", "Product")
+    assert [t.text for t in doc[12:15]] == ["Zorblax", "10", "percent"]
+    assert _model_number_end(doc, 13, set()) == 13  # "10 percent" is a quantity, not a model number
+    assert _model_number_end(doc, 2, set()) == 3
+    clf = nlp.get_pipe("kg_relation_classifier_v1")
+    pairs = clf.pairs(doc)
+    assert pairs and not any(p.subject.start < p.object.end and p.object.start < p.subject.end for p in pairs)

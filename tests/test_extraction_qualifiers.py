@@ -52,6 +52,17 @@ def test_money_amounts_and_iso_currencies(lang, text, amount, currency):
         ("fr", "L'accord a été signé en décembre.", "2020-06-01", "2019-12"),
         ("fr", "L'accord a été signé samedi.", "2020-08-23", "2020-08-22"),
         ("fr", "La chaîne a été créée en 1997.", None, "1997"),
+        # a season, a quarter or an edge of the year gives the year (docs/annotation.md)
+        ("en", "The studio was sold in summer 2019.", None, "2019"),
+        ("en", "The studio was sold in late 2017.", None, "2017"),
+        ("en", "The phone went on sale in Q3 2021.", None, "2021"),
+        ("en", "The studio was sold in mid-2016.", None, "2016"),
+        ("en", "The studio was sold last year.", "2020-06-14", "2019"),
+        ("fr", "Le studio a été vendu à l'été 2019.", None, "2019"),
+        ("fr", "Le studio a été vendu fin 2018.", None, "2018"),
+        ("fr", "Le studio a été vendu début 2020.", None, "2020"),
+        ("fr", "Le studio a été vendu mi-2015.", None, "2015"),
+        ("fr", "Le studio a été vendu l'an dernier.", "2020-06-14", "2019"),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(lang, text, published, expected):
@@ -59,6 +70,11 @@ def test_dates_keep_the_precision_the_text_gives(lang, text, published, expected
     dates = reader_for(lang).dates(next(doc.sents))
     assert dates, text
     assert dates[0].resolve(published) == expected
+
+
+def test_a_bare_number_after_another_word_is_not_a_year():
+    doc = pipeline_for("en")("The company employs 2019 people in total.")
+    assert reader_for("en").dates(next(doc.sents)) == []
 
 
 def test_future_months_resolve_forward():

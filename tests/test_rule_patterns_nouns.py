@@ -133,6 +133,34 @@ def facts(lang: str, text: str):
         ),
         (
             "en",
+            "org-role-name (owner named after the title)",
+            "Deezer's owner Vivendi said profits fell.",
+            ("Vivendi", "OWNS", "Deezer"),
+            None,
+        ),
+        (
+            "en",
+            "org-role-name (parent company named after the title)",
+            "Deezer's parent company Vivendi said profits fell.",
+            ("Deezer", "SUBSIDIARY_OF", "Vivendi"),
+            None,
+        ),
+        (
+            "en",
+            "name-comma-org-role (a determiner before the organisation)",
+            "Instagram, a Facebook subsidiary, said sales rose.",
+            ("Instagram", "SUBSIDIARY_OF", "Facebook"),
+            None,
+        ),
+        (
+            "en",
+            "org-role-name (function words inside the title)",
+            "Nvidia product marketing manager Jane Roe said the chip is fast.",
+            ("Jane Roe", "WORKS_FOR", "Nvidia"),
+            "manager",
+        ),
+        (
+            "en",
             "name-prefix",
             "Telefonica said on Monday that Telefonica Japan had lost customers.",
             ("Telefonica Japan", "SUBSIDIARY_OF", "Telefonica"),
@@ -173,6 +201,18 @@ def test_what_the_configurations_do_not_read_as_a_fact(lang, text, absent):
     ("lang", "text", "expected", "role"),
     [
         ("en", "Telefonica boss Tom Baker said little.", ("Tom Baker", "WORKS_FOR", "Telefonica"), "ceo"),
+        (
+            "en",
+            "Microsoft CVP Tom Baker said little.",
+            ("Tom Baker", "WORKS_FOR", "Microsoft"),
+            "corporate vice president",
+        ),
+        (
+            "en",
+            "Microsoft senior program manager Tom Baker said little.",
+            ("Tom Baker", "WORKS_FOR", "Microsoft"),
+            "senior program manager",
+        ),
         ("fr", "Le patron d'Orange, Jean Martin, a parlé.", ("Jean Martin", "WORKS_FOR", "Orange"), "ceo"),
         (
             "fr",

@@ -26,6 +26,7 @@ AGENT_DEPS = ("agent", "obl:agent")
 RELATIVE_PRONOUNS = ("who", "which", "that", "qui", "que", "lequel", "laquelle")
 DEFINITE = ("the", "le", "la", "l'")
 DEMONSTRATIVE = {"this", "that", "ce", "cet", "cette"}
+NAMED_AS_DEPS = ("oprd", "xcomp", "dobj", "obj", "attr", "nmod", "appos")  # "called Zeta", "baptisé Zeta"
 
 
 @dataclass
@@ -53,6 +54,8 @@ class FrameRules:
         self.neuter_pronouns = frozenset(lexicon["neuter_pronouns"])
         self.demonstratives = frozenset(lexicon["demonstrative_pronouns"])
         self.between_preps = list(lexicon["between_prepositions"])
+        self.agreement_verbs = frozenset(lexicon["agreement_verbs"])
+        self.naming_verbs = frozenset(lexicon["naming_verbs"])
         self.by_lemma: dict[str, list[tuple[TriggerPattern, str | None]]] = {}
         self.by_noun: dict[str, list[TriggerPattern]] = {}
         for frame in trigger_patterns(self.lang):
@@ -185,7 +188,7 @@ class FrameRules:
             if low in RELATIVE_PRONOUNS and t.head.dep_ in ("relcl", "acl:relcl"):
                 t = t.head.head
             for u in [t, *t.conjuncts] if conjuncts else [t]:
-                m = view.mention_for(u, self.container_nouns)
+                m = view.mention_for(u, self.container_nouns) or self._named_by_participle(view, u)
                 if m is None and u.lemma_.lower() in self.role_nouns:
                     # "les anciens ingénieurs d'Acme Jean Dupont et Marie Martin ont quitté…"
                     before = len(out)
@@ -212,6 +215,16 @@ class FrameRules:
                         m = view.recent_subject_org() or view.salient_org()
                 add(m, conjuncts)
         return out
+
+    def _named_by_participle(self, view: SentenceView, noun: Token) -> Mention | None:
+        """"a new tool called Zeta", "un outil baptisé Zeta": the name the noun is given."""
+        for child in noun.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in self.naming_verbs:
+                for name in child.children:
+                    m = view.by_token.get(name.i) if name.dep_ in NAMED_AS_DEPS else None
+                    if m is not None:
+                        return m
+        return None
 
     def _clause_subject(self, view: SentenceView, pron: Token) -> Mention | None:
         """"Acme … a annoncé qu'elle prévoyait…": a subject pronoun in a reported clause is the reporter."""
@@ -267,7 +280,21 @@ class FrameRules:
             args = self._passive_arguments(view, tok, frame)
         else:
             args = self._active_arguments(view, tok, frame)
+        if frame.object_heads:
+            args = self._owners_of_heads(view, tok, args, frozenset(frame.object_heads))
         return self._candidates(view, tok, frame, args)
+
+    @staticmethod
+    def _owners_of_heads(view: SentenceView, tok: Token, args: Arguments, heads: frozenset[str]) -> Arguments:
+        """Objects named through a head noun of the pattern: "participated in Beta's latest round" → Beta, "Beta's
+        round was led by X" → Beta; a slot whose head is another noun gives nothing ("led the company")."""
+        owners: list[Mention] = []
+        slot = args.object_tokens or [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        for t in slot:
+            m = view.mention_for(t, heads) if t.lemma_.lower() in heads else None
+            if m is not None and m not in owners and m not in args.subjects:
+                owners.append(m)
+        return Arguments(args.subjects, owners, args.object_tokens)
 
     def _is_passive(self, tok: Token) -> bool:
         """Passive only with its auxiliary or agent (the parser sometimes labels an active subject nsubj:pass),
@@ -278,8 +305,19 @@ class FrameRules:
             return True
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             return True
-        return (self.lang == "fr" and tok.dep_ in ("acl", "amod") and "Part" in tok.morph.get("VerbForm", [])
-                and "Past" in tok.morph.get("Tense", []))
+        if self._is_past_participle(tok) and any(  # "Marie Dupont, débauchée par TF1": the parser's nmod agent
+                c.dep_ == "nmod" and any(g.lower_ == "par" and g.dep_ == "case" for g in c.children)
+                for c in tok.children):
+            return True
+        return self.lang == "fr" and tok.dep_ in ("acl", "amod") and self._is_past_participle(tok)
+
+    def _is_past_participle(self, tok: Token) -> bool:
+        return tok.tag_ == "VBN" or ("Part" in tok.morph.get("VerbForm", []) and "Past" in tok.morph.get("Tense", []))
+
+    @staticmethod
+    def _after_comma(tok: Token) -> bool:
+        """A participle that opens an apposition ("Deezer, cofondé en 2007 par…"), whatever the parse made of it."""
+        return tok.i > tok.sent.start and tok.doc[tok.i - 1].text == ","
 
     def _noun_arguments(self, view: SentenceView, tok: Token, frame: TriggerPattern) -> Arguments:
         """"Acme's takeover of Beta", "la démission de Jean Dupont", "a round led by Fund X"."""
@@ -327,7 +365,8 @@ class FrameRules:
         objs = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if not objs and tok.dep_ in ("acomp", "attr", "oprd", "xcomp"):  # "X is majority-owned by Y"
             objs = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
-        participle = not objs and tok.dep_ in ("acl", "amod")
+        participle = not objs and (tok.dep_ in ("acl", "amod") or (
+            self._is_past_participle(tok) and self._after_comma(tok)))
         if participle:  # "Beta, créée par Jean Dupont": the participle agrees with its own noun only
             objs = [tok.head]
             i = tok.i - 1
@@ -341,7 +380,7 @@ class FrameRules:
         for c in tok.children:
             if c.dep_ == "agent":
                 agents += [g for g in c.children if g.dep_ == "pobj"]
-            elif c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(
+            elif c.dep_ == "obl:agent" or (c.dep_.startswith(("obl", "nmod")) and any(
                     g.lower_ == "par" for g in c.children if g.dep_ == "case")):
                 agents.append(c)
         subjects = self._resolve(view, agents)
@@ -380,9 +419,10 @@ class FrameRules:
             objects = [m for m in (self._generic_product(view, t) for t in obj_toks) if m is not None]
         if frame.swap:
             subjects, objects = objects, subjects
-        symmetric = frame.predicate == "PARTNERED_WITH" and tok.pos_ not in ("NOUN", "PROPN")
-        if symmetric and not objects and len(subjects) >= 2:
-            subjects, objects = subjects[:1], subjects[1:]  # "Acme and Beta have teamed up": symmetric
+        symmetric = frame.predicate == "PARTNERED_WITH" and (
+            tok.pos_ not in ("NOUN", "PROPN") or (not obj_toks and self._agreed_between_subjects(tok)))
+        if symmetric and not objects and len(subjects) >= 2:  # "Acme and Beta have teamed up"
+            subjects, objects = subjects[:1], subjects[1:]
         modality, status = self.q.modality(sent, tok, frame.deal)
         if modality is None:
             return []
@@ -409,6 +449,11 @@ class FrameRules:
                 out.append(Candidate(s, predicate, o, sent, frame.id, frame.score, tok.i, modality=modality,
                                      status=status if predicate == "ACQUIRED" else None, object_type=object_type))
         return out
+
+    def _agreed_between_subjects(self, noun: Token) -> bool:
+        """"Acme and Beta signed a partnership": the agreement noun is the object of a verb of concluding one, so
+        its joint subjects are the parties (not "Acme and Beta raised money through deals")."""
+        return noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in self.agreement_verbs
 
     @staticmethod
     def _object_type(o: Mention | None, frame: TriggerPattern) -> str | None:

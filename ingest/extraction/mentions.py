@@ -20,6 +20,39 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _EDGE_PUNCT = "\"'“”«»()[],.;:!?-–— \n\t"
 
 
+
+def _glued_hyphen(doc: Doc, i: int) -> bool:
+    """Token i is a hyphen with no space on either side ("Anne-Elisabeth")."""
+    return 0 < i < len(doc) - 1 and doc[i].text in ("-", "‐") and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
+
+
+def _join_hyphenated(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Anne-Elisabeth Lemoine", "Jean-Pierre Raffarin": a name the tokenizer cut at a glued hyphen is one name.
+    Two mentions joined by such a hyphen merge (a person if either is one), and a capitalised proper noun glued
+    before a mention's hyphen joins it; names of the knowledge base are left as they are."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end + 1 == m.start and _glued_hyphen(doc, prev.end) \
+                and prev.kb is None and m.kb is None:
+            kind = "Person" if "Person" in (prev.type, m.type) else (
+                m.type if m.type not in ("Unknown", "Proper") else prev.type)
+            out[-1] = Mention(prev.start, m.end, doc[prev.start:m.end].text, kind, titled=prev.titled or m.titled)
+            continue
+        k = m.start - 1
+        if m.kb is None and _glued_hyphen(doc, k) and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title \
+                and (prev is None or prev.end <= k - 1):
+            m = Mention(k - 1, m.end, doc[k - 1:m.end].text, m.type, titled=m.titled)
+        out.append(m)
+    return out
+
+
+def _trailing_function_word(tok: Any) -> bool:
+    """A lowercase preposition or article that NER left at the end of a name ("… d'astrophysique en", "… de l'")."""
+    return tok.is_lower and tok.pos_ in ("ADP", "DET") and len(tok.text) <= 3
+
+
 @dataclass
 class Mention:
     start: int  # token offsets in the doc
@@ -105,7 +138,7 @@ class MentionFinder:
             if mention is not None:
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
-        return self._models(doc, self._proper_runs(doc, mentions))
+        return self._models(doc, _join_hyphenated(doc, self._proper_runs(doc, mentions)))
 
     @staticmethod
     def _models(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -170,7 +203,8 @@ class MentionFinder:
         if start > 0 and doc[start - 1].text in self.titles:
             titled = True
         while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].text in ("'s", "’s", "’", "'")
-                               or doc[end - 1].lower_ in ("and", "et", "or", "ou", "&")):  # "iPad Pro and"
+                               or doc[end - 1].lower_ in ("and", "et", "or", "ou", "&")  # "iPad Pro and"
+                               or _trailing_function_word(doc[end - 1])):  # "Institut national d'astrophysique en"
             end -= 1
         if end <= start:
             return None

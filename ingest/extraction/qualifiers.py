@@ -18,6 +18,10 @@ except ImportError:  # pragma: no cover - declared in pyproject, present in ever
     alpha2digit = None
 
 
+YEAR_PREPOSITIONS = ("in", "en", "since", "depuis", "of", "de", "from", "until", "dès", "by")
+MID_YEAR = re.compile(r"(?:mid|mi)-((?:19|20)\d\d)")
+
+
 @dataclass(frozen=True)
 class Money:
     amount: float
@@ -110,6 +114,8 @@ class QualifierReader:
         self.rel_days = dates["relative_days"]
         self.rel_months = dates["relative_months"]
         self.rel_years = dates["relative_years"]
+        # words after which a bare year is the event's year: "in summer 2019", "fin 2018", "à l'été 2019", "Q3 2019"
+        self.year_prefixes = frozenset(YEAR_PREPOSITIONS) | frozenset(dates["year_prefixes"])
         mod = lexicon["modality"]
         self.negations = set(mod["negations"])
         self.reported_words = set(mod["reported_words"])
@@ -236,11 +242,13 @@ class QualifierReader:
                     if doc[j].is_alpha:
                         break
                 found.append(DateExpr(i, year=year, month=self.months[low], day=day))
-            elif re.fullmatch(r"(18|19|20)\d\d", tok.text) and i > sent.start and doc[i - 1].lower_ in (
-                    "in", "en", "since", "depuis", "of", "de", "from", "until", "dès", "by"):
+            elif re.fullmatch(r"(18|19|20)\d\d", tok.text) and i > sent.start and \
+                    doc[i - 1].lower_ in self.year_prefixes:
                 if i > sent.start + 1 and doc[i - 2].lower_ in self.months:
                     continue
                 found.append(DateExpr(i, year=int(tok.text)))
+            elif (part_year := MID_YEAR.fullmatch(low)) is not None:  # "mid-2019", "mi-2019"
+                found.append(DateExpr(i, year=int(part_year.group(1))))
             elif low in self.weekdays:
                 found.append(DateExpr(i, weekday=self.weekdays[low]))
             elif low in self.rel_days:

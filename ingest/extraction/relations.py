@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span
 from ingest.evaluation.names import fold_name
 from ingest.extraction.candidates import Candidate
 from ingest.extraction.mentions import EntityInfo, Mention
+from ingest.extraction.word_clusters import WordClusters, cluster_features
 from kg.errors import ConfigurationError
 from kg.model import entity_id_for
 
@@ -50,6 +52,11 @@ PERSON_PRONOUNS = {"en": frozenset({"he", "she", "his", "her"}), "fr": frozenset
 PERSON_WINDOW = 2  # sentences back in which a pronoun looks for its person
 SUBJECT_OR_POSSESSOR = ("nsubj", "nsubjpass", "nsubj:pass", "poss")
 DEFINITE_ARTICLES = ("the", "le", "la", "l'", "l’")
+MODEL_NUMBER = re.compile(r"[A-Z]{0,3}\d{1,4}[A-Za-z]{0,2}")  # "4", "13", "C12", "V12", "S20", "5G" is not
+YEAR = re.compile(r"(19|20)\d\d")
+MODEL_SUFFIXES = frozenset({"XL", "Pro", "Max", "Plus", "Ultra", "Mini", "mini", "Lite", "Air", "Edge", "+"})
+QUANTITY_WORDS = frozenset({"%", "percent", "pour", "million", "millions", "billion", "milliard", "milliards", "bn",
+                            "m", "k", "m€", "euros", "dollars", "ans", "years", "fois", "times"})
 
 
 # -- the typing pass ----------------------------------------------------------------------------------------
@@ -297,6 +304,12 @@ class ModelSettings:
     use_rule_features: bool = True
     lean_features: bool = False
     n_buckets: int = 2 ** 19
+    cluster_bits: int = 0  # word clusters from the pipeline's static vectors (`word_clusters`); 0: none
+    # predicate → its own threshold (chosen on valid where valid has enough facts of it); else `threshold`
+    predicate_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_of(self, predicate: str) -> float:
+        return self.predicate_thresholds.get(predicate, self.threshold)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelSettings:
@@ -386,6 +399,7 @@ class RelationClassifier:
         self.triggers = trigger_words(lex)
         self.model: TrainedModel | None = None
         self.matcher: PhraseMatcher | None = None
+        self.clusters: WordClusters | None = None
         if mode != "rules":
             self.set_model(TrainedModel.from_disk(self.model_dir))
 
@@ -393,6 +407,11 @@ class RelationClassifier:
     def set_model(self, model: TrainedModel) -> None:
         gazetteer_changed = self.model is None or self.model.gazetteer is not model.gazetteer
         self.model = model
+        bits = model.settings.cluster_bits
+        if bits and (self.clusters is None or self.clusters.planes.shape[1] != bits):
+            self.clusters = WordClusters(self.nlp.vocab, bits)
+        elif not bits:
+            self.clusters = None
         if gazetteer_changed or self.matcher is None:
             self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
             forms = [s for s in model.gazetteer.surface.values() if len(s) >= 3 and any(c.isupper() for c in s)]
@@ -413,9 +432,31 @@ class RelationClassifier:
 
     # -- pairs ----------------------------------------------------------------------------------------------
     def add_mentions(self, doc: Doc) -> None:
-        """The mentions the classifier pairs beyond the mention finder's: gazetteer names, then anaphors."""
+        """The mentions the classifier pairs beyond the mention finder's: gazetteer names, product names with
+        their model number, then anaphors."""
         self.add_gazetteer_mentions(doc)
+        self.add_model_numbers(doc)
         self.add_anaphors(doc)
+
+    def add_model_numbers(self, doc: Doc) -> None:
+        """"Pixel 4", "iOS 13", "Tecnomar 63", "Pixel 4 XL": a name followed by a model number names a product
+        (the mention finder leaves a bare number out of the name). The longer mention is added beside the
+        name's own; pairs never join two overlapping mentions."""
+        facts = doc._.kg
+        taken = {i for m in facts.mentions for i in range(m.start, m.end)}
+        added = []
+        for m in facts.mentions:
+            if m.kb is not None or m.anaphor or m.type not in ("Unknown", "Proper", "Organization", "Product"):
+                continue
+            end = _model_number_end(doc, m.end, taken)
+            if end == m.end:
+                continue
+            text = doc[m.start:end].text
+            key = entity_id_for("Product", text)
+            facts.entities.setdefault(key, EntityInfo(key, text, "Product")).aliases.add(text)
+            added.append(Mention(m.start, end, text, "Product", key=key))
+        if added:
+            facts.mentions = sorted(facts.mentions + added, key=lambda m: (m.start, m.end))
 
     def add_anaphors(self, doc: Doc) -> None:
         """"The company", "it" (as a subject or possessor), "le groupe", "l'entreprise": a mention of the
@@ -504,7 +545,7 @@ class RelationClassifier:
             inside = inside[:MAX_MENTIONS]
             for s in inside:
                 for o in inside:
-                    if s is o or s.key == o.key or abs(s.start - o.start) > MAX_GAP:
+                    if s is o or s.key == o.key or abs(s.start - o.start) > MAX_GAP or _overlap(s, o):
                         continue
                     trigger = self._trigger(doc, s, o)
                     hyp = False
@@ -515,6 +556,9 @@ class RelationClassifier:
                     labels = rule_index.get((sent.start, s.key, o.key), []) if use_rules else []
                     feats = pair_features(doc, sent, s, o, types[id(s)], types[id(o)], self.lang, labels, hyp,
                                           self.triggers, self.model.settings.lean_features)
+                    if self.clusters is not None:
+                        gap = range(min(s.end, o.end), max(s.start, o.start))
+                        feats += cluster_features(self.clusters, doc, gap, trigger)
                     out.append(Pair(sent, s, o, types[id(s)], types[id(o)],
                                     trigger if trigger is not None else s.root, feats))
         return out
@@ -536,16 +580,16 @@ class RelationClassifier:
 
     def classify(self, doc: Doc, pairs: list[Pair], ids: list[np.ndarray],
                  threshold: float | None = None) -> list[Candidate]:
-        """The facts of scored pairs (each pair's best predicate, when its probability reaches the threshold)."""
+        """The facts of scored pairs (each pair's best predicate, when its probability reaches the predicate's
+        threshold, or `threshold` for every predicate when given: training filters such a list afterwards)."""
         assert self.model is not None
         linear, settings = self.model.linear, self.model.settings
-        threshold = settings.threshold if threshold is None else threshold
         found: dict[tuple[int, str, str, str], tuple[float, Pair, str, str]] = {}
         for pair, p in zip(pairs, linear.scores_many(ids), strict=True):
             best = int(p[1:].argmax()) + 1
-            if p[best] < threshold:
-                continue
             predicate = linear.labels[best]
+            if p[best] < (settings.threshold_of(predicate) if threshold is None else threshold):
+                continue
             s_type = _slot_of(pair.subject, predicate, 0, pair.s_type)
             o_type = _slot_of(pair.object, predicate, 1, pair.o_type)
             if s_type is None or o_type is None:
@@ -587,6 +631,23 @@ class RelationClassifier:
                     if min(abs(near.start - c.subject.end), abs(c.subject.start - near.end)) <= 8:
                         c.role = near.label_.split(":", 1)[1]
             rules._qualify(view, group, spans)
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _model_number_end(doc: Doc, i: int, taken: set[int]) -> int:
+    """Where a model number starting at token i ends ("4", "13", "C12", then "XL", "Pro"…); i when none does."""
+    j = i
+    while j < len(doc) and j not in taken and MODEL_NUMBER.fullmatch(doc[j].text) and not YEAR.fullmatch(
+            doc[j].text) and doc[j - 1].whitespace_ and not doc[j - 1].is_sent_end:
+        j += 1
+    if j == i or (j < len(doc) and (doc[j].lower_ in QUANTITY_WORDS or doc[j].pos_ == "NOUN")):
+        return i
+    while j < len(doc) and j not in taken and doc[j].text in MODEL_SUFFIXES:
+        j += 1
+    return j
 
 
 def _salient_org(orgs: list[Mention], before: int) -> Mention | None:

@@ -123,7 +123,9 @@ class TriggerPattern(BaseModel):
     `clause_verbs` ("Y raised $5m in a round led by X"; not "X led the round, with participation from Z").
     `swap` exchanges the two after reading them ("Y hired X" → X JOINED Y). `uncatalogued_object` types
     a name that the knowledge base does not know by its slot (what was launched is a product, whatever NER
-    guessed). Every pattern carries an invented example sentence and the facts it must give."""
+    guessed). `object_heads` makes the object slot a noun among these whose own possessor or complement is
+    the object ("X led Beta's round": the round is Beta's). Every pattern carries an invented example sentence and
+    the facts it must give."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^(en|fr)\.[a-z0-9-]+$")
@@ -142,6 +144,7 @@ class TriggerPattern(BaseModel):
     allow_missing_object: bool = False
     subject_types: tuple[SlotType, ...] | None = None
     object_types: tuple[SlotType, ...] | None = None
+    object_heads: tuple[str, ...] = ()  # the object slot is one of these nouns and names its owner ("Beta's round")
     uncatalogued_object: SlotType | None = None
     require_words: tuple[str, ...] | None = None
     confidence: Confidence = "high"

@@ -174,6 +174,16 @@ class RelationalNounRules:
                 return m if m is not None and m.type == "Person" else None
         return None
 
+    @staticmethod
+    def _function_word(tok: Token) -> bool:
+        """A common noun that names a function inside a title ("Acme product marketing manager Jane Roe")."""
+        return tok.pos_ == "NOUN" and tok.dep_ == "compound" and not tok.ent_type_ and tok.is_lower
+
+    @staticmethod
+    def _org_right_after(view: SentenceView, index: int) -> Mention | None:
+        m = view.by_start.get(index)
+        return m if m is not None and m.type in ORGISH else None
+
     def _x_before_comma(self, view: SentenceView, role_start: int) -> Mention | None:
         """X in "X, [det] [modifiers] ROLE": the mention right before a comma a few tokens before the role."""
         doc = view.doc
@@ -264,9 +274,12 @@ class RelationalNounRules:
         doc, sent = view.doc, view.sent
         y, unit = self._org_after(view, span.end)
         x_next = self._person_after(view, span.end, gap=0)
+        if x_next is None and kind == "REL" and value in ("OWNS", "PARENT_OF"):
+            x_next = self._org_right_after(view, span.end)  # "Beta's owner Acme", "Beta's parent company Acme"
         before = span.start
         while before - 1 > sent.start and (doc[before - 1].pos_ == "ADJ"
-                                           or doc[before - 1].ent_type_ in ("GPE", "NORP")) \
+                                           or doc[before - 1].ent_type_ in ("GPE", "NORP")
+                                           or self._function_word(doc[before - 1])) \
                 and doc[before - 1].lower_ not in self.past:
             before -= 1
         y_pre = view.mention_ending_before(before)
@@ -327,10 +340,15 @@ class RelationalNounRules:
         if site.x_next is not None:
             pairs += [(p, y_pre, "org-role-name") for p in view.expand_list(site.x_next)]
         sent_start = view.sent.start
-        comma_before = y_pre.start - 1 >= sent_start and view.doc[y_pre.start - 1].text == ","
+        comma = y_pre.start - 1  # "Jane Roe, Acme's chairman", "Beta, an Acme subsidiary": a determiner may intervene
+        while comma > sent_start and view.doc[comma].lower_ in self.determiners:
+            comma -= 1
+        comma_before = comma >= sent_start and view.doc[comma].text == ","
         if site.x_next is None and site.before - 1 >= sent_start and comma_before:
-            x = view.mention_ending_before(y_pre.start - 1)
-            if x is not None and x.type in ("Person", "Unknown") and not (x.start <= y_pre.start < x.end):
+            x = view.mention_ending_before(comma)
+            # a title names a person; a relation may name a company too ("Beta, an Acme unit")
+            named = ("Person", "Unknown") if site.kind == "ROLE" else ("Person", *ORGISH, "Product")
+            if x is not None and x.type in named and not (x.start <= y_pre.start < x.end):
                 pairs.append((x, y_pre, "name-comma-org-role"))
         return pairs
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -32,6 +32,8 @@ from ingest.training.data import GoldPairs, ParsedArticle, gold_articles, load_s
 from kg.errors import InputError
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MIN_SUPPORT = 8  # required valid facts of a predicate before it gets a threshold of its own
+MIN_GAIN = 0.002  # valid F1 a predicate's own threshold must add over the shared one
 
 
 @dataclass
@@ -47,6 +49,10 @@ class TrainConfig:
     fraction: float = 1.0  # train on this share of the train articles (learning curve)
     positive_weight: float = 1.0  # the loss of a pair stating a fact counts this many times a negative's
     conll04: bool = False  # add CoNLL04's English Work_For pairs to the training pairs
+    # the output whose valid F1 chooses the epoch and the thresholds: the default mode's (`both`: the classifier's
+    # facts plus the rules'), or the classifier's alone
+    select_mode: Literal["model", "both"] = "both"
+    cluster_bits: int = 0  # word-cluster features from the pipeline's static vectors (French only today)
 
 
 @dataclass
@@ -161,32 +167,47 @@ def _prepare(p: ParsedArticle, model: TrainedModel) -> RelationClassifier:
     return clf
 
 
-def predict_many(articles: list[ParsedArticle], model: TrainedModel, mode: str,
-                 thresholds: tuple[float, ...]) -> dict[float, list[Any]]:
-    """Predictions (SCORING.md form) of every article in a mode, for each threshold."""
-    out: dict[float, list[Any]] = {t: [] for t in thresholds}
+Cutoff = Callable[[str], float]  # predicate → the probability a classifier fact of it must reach
+
+
+def predict_cutoffs(articles: list[ParsedArticle], model: TrainedModel, mode: str,
+                    cutoffs: Sequence[Cutoff]) -> list[list[Any]]:
+    """Predictions (SCORING.md form) of every article in a mode, for each cutoff (one list per cutoff): each
+    article's pairs are scored once, then filtered per cutoff."""
+    out: list[list[Any]] = [[] for _ in cutoffs]
+    lowest = min(cut(pred) for cut in cutoffs for pred in PREDICATES)
     for p in articles:
         if mode == "rules":
             p.reset()
             preds = predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc))
-            for t in thresholds:
-                out[t].extend(preds)
+            for found in out:
+                found.extend(preds)
             continue
         clf = _prepare(p, model)
         _, _, _, pairs, ids = p.prepared
-        cands = clf.classify(p.doc, pairs, ids, min(thresholds)) if mode != "rules" else []
-        for t in thresholds:
+        cands = clf.classify(p.doc, pairs, ids, lowest)
+        for cut, found in zip(cutoffs, out, strict=True):
             p.reset(p.prepared[1], p.prepared[2])
             facts = p.doc._.kg
-            if mode != "rules":
-                facts.candidates = facts.candidates + [c for c in cands if c.confidence >= t]
-                facts.rule_predicates = set(model.settings.rule_predicates) if mode == "both" else set()
-            out[t].extend(predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc)))
+            facts.candidates = facts.candidates + [c for c in cands if c.confidence >= cut(c.predicate)]
+            facts.rule_predicates = set(model.settings.rule_predicates) if mode == "both" else set()
+            found.extend(predictions_from_extraction(build_extraction(p.gold.to_article(), p.doc)))
     return out
 
 
+def predict_many(articles: list[ParsedArticle], model: TrainedModel, mode: str,
+                 thresholds: tuple[float, ...]) -> dict[float, list[Any]]:
+    """Predictions of every article in a mode, for each single threshold (the same for every predicate)."""
+    found = predict_cutoffs(articles, model, mode, [_flat(t) for t in thresholds])
+    return dict(zip(thresholds, found, strict=True))
+
+
+def _flat(threshold: float) -> Cutoff:
+    return lambda _predicate: threshold
+
+
 def predict(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> list[Any]:
-    return predict_many(articles, model, mode, (model.settings.threshold,))[model.settings.threshold]
+    return predict_cutoffs(articles, model, mode, [model.settings.threshold_of])[0]
 
 
 def evaluate(articles: list[ParsedArticle], model: TrainedModel, mode: str) -> EvalReport:
@@ -203,8 +224,10 @@ def _with(model: TrainedModel, **changes: Any) -> TrainedModel:
 
 def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainConfig,
         progress: Callable[[str], None] = print) -> TrainResult:
-    settings = ModelSettings(threshold=0.5, rule_predicates=[], use_rule_features=config.use_rule_features,
-                             lean_features=config.lean_features, n_buckets=config.n_buckets)
+    settings = ModelSettings(threshold=0.5, rule_predicates=list(PREDICATES),
+                             use_rule_features=config.use_rule_features,
+                             lean_features=config.lean_features, n_buckets=config.n_buckets,
+                             cluster_bits=config.cluster_bits)
     model = TrainedModel(LinearModel(config.n_buckets), settings, gazetteer_of(train))
     t0 = time.time()
     data = examples(train, model)
@@ -231,7 +254,7 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
         if not valid:
             best = (0.0, epoch, 0.5, model.linear.W.copy())
             continue
-        by_threshold = predict_many(valid, model, "model", THRESHOLDS)
+        by_threshold = predict_many(valid, model, config.select_mode, THRESHOLDS)
         for t in THRESHOLDS:
             report = score([p.gold for p in valid], by_threshold[t])
             f1 = report.overall.f1
@@ -239,7 +262,7 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
                         "r": report.overall.recall, "f1": f1})
             if best is None or f1 > best[0]:
                 best = (f1, epoch, t, model.linear.W.copy())
-        progress(f"epoch {epoch}: valid F1 (model only) best so far {best[0]:.3f} "
+        progress(f"epoch {epoch}: valid F1 ({config.select_mode}) best so far {best[0]:.3f} "
                  f"(epoch {best[1]}, threshold {best[2]})")
     assert best is not None
     model.linear.W = best[3]
@@ -250,8 +273,35 @@ def fit(train: list[ParsedArticle], valid: list[ParsedArticle], config: TrainCon
                                "train_pairs": len(data.labels), "train_positives": dict(counts),
                                "coverage": dict(data.coverage)})
     if valid:
+        choose_predicate_thresholds(valid, model, progress)
         choose_rules(result, valid, progress, train)
     return result
+
+
+def choose_predicate_thresholds(valid: list[ParsedArticle], model: TrainedModel,
+                                progress: Callable[[str], None] = print) -> None:
+    """A threshold of its own for each predicate with at least MIN_SUPPORT required facts in valid, one
+    predicate after the other (in PREDICATES order), kept when it raises the default mode's (`both`) valid F1 by
+    more than MIN_GAIN: a rare predicate's threshold would be chosen on one or two facts, i.e. on noise."""
+    golds = [p.gold for p in valid]
+    support = Counter(f.predicate for g in golds for f in g.facts if not f.optional)
+    settings = model.settings
+    current = score(golds, predict(valid, model, "both")).overall.f1
+    for predicate in PREDICATES:
+        if support[predicate] < MIN_SUPPORT:
+            continue
+        cuts = [_one_changed(settings, predicate, t) for t in THRESHOLDS]
+        f1s = [score(golds, found).overall.f1 for found in predict_cutoffs(valid, model, "both", cuts)]
+        best = max(range(len(THRESHOLDS)), key=lambda k: (f1s[k], -abs(THRESHOLDS[k] - settings.threshold)))
+        if f1s[best] > current + MIN_GAIN:
+            settings.predicate_thresholds[predicate] = THRESHOLDS[best]
+            current = f1s[best]
+    progress(f"per-predicate thresholds: {settings.predicate_thresholds or 'none'} (valid F1 both {current:.3f})")
+
+
+def _one_changed(settings: ModelSettings, predicate: str, threshold: float) -> Cutoff:
+    chosen = dict(settings.predicate_thresholds)
+    return lambda q: threshold if q == predicate else chosen.get(q, settings.threshold)
 
 
 def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Callable[[str], None] = print,
@@ -274,7 +324,11 @@ def choose_rules(result: TrainResult, valid: list[ParsedArticle], progress: Call
 
 
 def subset(articles: list[ParsedArticle], config: TrainConfig) -> list[ParsedArticle]:
+    """The train articles a run learns from: all of them in the split's order, or a seeded random part of them
+    (`subset`, `fraction`: the smoke run and the learning curve)."""
     items = list(articles)
+    if config.subset is None and config.fraction >= 1.0:
+        return items
     random.Random(config.seed).shuffle(items)
     if config.subset is not None:
         items = items[:config.subset]
