@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from graph_snapshots import snapshot
 
 from ingest.ingestion import ingest_paths
 from ingest.parallel import parallel_extractor
 from kg.errors import ConfigurationError
 from kg.store import GraphConnection
-from kg.store.change_cypher import FEED_LABELS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BBC_BUSINESS = SHARED / "corpora" / "bbc" / "business"
@@ -44,19 +44,6 @@ def assert_same_graph(got: tuple[list, list], expected: tuple[list, list]) -> No
         assert not extra and not missing and len(a) == len(b), (
             f"{kind}: only in this graph {extra[:5]}; only in the single-process graph {missing[:5]}")
 
-
-def snapshot(conn: GraphConnection) -> tuple[list, list]:
-    """Every node (labels, properties) and relationship (type, ends, properties), sorted: equal graphs compare equal
-    (the change feed's log of what happened is left out: it holds times, and two histories can reach one graph)."""
-    nodes = conn.run("MATCH (n) WHERE none(label IN labels(n) WHERE label IN $feed) "
-                     "RETURN labels(n) AS labels, properties(n) AS props", {"feed": FEED_LABELS})
-    rels = conn.run("MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props")
-
-    def key(value) -> str:
-        return json.dumps(value, sort_keys=True, default=str)
-
-    return (sorted(key({"labels": sorted(r["labels"]), **r["props"]}) for r in nodes),
-            sorted(key({"type": r["type"], "start": r["start"], "end": r["end"], **r["props"]}) for r in rels))
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from test_writer import snapshot
+from graph_snapshots import snapshot
 from time_graphs import ACME, ADA, DEEPMIND, GOOGLE, OMEGA, OPENAI, ZETA, timeline_article, write_timeline
 
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers

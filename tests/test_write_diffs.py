@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from graph_snapshots import snapshot
+
 from kg.model import ArticleExtraction, Qualifiers
 from kg.store import GraphConnection, GraphWriter
-from kg.store.change_cypher import FEED_LABELS
 from kg.store.change_feed import feed_state, read_changes
 from kg.store.migration import derive_all_intervals
 from kg.store.time_writes import interval_difference
@@ -31,14 +32,6 @@ def marked(graph: GraphConnection, label: str) -> list[str]:
 def unmark(graph: GraphConnection) -> None:
     graph.run("MATCH ()-[m:TEST_MARK]->() DELETE m")
 
-
-def snapshot(graph: GraphConnection) -> list[list[str]]:
-    """Every node and relationship with its properties, keys sorted (the change feed's own nodes left out)."""
-    nodes = graph.run("MATCH (n) WHERE none(label IN labels(n) WHERE label IN $feed) "
-                      "RETURN labels(n) AS labels, properties(n) AS props", {"feed": FEED_LABELS})
-    rels = graph.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS props, b.id AS b")
-    return [sorted(str((r["labels"], sorted(r["props"].items()))) for r in nodes),
-            sorted(str((r["a"], r["t"], sorted(r["props"].items()), r["b"])) for r in rels)]
 
 
 def intervals(graph: GraphConnection) -> list[str]:

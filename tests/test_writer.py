@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from graph_snapshots import snapshot
+
 from kg.model import Article, ArticleExtraction, Entity, Evidence, Fact, Qualifiers
 from kg.store import GraphConnection, GraphWriter
-from kg.store.change_cypher import FEED_LABELS
 
 MUSK = Entity.named("Elon Musk", "Person", aliases={"Musk"})
 TWITTER = Entity.named("Twitter", "Organization", kind="company")
@@ -38,15 +39,6 @@ def counts(graph: GraphConnection) -> dict:
         RETURN entities, articles, evidence, facts, nodes, relationships""")[0]
     return record.data()
 
-
-def snapshot(graph: GraphConnection) -> list:
-    """Every node and relationship with its properties: equal snapshots mean nothing changed (the change feed's log
-    of what happened is left out: two histories can reach one graph)."""
-    nodes = graph.run("MATCH (n) WHERE none(label IN labels(n) WHERE label IN $feed) "
-                      "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id", {"feed": FEED_LABELS})
-    rels = graph.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS props, b.id AS b "
-                     "ORDER BY a, t, b")
-    return [sorted(map(str, (r.data() for r in nodes))), sorted(map(str, (r.data() for r in rels)))]
 
 
 def test_same_fact_from_two_articles_is_one_fact_with_two_evidence(graph: GraphConnection) -> None:
