@@ -29,8 +29,10 @@ def facts(text: str, published: str | None = PUBLISHED):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Microsoft's chief executive Satya Nadella said the deal was done.", ("Satya Nadella", "WORKS_FOR", "Microsoft")),
-        ('"It is a bold move," said Jane Porter, an analyst at Morgan Stanley.', ("Jane Porter", "WORKS_FOR", "Morgan Stanley")),
+        ("Microsoft's chief executive Satya Nadella said the deal was done.",
+         ("Satya Nadella", "WORKS_FOR", "Microsoft")),
+        ('"It is a bold move," said Jane Porter, an analyst at Morgan Stanley.',
+         ("Jane Porter", "WORKS_FOR", "Morgan Stanley")),
         ("Oracle has agreed to buy Cerner for $28.3bn.", ("Oracle", "ACQUIRED", "Cerner")),
         ("Microsoft bought a 4% stake in OpenAI.", ("Microsoft", "INVESTED_IN", "OpenAI")),
         ("Twitter was founded by Jack Dorsey in 2006.", ("Jack Dorsey", "FOUNDED", "Twitter")),

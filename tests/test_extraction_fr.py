@@ -79,7 +79,8 @@ def test_negated_hypothetical_and_rockets_give_no_fact(text):
 
 def test_french_amount_and_generic_product_name():
     deal = facts("Vivendi a racheté Lagardère pour 1,5 milliard d'euros.")[("Vivendi", "ACQUIRED", "Lagardère")]
-    assert (deal.qualifiers.amount, deal.qualifiers.currency, deal.qualifiers.status) == (1_500_000_000, "EUR", "completed")
+    qualifiers = deal.qualifiers
+    assert (qualifiers.amount, qualifiers.currency, qualifiers.status) == (1_500_000_000, "EUR", "completed")
     gpu = facts("Tesla a acheté près de 10 000 processeurs graphiques.")[("Tesla", "PURCHASED", "GPU")]
     assert (gpu.qualifiers.quantity, gpu.qualifiers.approximate) == (10_000, True)
     assert gpu.object.type == "Product" and gpu.object.wikidata_id == "Q183484"

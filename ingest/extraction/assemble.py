@@ -38,7 +38,9 @@ def _salient_org(facts: DocFacts, before: int) -> Mention | None:
 def _generic_org_reference(cand: Candidate, nouns: set[str]) -> bool:
     sent = cand.sent
     for tok in sent:
-        if tok.lemma_.lower() in nouns and any(c.lower_ in ("the", "le", "la", "l'", "this", "ce", "cette") for c in tok.children):
+        if tok.lemma_.lower() in nouns and any(
+            c.lower_ in ("the", "le", "la", "l'", "this", "ce", "cette") for c in tok.children
+        ):
             return True
     return False
 
@@ -100,7 +102,9 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
                 if c.object is None:
                     continue
             if c.predicate in ("LEFT", "JOINED") and c.role is None:
-                c.role = roles.get((c.subject.key, c.object.key)) or (titles.get(c.subject.key) if c.predicate == "LEFT" else None)
+                c.role = roles.get((c.subject.key, c.object.key)) or (
+                    titles.get(c.subject.key) if c.predicate == "LEFT" else None
+                )
             if c.predicate in ("LEFT", "JOINED", "HIRED_FROM") and c.role is None and c.object is not None:
                 c.role = roles.get((c.subject.key, c.object.key))
             out.append(c)
@@ -114,7 +118,9 @@ def cross_sentence_rules(facts: DocFacts, doc) -> list[Candidate]:
         if c.predicate == "LEFT" and c.object is not None and joined.get(c.subject.key, set()) - {c.object.key}:
             out[i] = _replace(c, "HIRED_FROM")
     # an appointment that has happened, with its post, means the person holds that post now
-    left = {(c.subject.key, c.object.key) for c in out if c.predicate in ("LEFT", "HIRED_FROM") and c.object is not None}
+    left = {
+        (c.subject.key, c.object.key) for c in out if c.predicate in ("LEFT", "HIRED_FROM") and c.object is not None
+    }
     for c in list(out):
         if (c.predicate == "JOINED" and c.object is not None and c.role and c.modality == "asserted"
                 and (c.subject.key, c.object.key) not in left and not any(d.year for d in c.dates)):
@@ -172,7 +178,12 @@ def _entity(info: EntityInfo, type_name: str) -> Entity:
     if type_name == "Person":
         name = max((a for a in info.aliases | {name} if fold(a).split()[-1:] == fold(name).split()[-1:]),
                    key=lambda a: (len(a.split()), len(a)))
-    kb_id = info.key if info.key and not info.key.startswith(("person:", "organization:", "product:", "document:", "unknown:", "place:")) else None
+    kb_id = (
+        info.key
+        if info.key
+        and not info.key.startswith(("person:", "organization:", "product:", "document:", "unknown:", "place:"))
+        else None
+    )
     return Entity(
         id=kb_id or entity_id_for(type_name, name),
         name=name,
@@ -223,7 +234,11 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         o_type = c.object_type or _slot_type(c.object, o_info, obj_types)
         if s_type is None or o_type is None:
             continue
-        if c.subject.type == "Place" and c.predicate not in ("SUED", "SIGNED", "PARTNERED_WITH") and s_info.kind is None:
+        if (
+            c.subject.type == "Place"
+            and c.predicate not in ("SUED", "SIGNED", "PARTNERED_WITH")
+            and s_info.kind is None
+        ):
             continue
         if c.object.type == "Place" and c.predicate not in ("SUED", "WORKS_FOR", "FOUNDED") and o_info.kind is None:
             continue
@@ -250,8 +265,14 @@ def build_extraction(article: Article, doc) -> ArticleExtraction:
         )
         q.stated_from, q.stated_to = candidate_span(c, facts.lang)  # "since 2018": a state's explicit period
         sent = c.sent
-        evidence = Evidence(article.id, sent.text, sent.start_char, sent.end_char, c.rule if c.rule.startswith("model:") else f"rule:{c.rule}",
-                            round(c.confidence, 2))
+        evidence = Evidence(
+            article.id,
+            sent.text,
+            sent.start_char,
+            sent.end_char,
+            c.rule if c.rule.startswith("model:") else f"rule:{c.rule}",
+            round(c.confidence, 2),
+        )
         fact = Fact(subject, c.predicate, obj, q, [evidence])
         existing = merged.get(fact.id)
         if existing is None:

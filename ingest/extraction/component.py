@@ -99,7 +99,6 @@ class FactExtractorComponent:
     def _signatories(self, view: SentenceView) -> list[Candidate]:
         """"Parmi les signataires, … Michel Mayor, … Serge Haroche": everyone listed after the word signed the
         document the article spoke of last."""
-        doc = view.doc
         cue = next((t for t in view.sent if t.lower_ in self.signatory_nouns), None)
         if cue is None:
             return []
@@ -205,5 +204,5 @@ def split_paragraphs(doc: Doc) -> Doc:
 
 
 @Language.factory(COMPONENT_NAME, default_config={"lang": None})
-def make_fact_extractor(nlp: Language, name: str, lang: str | None) -> FactExtractorComponent:
+def make_fact_extractor(nlp: Language, name: str, lang: str | None) -> FactExtractorComponent:  # noqa: ARG001 (spaCy passes the name)
     return FactExtractorComponent(nlp, lang or nlp.lang)

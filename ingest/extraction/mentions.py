@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -191,7 +192,8 @@ class MentionFinder:
             if doc[k].text == "(":
                 end = k
                 break
-        for k in range(start, min(end - 1, start + 4)):  # "arm - Diageo Chateau & Estate Wines": the name follows the dash
+        # "arm - Diageo Chateau & Estate Wines": the name follows the dash
+        for k in range(start, min(end - 1, start + 4)):
             if doc[k].text in ("-", "–", "—") and all(t.is_lower for t in doc[start:k]):
                 start = k + 1
                 break
@@ -260,7 +262,10 @@ class MentionFinder:
         """"SBC Communications" and "SBC" are one company: same name once corporate suffixes are dropped."""
         core = fold(_strip_suffix(text, self.suffix_words))
         for key, info in entities.items():
-            if info.type in ("Organization", "Unknown", "Proper") and fold(_strip_suffix(info.name, self.suffix_words)) == core:
+            if (
+                info.type in ("Organization", "Unknown", "Proper")
+                and fold(_strip_suffix(info.name, self.suffix_words)) == core
+            ):
                 if len(text) > len(info.name) and info.name == _strip_suffix(info.name, self.suffix_words):
                     pass
                 return key
@@ -352,10 +357,12 @@ def _split_by_syntax(doc: Doc, start: int, end: int, type_name: str) -> list[tup
     if end - start < 3:
         return [(start, end, type_name)]
     roots = [i for i in range(start, end) if not (start <= doc[i].head.i < end) or doc[i].head.i == i]
-    if len(roots) < 2 or any(doc[r].dep_ in ("compound", "amod", "nmod:poss", "poss", "case", "det") for r in roots[1:]):
+    if len(roots) < 2 or any(
+        doc[r].dep_ in ("compound", "amod", "nmod:poss", "poss", "case", "det") for r in roots[1:]
+    ):
         return [(start, end, type_name)]
     cuts = [start] + [r for r in roots[1:] if r > start] + [end]
-    pieces = [(a, b, "Unknown") for a, b in zip(cuts, cuts[1:]) if b > a]
+    pieces = [(a, b, "Unknown") for a, b in pairwise(cuts) if b > a]
     if any(b - a < 2 for a, b, _ in pieces) or any(t.lower_ in ("&", "and", "et", "of", "de") for t in doc[start:end]):
         return [(start, end, type_name)]  # "Travelers Life & Annuity" is one name
     return pieces

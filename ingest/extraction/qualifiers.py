@@ -140,7 +140,9 @@ class QualifierReader:
         else:
             num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         scales = "|".join(sorted((re.escape(s) for s in self.scales), key=len, reverse=True))
-        words = "|".join(sorted((re.escape(c) for c in self.currencies if c.isalpha() or " " in c), key=len, reverse=True))
+        words = "|".join(
+            sorted((re.escape(c) for c in self.currencies if c.isalpha() or " " in c), key=len, reverse=True)
+        )
         symbols = "|".join(sorted((re.escape(c) for c in self.currencies if not (c.isalpha() or " " in c)),
                                   key=len, reverse=True))
         prefix = rf"(?P<sym>{symbols})\s?(?P<n1>{num})\s?(?:(?P<sc1>{scales})\b)?"
@@ -233,7 +235,9 @@ class QualifierReader:
                     day = int(doc[i - 1].text)
                 elif i > sent.start and doc[i - 1].lower_ in ("1er", "1st"):
                     day = 1
-                elif i + 1 < sent.end and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", doc[i + 1].lower_) and self.lang == "en":
+                elif (
+                    i + 1 < sent.end and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", doc[i + 1].lower_) and self.lang == "en"
+                ):
                     day = int(re.match(r"\d+", doc[i + 1].text).group())
                 for j in range(i + 1, min(sent.end, i + 4)):
                     if re.fullmatch(r"(19|20)\d\d", doc[j].text):
@@ -273,7 +277,13 @@ class QualifierReader:
             while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok and len(out) < 4:
                 tok = tok.head
                 out.append(tok)
-        heads = self.planned_heads | self.hypothetical_heads | self.announced_heads | self.denial_heads | self.hypothetical_aux
+        heads = (
+            self.planned_heads
+            | self.hypothetical_heads
+            | self.announced_heads
+            | self.denial_heads
+            | self.hypothetical_aux
+        )
         while tok.dep_ in ("xcomp", "ccomp", "advcl") and tok.head is not tok and len(out) < 7:
             if tok.dep_ in ("ccomp", "advcl") and tok.head.lemma_ not in heads:
                 break

@@ -99,7 +99,9 @@ class SentenceView:
         for m in reversed(self.doc_mentions):
             if m.start >= self.sent.start or m.start < lo:
                 continue
-            if m.type == "Organization" and any(doc[k].dep_ in ("nsubj", "nsubj:pass", "nsubjpass") for k in range(m.start, m.end)):
+            if m.type == "Organization" and any(
+                doc[k].dep_ in ("nsubj", "nsubj:pass", "nsubjpass") for k in range(m.start, m.end)
+            ):
                 return m
         return None
 
@@ -139,7 +141,11 @@ class SentenceView:
                     return m
         if token.lemma_.lower() in generic_nouns:
             # "Le service européen de stockage de photos Zeta": the name may hang deeper in the phrase
-            frontier = [c for c in token.children if c.dep_ in ("nmod", "appos", "flat:name", "compound", "amod", "poss", "nmod:poss")]
+            frontier = [
+                c
+                for c in token.children
+                if c.dep_ in ("nmod", "appos", "flat:name", "compound", "amod", "poss", "nmod:poss")
+            ]
             for _ in range(3):
                 nxt = []
                 for c in frontier:
