@@ -201,6 +201,7 @@ def test_each_configuration_gives_its_fact(lang, configuration, text, expected, 
         ("en", "Tom Baker at the Morgan Stanley conference said so.", ("Tom Baker", "WORKS_FOR", "Morgan Stanley")),
         ("en", "Telefonica unveiled the Telefonica X5 on Monday.", ("Telefonica X5", "SUBSIDIARY_OF", "Telefonica")),
         ("fr", "Marie Dupont (Deezer, 45 ans) quitte la chaîne.", ("Marie Dupont", "WORKS_FOR", "Deezer")),
+        ("fr", "Le texte a été critiqué par Marie Dupont (LFI).", ("Marie Dupont", "WORKS_FOR", "LFI")),
         # a place that qualifies the employer is not the employer
         (
             "en",

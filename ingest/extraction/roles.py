@@ -118,8 +118,9 @@ class RelationalNounRules:
 
     def _employer_in_parentheses(self, view: SentenceView, person: Mention) -> Candidate | None:
         """"Tim Cook (Apple), Sundar Pichai (Alphabet)": a person's name followed by an organisation's name alone
-        in parentheses. Only a name typed as an organisation (not a party's initials or a place the text left
-        untyped), and nothing else inside the parentheses ("Jane Roe (Acme, 45)" is no such gloss)."""
+        in parentheses. Only a name typed as an organisation (not a place the text left untyped, nor initials
+        the knowledge base does not know: parties and unions are glossed that way), and nothing else inside the
+        parentheses ("Jane Roe (Acme, 45)" is no such gloss)."""
         doc, sent = view.doc, view.sent
         i = person.end
         if i + 2 >= sent.end or doc[i].text != "(":
@@ -127,6 +128,8 @@ class RelationalNounRules:
         org = view.by_start.get(i + 1)
         if org is None or org.type != "Organization" or org.end >= sent.end or doc[org.end].text != ")":
             return None
+        if org.kb is None and org.text.replace("-", "").isupper():
+            return None  # "Jean Dupont (LFI)", "(SNESUP-FSU)": a party's or a union's initials, not an employer
         return Candidate(person, "WORKS_FOR", org, sent, f"{self.lang}.name-paren-org", CONFIDENCE["low"],
                          person.start)
 
