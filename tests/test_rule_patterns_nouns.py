@@ -111,6 +111,13 @@ def facts(lang: str, text: str):
             None,
         ),
         (
+            "fr",
+            "name-paren-org",
+            "Sundar Pichai (Alphabet) et Tim Cook (Apple) sont auditionnés.",
+            ("Tim Cook", "WORKS_FOR", "Apple"),
+            None,
+        ),
+        (
             "en",
             "founder",
             "Jan Koum, the founder of WhatsApp, left in 2018.",
@@ -161,6 +168,13 @@ def facts(lang: str, text: str):
         ),
         (
             "en",
+            "role-of-org (past a place's possessive)",
+            "Tom Baker, director general of the UK's Confederation of British Industry, spoke.",
+            ("Tom Baker", "WORKS_FOR", "Confederation of British Industry"),
+            "director general",
+        ),
+        (
+            "en",
             "name-prefix",
             "Telefonica said on Monday that Telefonica Japan had lost customers.",
             ("Telefonica Japan", "SUBSIDIARY_OF", "Telefonica"),
@@ -186,6 +200,19 @@ def test_each_configuration_gives_its_fact(lang, configuration, text, expected, 
         ),
         ("en", "Tom Baker at the Morgan Stanley conference said so.", ("Tom Baker", "WORKS_FOR", "Morgan Stanley")),
         ("en", "Telefonica unveiled the Telefonica X5 on Monday.", ("Telefonica X5", "SUBSIDIARY_OF", "Telefonica")),
+        ("fr", "Marie Dupont (Deezer, 45 ans) quitte la chaîne.", ("Marie Dupont", "WORKS_FOR", "Deezer")),
+        ("fr", "Le texte a été critiqué par Marie Dupont (LFI).", ("Marie Dupont", "WORKS_FOR", "LFI")),
+        # a place that qualifies the employer is not the employer
+        (
+            "en",
+            "Tom Baker, chief executive of the Frankfurt-based exchange, spoke.",
+            ("Tom Baker", "WORKS_FOR", "Frankfurt"),
+        ),
+        (
+            "fr",
+            "Paul Martin, chercheur de l'université de Cardiff, a commenté.",
+            ("Paul Martin", "WORKS_FOR", "Cardiff"),
+        ),
         (
             "fr",
             "Les invités : Marie Martin, directrice de la communication d'Orange, Paul Durand, PDG de Deezer.",

@@ -64,6 +64,8 @@ class RelationalNounRules:
         self.affiliation_words = set(lexicon["affiliation_words"])
         self.leader_words = set(lexicon["leader_words"])
         self.name_particles = set(lexicon["name_particles"])
+        self.field_prepositions = set(lexicon["field_prepositions"])
+        self.institution_nouns = set(lexicon["institution_nouns"])
         self.definite = {"the", "this", "le", "la", "l'", "du", "cette", "ce"}
 
     def spans(self, doc: Doc) -> list[Span]:
@@ -90,6 +92,10 @@ class RelationalNounRules:
             if person.type != "Person":
                 continue
             i = person.end
+            paren = self._employer_in_parentheses(view, person)
+            if paren is not None:
+                out.append(paren)
+                continue
             comma = i < sent.end and doc[i].text == ","
             i += comma
             if i >= sent.end or doc[i].lower_ not in self.affiliation_words:
@@ -110,6 +116,23 @@ class RelationalNounRules:
                                  person.start))
         return out
 
+    def _employer_in_parentheses(self, view: SentenceView, person: Mention) -> Candidate | None:
+        """"Tim Cook (Apple), Sundar Pichai (Alphabet)": a person's name followed by an organisation's name alone
+        in parentheses. Only a name typed as an organisation (not a place the text left untyped, nor initials
+        the knowledge base does not know: parties and unions are glossed that way), and nothing else inside the
+        parentheses ("Jane Roe (Acme, 45)" is no such gloss)."""
+        doc, sent = view.doc, view.sent
+        i = person.end
+        if i + 2 >= sent.end or doc[i].text != "(":
+            return None
+        org = view.by_start.get(i + 1)
+        if org is None or org.type != "Organization" or org.end >= sent.end or doc[org.end].text != ")":
+            return None
+        if org.kb is None and org.text.replace("-", "").isupper():
+            return None  # "Jean Dupont (LFI)", "(SNESUP-FSU)": a party's or a union's initials, not an employer
+        return Candidate(person, "WORKS_FOR", org, sent, f"{self.lang}.name-paren-org", CONFIDENCE["low"],
+                         person.start)
+
     def _org_after(self, view: SentenceView, index: int) -> tuple[Mention | None, list[Token]]:
         doc, sent = view.doc, view.sent
         i, seen_of = index, False
@@ -118,6 +141,13 @@ class RelationalNounRules:
         while i < limit:
             m = view.by_start.get(i)
             if m is not None:
+                if m.type == "Place" and self._place_modifies_next(view, m):
+                    i = m.end  # "the Frankfurt-based exchange", "the UK's Confederation of British Industry"
+                    while i < limit and doc[i].lower_ in (*POSSESSIVE_MARKS, "-", "based", "-based"):
+                        i += 1
+                    continue
+                if seen_of and m.type == "Place" and unit and unit[-1].lemma_.lower() in self.institution_nouns:
+                    return None, unit  # "chercheur de l'université de Cardiff": a name cut after its place
                 if seen_of and m.type in ORGISH + ("Place",):
                     return m, unit
                 if seen_of or m.type == "Person":
@@ -138,6 +168,8 @@ class RelationalNounRules:
                 seen_of = True
             elif tok.lower_ in ("and", "et", "&") and not seen_of and unit == []:
                 pass  # "managing director and chief executive of Acme"
+            elif tok.lower_ in self.field_prepositions and not seen_of:
+                pass  # "chercheuse en biologie à la Sorbonne": the field, then the employer
             elif tok.lower_ in ("and", "et") and i + 1 < limit and doc[i + 1].pos_ == "NOUN" and doc[i + 1].is_lower:
                 seen_of = False  # "la société de conseil et formation du groupe Acme"
             elif tok.pos_ == "ADP" and seen_of:
@@ -173,6 +205,15 @@ class RelationalNounRules:
                 m = view.by_start.get(j + 1)
                 return m if m is not None and m.type == "Person" else None
         return None
+
+    @staticmethod
+    def _place_modifies_next(view: SentenceView, place: Mention) -> bool:
+        """A place that only qualifies the noun after it: "Frankfurt-based", "the UK's"."""
+        doc = view.doc
+        nxt = doc[place.end] if place.end < view.sent.end else None
+        after = doc[place.end + 1] if place.end + 1 < view.sent.end else None
+        return nxt is not None and (nxt.lower_ in POSSESSIVE_MARKS or nxt.lower_.startswith("-based") or (
+            nxt.text == "-" and after is not None and after.lower_ == "based"))
 
     @staticmethod
     def _function_word(tok: Token) -> bool:
